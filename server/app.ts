@@ -1,0 +1,102 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { resolveConfig, type LmsOptions } from './config.js';
+import { buildContainer, type Container } from './container.js';
+import { createTranslator } from './i18n/i18n.js';
+import { configureViews } from './http/views.js';
+import { requestLocals } from './http/locals.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { healthRoutes } from './http/health.routes.js';
+import { createSessionMiddleware } from './auth/session.js';
+import { createPassport } from './auth/passport.js';
+import { createCsrf } from './auth/csrf.js';
+import { bearerToken } from './auth/guards.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { adminRoutes } from './org/admin.routes.js';
+import { homeRoutes } from './home/home.routes.js';
+import { orgApiRoutes } from './org/org-api.routes.js';
+
+export type LmsApp = Express & { lms: Container & { close(): void } };
+
+/**
+ * The composition root: config → container (db, migrations, repositories, services) → middleware
+ * → routers → 404 → error handler. Never listens, never reads process.env, keeps no module state.
+ */
+export function createLms(options: LmsOptions): LmsApp {
+  const config = resolveConfig(options);
+  const container = buildContainer(config);
+  const { db, repositories, services } = container;
+  const logger = config.logger;
+  const app = express() as unknown as LmsApp;
+  const viewsDir = path.join(config.projectRoot, 'views');
+  configureViews(app, viewsDir);
+  app.disable('x-powered-by');
+
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' },
+    // Method, path, status and id only: headers carry cookies and tokens.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+    },
+  }));
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"], 'frame-src': ["'self'"], 'img-src': ["'self'", 'data:'],
+        // Plain-HTTP intranets are common: only ask browsers to upgrade when served over HTTPS.
+        'upgrade-insecure-requests': config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+    crossOriginEmbedderPolicy: false,
+  }));
+  app.use('/assets', express.static(path.join(viewsDir, 'assets'), { index: false, maxAge: '1h' }));
+  app.use(healthRoutes(db));
+
+  const session = createSessionMiddleware({
+    db, secret: config.sessionSecret, secure: config.secureCookies,
+    idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs, now: config.now,
+  });
+  const passport = createPassport(services.auth);
+  const csrf = createCsrf((p) => p.startsWith('/scorm/commit/'));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(bearerToken(services.auth));
+  app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[0](req, res, next)));
+  app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[1](req, res, next)));
+  app.use(passport.initialize());
+  app.use((req, res, next) => (req.authVia === 'token' ? next() : passport.session()(req, res, next)));
+  const translator = createTranslator(config.defaultLocale);
+  app.use(requestLocals({ translator, defaultLocale: config.defaultLocale, timeZone: config.timeZone }));
+  app.use(csrf.exposeToken);
+  app.use(csrf.protect);
+
+  app.use(authRoutes({ passport, users: repositories.users, now: config.now, secureCookies: config.secureCookies }));
+  app.use(adminRoutes({
+    org: services.org, audit: repositories.audit,
+    counts: async () => ({ users: await repositories.users.count(), branches: await repositories.branches.count() }),
+  }));
+  app.use(orgApiRoutes({ branches: repositories.branches }));
+  app.use(homeRoutes({
+    employeeHome: (_req, res) => res.render('home/employee', { title: res.locals.t('home.employee.title') }),
+    trainerHome: (_req, res) => res.render('home/trainer', { title: res.locals.t('home.trainer.title') }),
+    hrHome: (_req, res) => res.render('home/hr', { title: res.locals.t('home.hr.title') }),
+  }));
+
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger, translator, config.defaultLocale));
+
+  app.lms = { ...container, close: () => { session.store.stop(); container.close(); } };
+  return app;
+}

@@ -1,0 +1,57 @@
+import type { UsersRepository } from '../org/users.repository.js';
+import type { ApiTokensRepository } from './api-tokens.repository.js';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { Principal } from './principal.js';
+import { TooManyRequestsError } from '../errors.js';
+import { hashPassword, verifyPassword, type ScryptCost } from './password.js';
+
+export interface AuthServiceDeps {
+  users: UsersRepository;
+  apiTokens: ApiTokensRepository;
+  audit: AuditRepository;
+  throttle: LoginThrottle;
+  passwordCost: ScryptCost;
+  dummyHash: () => Promise<string>;
+}
+
+export class AuthService {
+  constructor(private readonly deps: AuthServiceDeps) {}
+
+  /**
+   * Checks a username and password. Returns null for any wrong part (the caller shows one generic
+   * message); throws TooManyRequestsError once the account or address has failed too often.
+   */
+  async authenticate(username: string, password: string, ip: string): Promise<Principal | null> {
+    const { users, throttle, audit } = this.deps;
+    const wait = await throttle.blockedFor(username, ip);
+    if (wait > 0) throw new TooManyRequestsError('Too many failed sign-in attempts', wait);
+    const credentials = await users.findCredentials(username);
+    // Verify against a dummy hash for unknown users so response time does not reveal them.
+    const hash = credentials?.passwordHash ?? (await this.deps.dummyHash());
+    const matches = await verifyPassword(password, hash);
+    if (!credentials || !credentials.passwordHash || !matches || credentials.status !== 'active') {
+      await throttle.recordFailure(username, ip);
+      await audit.append({ actorId: credentials?.id ?? null, action: 'auth.login_failed', subject: `username:${username.slice(0, 64)}`, details: { ip } });
+      return null;
+    }
+    await throttle.recordSuccess(username);
+    await audit.append({ actorId: credentials.id, action: 'auth.login', subject: `user:${credentials.id}`, details: { ip } });
+    return this.loadPrincipal(credentials.id);
+  }
+
+  async loadPrincipal(userId: number): Promise<Principal | null> {
+    const user = await this.deps.users.findById(userId);
+    if (!user || user.status !== 'active') return null;
+    return { ...user, roles: await this.deps.users.listRoles(userId) };
+  }
+
+  async principalForToken(token: string): Promise<Principal | null> {
+    const userId = await this.deps.apiTokens.findUserIdByToken(token);
+    return userId === null ? null : this.loadPrincipal(userId);
+  }
+
+  async hashPassword(password: string): Promise<string> {
+    return hashPassword(password, this.deps.passwordCost);
+  }
+}

@@ -1,0 +1,88 @@
+// The `lms` command (npm run lms -- <command>): the same services as the web app, no second implementation.
+import crypto from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { resolveConfig } from './config.js';
+import { buildContainer, type Container } from './container.js';
+import { settingsFromEnv } from './env-options.js';
+import { verifyAuditChain } from './audit/audit.repository.js';
+import { silentLogger } from './logger.js';
+
+type Command = (container: Container, args: string[]) => Promise<number>;
+
+const commands: Record<string, { help: string; run: Command }> = {
+  'create-admin': {
+    help: 'create-admin --username NAME [--name "Full Name"]   creates an admin; prints a generated password once',
+    run: async (c, args) => {
+      const { values } = parseArgs({ args, options: { username: { type: 'string' }, name: { type: 'string' } } });
+      if (!values.username) return fail('create-admin needs --username');
+      const password = crypto.randomBytes(12).toString('base64url');
+      await c.services.org.createUser({
+        username: values.username, name: values.name ?? values.username, employeeNo: null, email: null, branchCode: null,
+        position: null, hiredAt: null, status: 'active', password,
+      }, null, [{ role: 'admin', scopeBranchId: null }]);
+      console.log(`Admin ${values.username} created. Password (shown once): ${password}`);
+      return 0;
+    },
+  },
+  token: {
+    help: 'token create --user NAME [--name LABEL] | token revoke --id N | token list --user NAME',
+    run: async (c, args) => {
+      const [action, ...rest] = args;
+      const { values } = parseArgs({ args: rest, options: { user: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' } } });
+      if (action === 'revoke') {
+        const ok = await c.repositories.apiTokens.revoke(Number(values.id), { actorId: null });
+        return ok ? (console.log(`Token ${values.id} revoked.`), 0) : fail(`No active token with id ${values.id}`);
+      }
+      const user = values.user ? await c.repositories.users.findByUsername(values.user) : null;
+      if (!user) return fail(`token ${action ?? ''} needs --user with an existing username`);
+      if (action === 'create') {
+        const { id, token } = await c.repositories.apiTokens.create(user.id, values.name ?? 'cli', { actorId: null });
+        console.log(`Token ${id} for ${user.username} (shown once, store it safely):\n${token}`);
+        return 0;
+      }
+      if (action === 'list') {
+        for (const t of await c.repositories.apiTokens.listForUser(user.id)) {
+          console.log(`${t.id}\t${t.name}\tcreated ${t.createdAt}\tlast used ${t.lastUsedAt ?? '-'}\t${t.revokedAt ? 'revoked' : 'active'}`);
+        }
+        return 0;
+      }
+      return fail('token needs create, revoke or list');
+    },
+  },
+  'verify-audit': {
+    help: 'verify-audit   checks the audit hash chain; exits 1 naming the first bad event',
+    run: async (c) => {
+      const result = verifyAuditChain(c.db);
+      if (result.ok) {
+        console.log(`Audit trail intact: ${result.checked} events, head hash ${result.headHash}`);
+        return 0;
+      }
+      console.error(`Audit trail broken at event ${result.firstBad!.id}: ${result.firstBad!.reason} (${result.checked} events verified before it)`);
+      return 1;
+    },
+  },
+};
+
+function fail(message: string): number {
+  console.error(message);
+  return 2;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    console.log('Usage: npm run lms -- <command>\n');
+    for (const c of Object.values(commands)) console.log(`  ${c.help}`);
+    return name ? 2 : 0;
+  }
+  const settings = settingsFromEnv(process.env);
+  const container = buildContainer(resolveConfig({ ...settings.options, logger: silentLogger() }));
+  try {
+    return await command.run(container, args);
+  } finally {
+    container.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

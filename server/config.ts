@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger, type Logger } from './logger.js';
+
+export type Locale = 'zh-CN' | 'en';
+
+/** What a host passes to createLms(). Only dataDir and sessionSecret are required. */
+export interface LmsOptions {
+  /** Folder for the SQLite file and unpacked packages (git-ignored; never courses/). */
+  dataDir: string;
+  /** Secret signing the session cookie; the host keeps it out of the repo. */
+  sessionSecret: string;
+  /** Defaults to <dataDir>/lms.db. */
+  databaseFile?: string;
+  /** Adds the Secure flag to cookies (set when served over HTTPS). */
+  secureCookies?: boolean;
+  sessionIdleMinutes?: number;
+  sessionAbsoluteHours?: number;
+  logger?: Logger;
+  /** Injected clock; tests move time instead of waiting. */
+  now?: () => Date;
+  /** scrypt cost; OWASP's N=2^17, r=8, p=1 by default. Tests lower it. */
+  passwordCost?: { N: number; r: number; p: number };
+  loginThrottle?: { perAccount: number; perIp: number; windowSeconds: number };
+  defaultLocale?: Locale;
+  timeZone?: string;
+  /** Upload limits for SCORM packages. */
+  packageLimits?: { maxUploadBytes: number; maxEntries: number; maxUncompressedBytes: number };
+}
+
+export interface LmsConfig {
+  dataDir: string;
+  databaseFile: string;
+  packagesDir: string;
+  sessionSecret: string;
+  secureCookies: boolean;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  logger: Logger;
+  now: () => Date;
+  passwordCost: { N: number; r: number; p: number };
+  loginThrottle: { perAccount: number; perIp: number; windowSeconds: number };
+  defaultLocale: Locale;
+  timeZone: string;
+  packageLimits: { maxUploadBytes: number; maxEntries: number; maxUncompressedBytes: number };
+  projectRoot: string;
+}
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export function resolveConfig(options: LmsOptions): LmsConfig {
+  if (!options.dataDir) throw new Error('createLms: options.dataDir is required');
+  if (!options.sessionSecret || options.sessionSecret.length < 16) {
+    throw new Error('createLms: options.sessionSecret must be at least 16 characters');
+  }
+  const dataDir = path.resolve(options.dataDir);
+  return {
+    dataDir,
+    databaseFile: options.databaseFile ?? path.join(dataDir, 'lms.db'),
+    packagesDir: path.join(dataDir, 'packages'),
+    sessionSecret: options.sessionSecret,
+    secureCookies: options.secureCookies ?? false,
+    sessionIdleMs: (options.sessionIdleMinutes ?? 30) * 60_000,
+    sessionAbsoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,
+    logger: options.logger ?? createLogger(),
+    now: options.now ?? (() => new Date()),
+    passwordCost: options.passwordCost ?? { N: 2 ** 17, r: 8, p: 1 },
+    loginThrottle: options.loginThrottle ?? { perAccount: 5, perIp: 100, windowSeconds: 900 },
+    defaultLocale: options.defaultLocale ?? 'zh-CN',
+    timeZone: options.timeZone ?? 'Asia/Shanghai',
+    packageLimits: options.packageLimits ?? {
+      maxUploadBytes: 1024 * 1024 * 1024,
+      maxEntries: 20_000,
+      maxUncompressedBytes: 2 * 1024 * 1024 * 1024,
+    },
+    projectRoot: PROJECT_ROOT,
+  };
+}

@@ -1,0 +1,42 @@
+import type { LmsConfig } from './config.js';
+import { openDatabase, type Db } from './db/open-database.js';
+import { migrate } from './db/migrate.js';
+import { AuditRepository } from './audit/audit.repository.js';
+import { BranchesRepository } from './org/branches.repository.js';
+import { UsersRepository } from './org/users.repository.js';
+import { ApiTokensRepository } from './auth/api-tokens.repository.js';
+import { LoginThrottle } from './auth/login-throttle.js';
+import { AuthService } from './auth/auth.service.js';
+import { makeDummyHash } from './auth/password.js';
+import { OrgService } from './org/org.service.js';
+import path from 'node:path';
+
+/**
+ * config → database → migrations → repositories → services, shared by the web app (app.ts) and the
+ * CLI (cli.ts) so both run the same code.
+ */
+export function buildContainer(config: LmsConfig) {
+  const db: Db = openDatabase(config.databaseFile);
+  migrate(db, path.join(config.projectRoot, 'migrations'), config.now);
+  const { now } = config;
+  const audit = new AuditRepository({ db, now });
+  const branches = new BranchesRepository({ db, audit, now });
+  const users = new UsersRepository({ db, audit, now });
+  const apiTokens = new ApiTokensRepository({ db, audit, now });
+  let dummyHash: Promise<string> | null = null;
+  const auth = new AuthService({
+    users, apiTokens, audit,
+    throttle: new LoginThrottle(config.loginThrottle),
+    passwordCost: config.passwordCost,
+    dummyHash: () => (dummyHash ??= makeDummyHash(config.passwordCost)),
+  });
+  const org = new OrgService({ branches, users, auth });
+  return {
+    config, db,
+    repositories: { audit, branches, users, apiTokens },
+    services: { auth, org },
+    close: () => { if (db.open) db.close(); },
+  };
+}
+
+export type Container = ReturnType<typeof buildContainer>;

@@ -1,0 +1,45 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LmsOptions } from './config.js';
+import { createLogger } from './logger.js';
+import { parseLocale } from './i18n/i18n.js';
+
+/** Standalone settings from the environment (main.ts and cli.ts pass process.env in). */
+export interface StandaloneSettings {
+  port: number;
+  demo: boolean;
+  demoPassword: string | null;
+  options: LmsOptions;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
+  const dataDir = path.resolve(env.LMS_DATA_DIR ?? './data');
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  return {
+    port,
+    demo: env.LMS_DEMO !== '0',
+    demoPassword: env.LMS_DEMO_PASSWORD || null,
+    options: {
+      dataDir,
+      sessionSecret: env.LMS_SESSION_SECRET || readOrCreateSecret(dataDir),
+      secureCookies: env.LMS_SECURE_COOKIES === '1',
+      sessionIdleMinutes: env.LMS_SESSION_IDLE_MINUTES ? Number(env.LMS_SESSION_IDLE_MINUTES) : undefined,
+      sessionAbsoluteHours: env.LMS_SESSION_ABSOLUTE_HOURS ? Number(env.LMS_SESSION_ABSOLUTE_HOURS) : undefined,
+      defaultLocale: parseLocale(env.LMS_DEFAULT_LOCALE) ?? 'zh-CN',
+      timeZone: env.LMS_TIME_ZONE || 'Asia/Shanghai',
+      logger: createLogger(env.LMS_LOG_LEVEL || 'info'),
+    },
+  };
+}
+
+/** Without LMS_SESSION_SECRET, a random secret is kept in the data folder (mode 600), never in the repo. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

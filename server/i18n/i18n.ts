@@ -1,0 +1,37 @@
+import i18next, { type TFunction } from 'i18next';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Locale } from '../config.js';
+
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+const localesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
+
+function readLocale(locale: Locale): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(path.join(localesDir, `${locale}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+export interface Translator { forLocale(locale: Locale): TFunction }
+
+/** One i18next instance per app (no module state), loaded synchronously from the JSON files. */
+export function createTranslator(defaultLocale: Locale): Translator {
+  const instance = i18next.createInstance();
+  void instance.init({
+    initAsync: false,
+    lng: defaultLocale,
+    fallbackLng: 'zh-CN',
+    supportedLngs: [...LOCALES],
+    resources: Object.fromEntries(LOCALES.map((l) => [l, { translation: readLocale(l) }])),
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const fixed = new Map(LOCALES.map((l) => [l, instance.getFixedT(l)]));
+  return { forLocale: (locale) => fixed.get(locale) ?? fixed.get(defaultLocale)! };
+}
+
+export function parseLocale(value: unknown): Locale | null {
+  if (typeof value !== 'string') return null;
+  if (value === 'en' || value.toLowerCase().startsWith('en')) return 'en';
+  if (value.toLowerCase().startsWith('zh')) return 'zh-CN';
+  return null;
+}

@@ -1,0 +1,38 @@
+// Standalone runner: the only place that reads process.env and listens.
+import http from 'node:http';
+import { createLms } from './app.js';
+import { settingsFromEnv } from './env-options.js';
+import { seedDemoOrganisation } from './org/demo-seed.js';
+
+const settings = settingsFromEnv(process.env);
+const app = createLms(settings.options);
+const logger = settings.options.logger!;
+
+if (settings.demo && (await app.lms.repositories.users.count()) === 0) {
+  const seeded = await seedDemoOrganisation(app.lms, settings.demoPassword);
+  logger.info('[demo] demo organisation created: accounts admin, trainer, hr, hrbranch, employee');
+  // Printed once, to the console only, so a newcomer can sign in; never logged to files.
+  if (seeded.generated) console.log(`\n  Demo password for every demo account: ${seeded.password}\n`);
+} else if ((await app.lms.repositories.users.count()) === 0) {
+  logger.warn('[setup] no users yet: run `npm run lms -- create-admin --username <name>` to create the first account');
+}
+
+const server = http.createServer(app);
+server.listen(settings.port, () => logger.info(`[http] Compliance LMS listening on http://localhost:${settings.port}`));
+
+let stopping = false;
+function shutdown(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  logger.info(`[http] ${signal}: no new connections, finishing in-flight requests`);
+  server.close(() => {
+    app.lms.close();
+    logger.info('[http] stopped; database closed');
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  // Requests still running after 10 s are cut so a stuck client cannot block a deploy.
+  setTimeout(() => { server.closeAllConnections(); }, 10_000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,0 +1,87 @@
+import type { BranchesRepository, Branch } from './branches.repository.js';
+import type { UsersRepository, User, Role } from './users.repository.js';
+import type { AuthService } from '../auth/auth.service.js';
+import type { BranchForm, UserForm } from './org.schemas.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+
+export const PAGE_SIZE = 50;
+
+export interface Page<T> { items: T[]; nextAfter: number | string | null }
+
+/** Rules for branches, users and role grants; every change is audited by the repositories. */
+export class OrgService {
+  constructor(private readonly deps: { branches: BranchesRepository; users: UsersRepository; auth: AuthService }) {}
+
+  async searchUsers(q: string | null, after: number | undefined, scopePath?: string): Promise<Page<User>> {
+    const items = await this.deps.users.search({ q: q ?? undefined, after, scopePath, limit: PAGE_SIZE + 1 });
+    const hasMore = items.length > PAGE_SIZE;
+    const page = items.slice(0, PAGE_SIZE);
+    return { items: page, nextAfter: hasMore ? page.at(-1)!.id : null };
+  }
+
+  async searchBranches(q: string | null, after: string | undefined, scopePath?: string): Promise<Page<Branch>> {
+    const items = await this.deps.branches.search({ q: q ?? undefined, after, scopePath, limit: PAGE_SIZE + 1 });
+    const hasMore = items.length > PAGE_SIZE;
+    const page = items.slice(0, PAGE_SIZE);
+    return { items: page, nextAfter: hasMore ? page.at(-1)!.code : null };
+  }
+
+  async getUser(id: number): Promise<User & { roles: Awaited<ReturnType<UsersRepository['listRoles']>> }> {
+    const user = await this.deps.users.findById(id);
+    NotFoundError.assertFound(user, 'User not found');
+    return { ...user, roles: await this.deps.users.listRoles(id) };
+  }
+
+  async getBranch(id: number): Promise<Branch> {
+    const branch = await this.deps.branches.findById(id);
+    NotFoundError.assertFound(branch, 'Branch not found');
+    return branch;
+  }
+
+  async createUser(form: UserForm, actorId: number | null, roles: Array<{ role: Role; scopeBranchId: number | null }> = []): Promise<User> {
+    const branchId = await this.branchIdFor(form.branchCode);
+    const passwordHash = form.password ? await this.deps.auth.hashPassword(form.password) : null;
+    return this.deps.users.create({ ...this.userInput(form), branchId, passwordHash, roles }, { actorId });
+  }
+
+  async updateUser(id: number, form: UserForm, actorId: number | null): Promise<User> {
+    await this.getUser(id);
+    const branchId = await this.branchIdFor(form.branchCode);
+    const user = await this.deps.users.update(id, { ...this.userInput(form), branchId }, { actorId });
+    if (form.password) await this.deps.users.setPassword(id, await this.deps.auth.hashPassword(form.password), { actorId });
+    return user;
+  }
+
+  async grantRole(userId: number, role: Role, scopeBranchCode: string | null, actorId: number | null): Promise<void> {
+    await this.getUser(userId);
+    if (scopeBranchCode && role !== 'hr') {
+      throw new ValidationError('Only hr roles take a branch scope', [{ code: 'SCOPE_NOT_ALLOWED', message: 'Only hr roles take a branch scope', path: 'scopeBranchCode' }]);
+    }
+    const scopeBranchId = role === 'hr' ? await this.branchIdFor(scopeBranchCode, 'scopeBranchCode') : null;
+    await this.deps.users.grantRole(userId, role, scopeBranchId, { actorId });
+  }
+
+  async revokeRole(userId: number, grantId: number, actorId: number | null): Promise<void> {
+    if (!(await this.deps.users.revokeRole(userId, grantId, { actorId }))) throw new NotFoundError('Role grant not found');
+  }
+
+  async createBranch(form: BranchForm, actorId: number | null): Promise<Branch> {
+    return this.deps.branches.create({ code: form.code, name: form.name, parentId: await this.branchIdFor(form.parentCode, 'parentCode') }, { actorId });
+  }
+
+  async updateBranch(id: number, form: BranchForm, actorId: number | null): Promise<Branch> {
+    await this.getBranch(id);
+    return this.deps.branches.update(id, { code: form.code, name: form.name, parentId: await this.branchIdFor(form.parentCode, 'parentCode') }, { actorId });
+  }
+
+  private async branchIdFor(code: string | null, field = 'branchCode'): Promise<number | null> {
+    if (!code) return null;
+    const branch = await this.deps.branches.findByCode(code);
+    if (!branch) throw new ValidationError('Unknown branch code', [{ code: 'UNKNOWN_BRANCH', message: `No branch with code ${code}`, path: field }]);
+    return branch.id;
+  }
+
+  private userInput(form: UserForm) {
+    return { username: form.username, employeeNo: form.employeeNo, name: form.name, email: form.email, position: form.position, hiredAt: form.hiredAt, status: form.status };
+  }
+}

@@ -1,0 +1,11 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../server/config.js';
+
+/** Runs `lms <args>` as a real child process against a data folder, as an operator would. */
+export function runCli(dataDir: string, args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server/cli.ts'), ...args], {
+    cwd: PROJECT_ROOT, encoding: 'utf8', env: { ...process.env, LMS_DATA_DIR: dataDir, LMS_LOG_LEVEL: 'silent', ...env }, timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
