@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules over the whole project.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'courses/dist/', 'courses/**/assets/**', '**/*.min.js', 'tmp/'] },
@@ -13,7 +14,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', console: 'readonly', navigator: 'readonly', location: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', XMLHttpRequest: 'readonly', Blob: 'readonly', URL: 'readonly', Date: 'readonly', Math: 'readonly', JSON: 'readonly' } },
+    // Browser scripts: the LMS's own assets and the shipped courses' runtime.
+    files: ['views/assets/**/*.js', 'courses/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
   },
 );

@@ -18,6 +18,9 @@ import { authRoutes } from './auth/auth.routes.js';
 import { adminRoutes } from './org/admin.routes.js';
 import { homeRoutes } from './home/home.routes.js';
 import { orgApiRoutes } from './org/org-api.routes.js';
+import { coursesRoutes } from './courses/courses.routes.js';
+import { contentRoutes } from './courses/content.routes.js';
+import { removeStaleIncoming } from './courses/package/extract-package.js';
 
 export type LmsApp = Express & { lms: Container & { close(): void } };
 
@@ -88,11 +91,18 @@ export function createLms(options: LmsOptions): LmsApp {
     counts: async () => ({ users: await repositories.users.count(), branches: await repositories.branches.count() }),
   }));
   app.use(orgApiRoutes({ branches: repositories.branches }));
+  app.use(coursesRoutes({
+    courses: services.courses, ingest: services.ingest,
+    uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,
+  }));
+  app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
   app.use(homeRoutes({
     employeeHome: (_req, res) => res.render('home/employee', { title: res.locals.t('home.employee.title') }),
-    trainerHome: (_req, res) => res.render('home/trainer', { title: res.locals.t('home.trainer.title') }),
     hrHome: (_req, res) => res.render('home/hr', { title: res.locals.t('home.hr.title') }),
   }));
+
+  // A crash mid-upload leaves a staging folder: clear old ones (nothing in them was ever launchable).
+  void removeStaleIncoming(config.packagesDir, { olderThanMs: 3_600_000 }).catch((error: unknown) => logger.warn({ err: error }, '[courses] could not clear stale uploads'));
 
   app.use(notFoundHandler());
   app.use(errorHandler(logger, translator, config.defaultLocale));

@@ -9,6 +9,9 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import { AuthService } from './auth/auth.service.js';
 import { makeDummyHash } from './auth/password.js';
 import { OrgService } from './org/org.service.js';
+import { CoursesRepository } from './courses/courses.repository.js';
+import { CourseService } from './courses/course.service.js';
+import { CourseIngestService } from './courses/course-ingest.service.js';
 import path from 'node:path';
 
 /**
@@ -31,10 +34,13 @@ export function buildContainer(config: LmsConfig) {
     dummyHash: () => (dummyHash ??= makeDummyHash(config.passwordCost)),
   });
   const org = new OrgService({ branches, users, auth });
+  const courses = new CoursesRepository({ db, audit, now });
+  const courseService = new CourseService({ courses });
+  const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, logger: config.logger });
   return {
     config, db,
-    repositories: { audit, branches, users, apiTokens },
-    services: { auth, org },
+    repositories: { audit, branches, users, apiTokens, courses },
+    services: { auth, org, courses: courseService, ingest },
     close: () => { if (db.open) db.close(); },
   };
 }

@@ -1,11 +1,10 @@
 import { Router, type RequestHandler } from 'express';
 import { requireRole, requireSignIn } from '../auth/guards.js';
 
-/** Each role's landing page; the areas fill them in (courses, certification, reports). */
-export function homeRoutes(deps: { employeeHome: RequestHandler; trainerHome: RequestHandler; hrHome: RequestHandler }): Router {
+/** The employee's and hr's landing pages (the trainer's is the course list in courses/). */
+export function homeRoutes(deps: { employeeHome: RequestHandler; hrHome: RequestHandler }): Router {
   const router = Router();
   router.get('/me', requireSignIn, deps.employeeHome);
-  router.get('/trainer', requireRole('trainer'), deps.trainerHome);
   router.get('/hr', requireRole('hr'), deps.hrHome);
   return router;
 }

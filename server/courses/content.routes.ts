@@ -1,0 +1,49 @@
+import express, { Router, type RequestHandler } from 'express';
+import path from 'node:path';
+import type { CourseService } from './course.service.js';
+import { requireSignIn } from '../auth/guards.js';
+import { NotFoundError } from '../errors.js';
+import { contentSecurityPolicy } from './content-security.js';
+
+const MAX_CACHED_HANDLERS = 200;
+
+/**
+ * `/content/<versionId>/<path>`: a version's files never change, so they are served immutable with
+ * ETags and Range support (video seeking), never as directory listings, only to users who may open
+ * that course. Traversal (plain, encoded or double-encoded) is refused by `send` or finds nothing.
+ */
+export function contentRoutes(deps: { courses: CourseService; packagesDir: string }): Router {
+  const handlers = new Map<number, RequestHandler>();
+  const staticFor = (versionId: number, dir: string): RequestHandler => {
+    let handler = handlers.get(versionId);
+    if (!handler) {
+      if (handlers.size >= MAX_CACHED_HANDLERS) handlers.delete(handlers.keys().next().value!);
+      handler = express.static(dir, {
+        index: false, redirect: false, dotfiles: 'ignore', fallthrough: false, etag: true, lastModified: false, acceptRanges: true,
+        setHeaders: (res) => {
+          res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+          res.setHeader('X-Content-Type-Options', 'nosniff');
+          res.setHeader('Content-Security-Policy', contentSecurityPolicy("'self'"));
+        },
+      });
+      handlers.set(versionId, handler);
+    }
+    return handler;
+  };
+
+  const serve: RequestHandler = async (req, res, next) => {
+    const versionId = Number(req.params.versionId);
+    const version = Number.isSafeInteger(versionId) ? await deps.courses.findVersion(versionId) : null;
+    if (!version || !(await deps.courses.canOpenVersion(req.user!, version))) throw new NotFoundError('Content not found');
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new NotFoundError('Content not found');
+    staticFor(version.id, path.join(deps.packagesDir, version.storageDir))(req, res, (error?: unknown) => {
+      // send's 403/404 for traversal or missing files become a plain 404.
+      if (error) return next(new NotFoundError('Content not found'));
+      next();
+    });
+  };
+
+  const router = Router();
+  router.use('/content/:versionId', requireSignIn, serve);
+  return router;
+}

@@ -1,0 +1,56 @@
+import type { CoursesRepository, Course, CourseVersion, Sco, CourseMetadata } from './courses.repository.js';
+import type { Principal } from '../auth/principal.js';
+import { hasRole } from '../auth/principal.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+
+export interface CourseDetail extends Course { versions: Array<CourseVersion & { scos: Sco[] }> }
+
+/** Course metadata, publishing and who may open which version. */
+export class CourseService {
+  constructor(private readonly deps: { courses: CoursesRepository }) {}
+
+  async list(): Promise<Course[]> { return this.deps.courses.list(); }
+  async listPublished(): Promise<Course[]> { return this.deps.courses.list('published'); }
+
+  async get(code: string): Promise<Course> {
+    const course = await this.deps.courses.findByCode(code);
+    NotFoundError.assertFound(course, `No course with code ${code}`);
+    return course;
+  }
+
+  async detail(code: string): Promise<CourseDetail> {
+    const course = await this.get(code);
+    const versions = await this.deps.courses.listVersions(course.id);
+    return { ...course, versions: await Promise.all(versions.map(async (v) => ({ ...v, scos: await this.deps.courses.listScos(v.id) }))) };
+  }
+
+  async updateMetadata(code: string, metadata: CourseMetadata, actorId: number): Promise<Course> {
+    const course = await this.get(code);
+    return this.deps.courses.updateMetadata(course.id, metadata, { actorId });
+  }
+
+  /** Publishes the latest version (or a chosen one); learners who already started keep theirs. */
+  async publish(code: string, actorId: number, versionNumber?: number): Promise<Course> {
+    const course = await this.get(code);
+    const versions = await this.deps.courses.listVersions(course.id);
+    const version = versionNumber === undefined ? versions[0] : versions.find((v) => v.number === versionNumber);
+    if (!version) throw new ValidationError('No such version to publish', [{ code: 'VERSION_NOT_FOUND', message: 'No such version', path: 'version' }]);
+    return this.deps.courses.setStatus(course.id, 'published', version.id, { actorId });
+  }
+
+  async retire(code: string, actorId: number): Promise<Course> {
+    const course = await this.get(code);
+    return this.deps.courses.setStatus(course.id, 'retired', course.publishedVersionId, { actorId });
+  }
+
+  async findVersion(versionId: number): Promise<CourseVersion | null> { return this.deps.courses.findVersion(versionId); }
+
+  async manifestItems(versionId: number) { return (await this.deps.courses.getManifest(versionId))?.items ?? null; }
+
+  /** Trainers and admins open any version (preview); others only versions of a published course. */
+  async canOpenVersion(principal: Principal, version: CourseVersion): Promise<boolean> {
+    if (hasRole(principal, 'trainer', 'admin')) return true;
+    const course = await this.deps.courses.findById(version.courseId);
+    return course?.status === 'published';
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { emptyToNull } from '../http/validate.js';
+
+const optionalNumber = (schema: z.ZodNumber) => z.preprocess((v) => (emptyToNull(v) === null ? null : v), z.coerce.number().pipe(schema).nullable().default(null));
+
+export const courseMetadataSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  description: z.string().trim().max(4000).default(''),
+  validityMonths: z.coerce.number().int().min(1).max(120),
+  passMark: optionalNumber(z.number().min(0).max(100)),
+  attemptsLimit: optionalNumber(z.number().int().min(1).max(100)),
+  completionRule: z.enum(['rollup', 'all_scos']).default('rollup'),
+  countedAttempt: z.enum(['last', 'highest']).default('last'),
+});
+
+export const uploadFieldsSchema = z.object({
+  code: z.preprocess(emptyToNull, z.string().trim().max(32).nullable().default(null)),
+});
+
+export const publishSchema = z.object({
+  version: z.preprocess(emptyToNull, z.coerce.number().int().min(1).nullable().default(null)),
+});
