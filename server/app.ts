@@ -21,6 +21,7 @@ import { orgApiRoutes } from './org/org-api.routes.js';
 import { coursesRoutes } from './courses/courses.routes.js';
 import { contentRoutes } from './courses/content.routes.js';
 import { removeStaleIncoming } from './courses/package/extract-package.js';
+import { scormRoutes } from './scorm/scorm.routes.js';
 
 export type LmsApp = Express & { lms: Container & { close(): void } };
 
@@ -65,6 +66,8 @@ export function createLms(options: LmsOptions): LmsApp {
     crossOriginEmbedderPolicy: false,
   }));
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { index: false, maxAge: '1h' }));
+  // scorm-again from the installed (pinned) package: no CDN on a bank intranet.
+  app.use('/assets/vendor/scorm-again', express.static(path.join(config.projectRoot, 'node_modules/scorm-again/dist'), { index: false, maxAge: '1d' }));
   app.use(healthRoutes(db));
 
   const session = createSessionMiddleware({
@@ -73,13 +76,16 @@ export function createLms(options: LmsOptions): LmsApp {
   });
   const passport = createPassport(services.auth);
   const csrf = createCsrf((p) => p.startsWith('/scorm/commit/'));
-  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
-  app.use(express.json({ limit: '1mb' }));
   app.use(bearerToken(services.auth));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[0](req, res, next)));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[1](req, res, next)));
   app.use(passport.initialize());
   app.use((req, res, next) => (req.authVia === 'token' ? next() : passport.session()(req, res, next)));
+  // SCORM commits parse their own (larger, text/plain) bodies and carry a launch token instead of CSRF.
+  const scorm = scormRoutes({ launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime });
+  app.use(scorm.commit);
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(express.json({ limit: '1mb' }));
   const translator = createTranslator(config.defaultLocale);
   app.use(requestLocals({ translator, defaultLocale: config.defaultLocale, timeZone: config.timeZone }));
   app.use(csrf.exposeToken);
@@ -96,8 +102,9 @@ export function createLms(options: LmsOptions): LmsApp {
     uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,
   }));
   app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
+  app.use(scorm.pages);
   app.use(homeRoutes({
-    employeeHome: (_req, res) => res.render('home/employee', { title: res.locals.t('home.employee.title') }),
+    employeeHome: async (_req, res) => res.render('home/employee', { title: res.locals.t('home.employee.title'), courses: await services.courses.listPublished() }),
     hrHome: (_req, res) => res.render('home/hr', { title: res.locals.t('home.hr.title') }),
   }));
 

@@ -12,6 +12,9 @@ import { OrgService } from './org/org.service.js';
 import { CoursesRepository } from './courses/courses.repository.js';
 import { CourseService } from './courses/course.service.js';
 import { CourseIngestService } from './courses/course-ingest.service.js';
+import { RuntimeRepository } from './scorm/runtime.repository.js';
+import { LaunchService } from './scorm/launch.service.js';
+import { CommitService } from './scorm/commit.service.js';
 import path from 'node:path';
 
 /**
@@ -36,11 +39,14 @@ export function buildContainer(config: LmsConfig) {
   const org = new OrgService({ branches, users, auth });
   const courses = new CoursesRepository({ db, audit, now });
   const courseService = new CourseService({ courses });
+  const runtime = new RuntimeRepository({ db, audit, now });
+  const launch = new LaunchService({ courses, runtime, now });
+  const commits = new CommitService({ courses, runtime, now });
   const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, logger: config.logger });
   return {
     config, db,
-    repositories: { audit, branches, users, apiTokens, courses },
-    services: { auth, org, courses: courseService, ingest },
+    repositories: { audit, branches, users, apiTokens, courses, runtime },
+    services: { auth, org, courses: courseService, ingest, launch, commits },
     close: () => { if (db.open) db.close(); },
   };
 }

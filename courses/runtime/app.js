@@ -1,0 +1,234 @@
+/*
+ * Starts a page: reads the course data embedded by the build, connects to the LMS, picks the
+ * language, and runs one of three kinds of SCO:
+ *   lesson — one lesson (SCORM 2004 multi-SCO packages)
+ *   exam   — the exam (SCORM 2004 multi-SCO packages)
+ *   course — every lesson then the exam in one SCO (SCORM 1.2 packages)
+ * Progress is saved as location + suspend_data; exit is "suspend" until the SCO is finished.
+ */
+(function (window) {
+  'use strict';
+  const Ruihe = window.Ruihe;
+  const document = window.document;
+  const { el, clear, focusHeading } = Ruihe.dom;
+  const { parseProgress, lessonProgress, serializeProgress } = Ruihe.progress;
+
+  function readConfig() {
+    return JSON.parse(document.getElementById('course-data').textContent);
+  }
+
+  /** Only for pages opened outside an LMS: ?lang=en previews the English version. */
+  function languageFromUrl() {
+    try {
+      return new URL(window.location.href).searchParams.get('lang') || '';
+    } catch {
+      return '';
+    }
+  }
+
+  function start() {
+    const config = readConfig();
+    const session = Ruihe.createSession({ preferredVersion: config.scormVersion });
+    const isConnected = session.initialize();
+    const preference = isConnected ? session.get('language') : '';
+    const i18n = Ruihe.createI18n(Ruihe.chooseLanguage(preference || languageFromUrl()));
+    const ui = i18n.ui;
+    const state = parseProgress(isConnected ? session.get('suspendData') : '');
+    const savedLocation = isConnected ? session.get('location') : '';
+    if (isConnected) session.markStarted();
+
+    // --- page shell -------------------------------------------------------------------------
+    document.documentElement.lang = ui.htmlLang;
+    document.querySelector('.skip-link').textContent = ui.skipToContent;
+    document.querySelector('.course-title').textContent = i18n.pick(config.course.title);
+    const partLabel = document.querySelector('.part-label');
+    const heading = document.querySelector('main h1');
+    const content = document.getElementById('content');
+    if (!isConnected) {
+      document.querySelector('.course-header').appendChild(el('p', { class: 'banner', role: 'note', text: ui.notRecorded }));
+    }
+
+    function setPart(title, label) {
+      heading.textContent = title;
+      partLabel.textContent = label;
+      document.title = title + ' | ' + i18n.pick(config.course.title);
+    }
+
+    function showEnded(message) {
+      clear(content);
+      content.appendChild(el('p', { class: 'notice', tabindex: '-1', 'data-focus-target': true, text: message }));
+      focusHeading(content);
+    }
+
+    // --- saving -----------------------------------------------------------------------------
+    let location = savedLocation;
+    let isFinished = () => false;
+
+    function save(newLocation, shouldCommit) {
+      location = newLocation;
+      if (!isConnected || session.isFinished) return;
+      session.set('location', location);
+      session.set('suspendData', serializeProgress(state));
+      session.setExit(!isFinished());
+      if (shouldCommit) session.commit();
+    }
+
+    const lmsPassPercent = isConnected ? session.passingPercent() : null;
+    const exam = config.exam && {
+      questions: config.exam.questions,
+      questionsPerAttempt: config.exam.questionsPerAttempt,
+      passPercent: lmsPassPercent && lmsPassPercent > 0 ? lmsPassPercent : config.exam.passPercent,
+    };
+
+    function reportSubmission(result, records) {
+      for (const record of records) {
+        session.recordInteraction(Object.assign({}, record, { id: config.course.code + '-' + record.questionId }));
+      }
+      session.reportExamResult(result);
+    }
+
+    function finishSession() {
+      save(location, false);
+      session.finish();
+      showEnded(ui.sessionEnded);
+    }
+
+    let examView = null;
+    session.onBeforeFinish(() => {
+      if (examView) examView.flush();
+      save(location, false);
+    });
+
+    // --- the three kinds of SCO --------------------------------------------------------------
+    if (config.kind === 'lesson') {
+      const lesson = config.lessons[0];
+      const progress = lessonProgress(state, lesson.id);
+      isFinished = () => progress.done;
+      const fromLocation = /^S(\d+)$/.exec(savedLocation);
+      setPart(i18n.pick(lesson.title), ui.lessonOf(config.lessonNumber, config.lessonCount));
+      Ruihe.runLesson({
+        container: content,
+        lesson,
+        progress,
+        i18n,
+        startScreen: fromLocation ? Number(fromLocation[1]) : progress.screen,
+        hooks: {
+          onChange(current, isNavigation) {
+            session.reportProgress((current.furthest + 1) / lesson.screens.length);
+            save('S' + current.screen, isNavigation);
+          },
+          onComplete() {
+            session.markCompleted();
+          },
+          previousOutside: null,
+          endActions() {
+            if (!isConnected || session.version !== '2004') return [];
+            return [{
+              label: ui.continueInLms,
+              onClick() {
+                save(location, false);
+                session.requestContinue();
+                showEnded(ui.continueHint);
+              },
+            }];
+          },
+        },
+      });
+      return;
+    }
+
+    if (config.kind === 'exam') {
+      isFinished = () => Boolean(state.exam && state.exam.hasPassed);
+      setPart(ui.examTitle, '');
+      examView = Ruihe.runExam({
+        container: content,
+        exam,
+        state,
+        i18n,
+        isLocked: false,
+        hooks: {
+          onSave: save,
+          onSubmitted(result, records) {
+            reportSubmission(result, records);
+            save('exam', true);
+          },
+          onFinish: isConnected ? finishSession : null,
+          backToLessons: null,
+        },
+      });
+      examView.show(false);
+      return;
+    }
+
+    // kind === 'course': all lessons, then the exam, in one SCO.
+    const lessons = config.lessons;
+    const lastScreen = (index) => lessons[index].screens.length - 1;
+    const allLessonsDone = () => lessons.every((lesson) => lessonProgress(state, lesson.id).done);
+    isFinished = () => Boolean(state.exam && state.exam.hasPassed);
+
+    function showLesson(index, screen, moveFocus) {
+      examView = null;
+      const lesson = lessons[index];
+      const progress = lessonProgress(state, lesson.id);
+      setPart(i18n.pick(lesson.title), ui.lessonOf(index + 1, lessons.length));
+      Ruihe.runLesson({
+        container: content,
+        lesson,
+        progress,
+        i18n,
+        startScreen: screen,
+        focusOnStart: moveFocus,
+        hooks: {
+          onChange(current, isNavigation) {
+            save('L' + index + '.S' + current.screen, isNavigation);
+          },
+          onComplete() {
+            save('L' + index + '.S' + lastScreen(index), true);
+          },
+          previousOutside: index > 0 ? () => showLesson(index - 1, lastScreen(index - 1), true) : null,
+          endActions() {
+            if (index < lessons.length - 1) {
+              return [{ label: ui.nextLesson, onClick: () => showLesson(index + 1, 0, true) }];
+            }
+            return [{ label: ui.goToExam, onClick: () => showExam(true) }];
+          },
+        },
+      });
+    }
+
+    function showExam(moveFocus) {
+      setPart(ui.examTitle, '');
+      examView = Ruihe.runExam({
+        container: content,
+        exam,
+        state,
+        i18n,
+        isLocked: !allLessonsDone(),
+        hooks: {
+          onSave: save,
+          onSubmitted(result, records) {
+            reportSubmission(result, records);
+            save('exam', true);
+          },
+          onFinish: isConnected ? finishSession : null,
+          backToLessons: () => showLesson(lessons.length - 1, lastScreen(lessons.length - 1), true),
+        },
+      });
+      examView.show(moveFocus);
+    }
+
+    const lessonLocation = /^L(\d+)\.S(\d+)$/.exec(savedLocation);
+    if (savedLocation === 'exam') {
+      showExam(false);
+    } else if (lessonLocation && lessons[Number(lessonLocation[1])]) {
+      showLesson(Number(lessonLocation[1]), Number(lessonLocation[2]), false);
+    } else {
+      const firstOpen = lessons.findIndex((lesson) => !lessonProgress(state, lesson.id).done);
+      if (firstOpen === -1) showExam(false);
+      else showLesson(firstOpen, lessonProgress(state, lessons[firstOpen].id).screen, false);
+    }
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})(window);

@@ -1,0 +1,92 @@
+import type { CoursesRepository, Sco } from '../courses/courses.repository.js';
+import type { RuntimeRepository, CommitPlan, ScoStateRow } from './runtime.repository.js';
+import type { Principal } from '../auth/principal.js';
+import { hashToken } from '../auth/api-tokens.repository.js';
+import { validateCommit, type RefusedElement } from './cmi/validate-commit.js';
+import { mergeScoState } from './cmi/sco-state.js';
+import { extractInteractions } from './cmi/interactions.js';
+import { rollupAttempt } from './attempt-rollup.js';
+import { cmiVersionOf } from './launch.service.js';
+import { NotFoundError } from '../errors.js';
+import type { CmiVersion } from './cmi/error-codes.js';
+
+export interface CommitAnswer { result: boolean; errorCode: number; refused?: RefusedElement[] }
+
+/** SCORM "commit after termination" codes. */
+const AFTER_TERMINATE: Record<CmiVersion, number> = { '1.2': 101, '2004': 143 };
+
+interface CommitEnvelope { seq: number | null; terminate: boolean }
+
+/** The sequence number and terminate mark the player adds around scorm-again's body. */
+function readEnvelope(body: unknown): { envelope: CommitEnvelope; scormBody: unknown } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { envelope: { seq: null, terminate: false }, scormBody: body };
+  const { seq, terminate, ...scormBody } = body as Record<string, unknown>;
+  const validSeq = typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0 ? seq : null;
+  return { envelope: { seq: validSeq, terminate: terminate === true }, scormBody };
+}
+
+/**
+ * One commit of one SCO launch: who (session user + launch token, never the body), validation,
+ * merge with what is stored, the attempt rollup, and exactly-once application by sequence.
+ */
+export class CommitService {
+  private readonly scoCache = new Map<number, Sco[]>();
+
+  constructor(private readonly deps: { courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date }) {}
+
+  async commit(principal: Principal, token: string, body: unknown): Promise<CommitAnswer> {
+    const launch = await this.deps.runtime.findLaunch(hashToken(token));
+    // Someone else's launch looks exactly like no launch at all.
+    if (!launch || launch.userId !== principal.id || launch.expiresAt < this.deps.now().toISOString()) throw new NotFoundError('Launch not found');
+    const version = cmiVersionOf({ scormVersion: launch.scormVersion } as Parameters<typeof cmiVersionOf>[0]);
+    const scos = await this.scosOf(launch.versionId);
+    const sco = scos.find((s) => s.id === launch.scoId)!;
+    const { envelope, scormBody } = readEnvelope(body);
+    let refused: RefusedElement[] = [];
+    const outcome = await this.deps.runtime.applyCommit(launch, (stored, lastSeq): CommitPlan | { refused: unknown } => {
+      const seq = envelope.seq ?? lastSeq + 1;
+      const validation = validateCommit(version, scormBody, stored);
+      refused = validation.refused;
+      if (validation.accepted.size === 0 && refused.length > 0) return { refused };
+      const merged = mergeScoState({
+        version, previous: stored, accepted: validation.accepted, isTerminating: envelope.terminate,
+        rules: { masteryScore: sco.masteryScore, scaledPassingScore: sco.scaledPassingScore, completionThreshold: sco.completionThreshold, credit: launch.credit },
+      });
+      const touchesInteractions = [...validation.accepted.keys()].some((k) => k.startsWith('cmi.interactions.'));
+      const { completionStatus, successStatus, scoreRaw, scoreScaled, location, exit } = merged.summary;
+      return {
+        seq, terminate: envelope.terminate, state: merged.state,
+        summary: { completionStatus, successStatus, scoreRaw, scoreScaled, location, exit },
+        // Session time counts once per session: when the session ends.
+        addSeconds: envelope.terminate ? merged.summary.sessionSeconds : 0,
+        interactions: touchesInteractions ? extractInteractions(version, merged.state) : null,
+      };
+    }, (states: ScoStateRow[]) => {
+      const outcome = rollupAttempt(scos.map((s) => ({ id: s.id, judgesSuccess: s.masteryScore !== null || s.scaledPassingScore !== null })),
+        new Map(states.map((s) => [s.scoId, s])));
+      const current = states.find((s) => s.scoId === sco.id);
+      // The attempt ends when the course is complete and the learner left without suspending.
+      const finish = envelope.terminate && outcome.completionStatus === 'completed' && current?.exit !== 'suspend';
+      return { ...outcome, finish };
+    });
+    if (outcome.kind === 'terminated') return { result: false, errorCode: AFTER_TERMINATE[version] };
+    if (outcome.kind === 'refused' || refused.length > 0) return { result: false, errorCode: refused[0].errorCode, refused };
+    return { result: true, errorCode: 0 };
+  }
+
+  /** Preview launches validate like real ones but store nothing. */
+  previewCommit(cmiVersion: CmiVersion, body: unknown): CommitAnswer {
+    const { refused } = validateCommit(cmiVersion, readEnvelope(body).scormBody, null);
+    return refused.length ? { result: false, errorCode: refused[0].errorCode, refused } : { result: true, errorCode: 0 };
+  }
+
+  private async scosOf(versionId: number): Promise<Sco[]> {
+    let scos = this.scoCache.get(versionId);
+    if (!scos) {
+      scos = await this.deps.courses.listScos(versionId);
+      if (this.scoCache.size > 500) this.scoCache.clear();
+      this.scoCache.set(versionId, scos);
+    }
+    return scos;
+  }
+}

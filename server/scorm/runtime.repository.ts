@@ -1,0 +1,218 @@
+import type { Db } from '../db/open-database.js';
+import type { AuditRepository } from '../audit/audit.repository.js';
+import type { CompletionStatus, SuccessStatus } from './cmi/status-rules.js';
+import type { InteractionRecord } from './cmi/interactions.js';
+import type { ScormVersion } from '../courses/manifest/manifest.types.js';
+
+export interface Enrollment { id: number; userId: number; courseId: number; dueAt: string | null; assignedAt: string; source: string; retakesGranted: number }
+export interface Attempt {
+  id: number; enrollmentId: number; versionId: number; number: number; startedAt: string; finishedAt: string | null;
+  completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; totalSeconds: number; lastScoId: number | null;
+}
+export interface ScoStateRow {
+  scoId: number; cmi: Record<string, string>; completionStatus: CompletionStatus; successStatus: SuccessStatus;
+  scoreRaw: number | null; scoreScaled: number | null; location: string | null; exit: string | null; totalSeconds: number; updatedAt: string;
+}
+export interface LaunchSession {
+  id: number; attemptId: number; scoId: number; userId: number; credit: 'credit' | 'no-credit'; expiresAt: string;
+  terminatedAt: string | null; lastSeq: number; scormVersion: ScormVersion; versionId: number; courseId: number;
+}
+
+/** What the commit service decided, for the repository to write in one transaction. */
+export interface CommitPlan {
+  seq: number;
+  terminate: boolean;
+  state: Record<string, string>;
+  summary: { completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreRaw: number | null; scoreScaled: number | null; location: string | null; exit: string | null };
+  addSeconds: number;
+  interactions: InteractionRecord[] | null;
+}
+
+export type CommitOutcome =
+  | { kind: 'applied'; attempt: Attempt }
+  | { kind: 'duplicate' }
+  | { kind: 'terminated' }
+  | { kind: 'refused'; result: unknown };
+
+interface AttemptRow {
+  id: number; enrollment_id: number; version_id: number; number: number; started_at: string; finished_at: string | null;
+  completion_status: CompletionStatus; success_status: SuccessStatus; score_scaled: number | null; total_seconds: number; last_sco_id: number | null;
+}
+interface StateRow {
+  sco_id: number; cmi_json: string; completion_status: CompletionStatus; success_status: SuccessStatus; score_raw: number | null;
+  score_scaled: number | null; location: string | null; exit: string | null; total_seconds: number; updated_at: string;
+}
+
+export class RuntimeRepository {
+  private readonly stmts;
+
+  constructor(private readonly deps: { db: Db; audit: AuditRepository; now: () => Date }) {
+    const { db } = deps;
+    this.stmts = {
+      enrollment: db.prepare('SELECT * FROM enrollments WHERE user_id = ? AND course_id = ?'),
+      insertEnrollment: db.prepare(`INSERT INTO enrollments (user_id, course_id, assigned_at, source) VALUES (?, ?, ?, 'self')
+        ON CONFLICT (user_id, course_id) DO NOTHING`),
+      latestAttempt: db.prepare('SELECT * FROM attempts WHERE enrollment_id = ? ORDER BY number DESC LIMIT 1'),
+      attempts: db.prepare('SELECT * FROM attempts WHERE enrollment_id = ? ORDER BY number'),
+      attemptById: db.prepare('SELECT * FROM attempts WHERE id = ?'),
+      insertAttempt: db.prepare(`INSERT INTO attempts (enrollment_id, version_id, number, started_at)
+        VALUES (@enrollmentId, @versionId, (SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE enrollment_id = @enrollmentId), @now)`),
+      states: db.prepare('SELECT * FROM sco_states WHERE attempt_id = ?'),
+      state: db.prepare('SELECT * FROM sco_states WHERE attempt_id = ? AND sco_id = ?'),
+      insertLaunch: db.prepare(`INSERT INTO launch_sessions (attempt_id, sco_id, user_id, token_hash, credit, created_at, expires_at)
+        VALUES (@attemptId, @scoId, @userId, @tokenHash, @credit, @now, @expiresAt)`),
+      setLastSco: db.prepare('UPDATE attempts SET last_sco_id = ? WHERE id = ?'),
+      launchByToken: db.prepare(`SELECT l.id, l.attempt_id, l.sco_id, l.user_id, l.credit, l.expires_at, l.terminated_at, l.last_seq,
+        v.scorm_version, v.id AS version_id, v.course_id FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
+        JOIN course_versions v ON v.id = a.version_id WHERE l.token_hash = ?`),
+      launchById: db.prepare('SELECT last_seq, terminated_at FROM launch_sessions WHERE id = ?'),
+      upsertState: db.prepare(`INSERT INTO sco_states (attempt_id, sco_id, cmi_json, completion_status, success_status, score_raw, score_scaled,
+        location, exit, total_seconds, commit_seq, updated_at) VALUES (@attemptId, @scoId, @cmiJson, @completionStatus, @successStatus,
+        @scoreRaw, @scoreScaled, @location, @exit, @addSeconds, @seq, @now)
+        ON CONFLICT (attempt_id, sco_id) DO UPDATE SET cmi_json = excluded.cmi_json, completion_status = excluded.completion_status,
+        success_status = excluded.success_status, score_raw = excluded.score_raw, score_scaled = excluded.score_scaled,
+        location = excluded.location, exit = excluded.exit, total_seconds = sco_states.total_seconds + @addSeconds,
+        commit_seq = sco_states.commit_seq + 1, updated_at = excluded.updated_at`),
+      markLaunch: db.prepare('UPDATE launch_sessions SET last_seq = @seq, terminated_at = CASE WHEN @terminate THEN @now ELSE terminated_at END WHERE id = @id'),
+      deleteInteractions: db.prepare('DELETE FROM interactions WHERE attempt_id = ? AND sco_id = ?'),
+      insertInteraction: db.prepare(`INSERT INTO interactions (attempt_id, sco_id, idx, interaction_id, type, response, correct_response, result, latency, recorded_at)
+        VALUES (@attemptId, @scoId, @idx, @interactionId, @type, @learnerResponse, @correctResponse, @result, @latency, @recordedAt)`),
+      updateAttempt: db.prepare(`UPDATE attempts SET completion_status = @completionStatus, success_status = @successStatus, score_scaled = @scoreScaled,
+        total_seconds = (SELECT COALESCE(SUM(total_seconds), 0) FROM sco_states WHERE attempt_id = @id),
+        finished_at = CASE WHEN @finish AND finished_at IS NULL THEN @now ELSE finished_at END WHERE id = @id`),
+      attemptsForCourse: db.prepare(`SELECT u.employee_no, u.name, u.branch_id, b.path AS branch_path, a.number, a.completion_status, a.success_status,
+        a.score_scaled, a.total_seconds, a.started_at, a.finished_at FROM attempts a JOIN enrollments e ON e.id = a.enrollment_id
+        JOIN users u ON u.id = e.user_id LEFT JOIN branches b ON b.id = u.branch_id WHERE e.course_id = ? ORDER BY u.employee_no, a.number`),
+    };
+  }
+
+  async findEnrollment(userId: number, courseId: number): Promise<Enrollment | null> {
+    return toEnrollment(this.stmts.enrollment.get(userId, courseId) as EnrollmentRow | undefined);
+  }
+
+  /** The learner's enrollment in a course, created on first launch (self-enrolment). */
+  async ensureEnrollment(userId: number, courseId: number): Promise<Enrollment> {
+    this.stmts.insertEnrollment.run(userId, courseId, this.deps.now().toISOString());
+    return (await this.findEnrollment(userId, courseId))!;
+  }
+
+  async latestAttempt(enrollmentId: number): Promise<Attempt | null> {
+    return toAttempt(this.stmts.latestAttempt.get(enrollmentId) as AttemptRow | undefined);
+  }
+
+  async listAttempts(enrollmentId: number): Promise<Attempt[]> {
+    return (this.stmts.attempts.all(enrollmentId) as AttemptRow[]).map((r) => toAttempt(r)!);
+  }
+
+  async startAttempt(enrollmentId: number, versionId: number, actorId: number): Promise<Attempt> {
+    const { db, audit, now } = this.deps;
+    const id = db.transaction(() => {
+      const info = this.stmts.insertAttempt.run({ enrollmentId, versionId, now: now().toISOString() });
+      const attemptId = Number(info.lastInsertRowid);
+      audit.appendInTransaction({ actorId, action: 'attempt.start', subject: `attempt:${attemptId}`, details: { enrollmentId, versionId } });
+      return attemptId;
+    }).immediate();
+    return toAttempt(this.stmts.attemptById.get(id) as AttemptRow)!;
+  }
+
+  async listStates(attemptId: number): Promise<ScoStateRow[]> {
+    return (this.stmts.states.all(attemptId) as StateRow[]).map(toState);
+  }
+
+  async findState(attemptId: number, scoId: number): Promise<ScoStateRow | null> {
+    const row = this.stmts.state.get(attemptId, scoId) as StateRow | undefined;
+    return row ? toState(row) : null;
+  }
+
+  async createLaunch(input: { attemptId: number; scoId: number; userId: number; tokenHash: string; credit: 'credit' | 'no-credit'; expiresAt: string }): Promise<void> {
+    const now = this.deps.now().toISOString();
+    this.deps.db.transaction(() => {
+      this.stmts.insertLaunch.run({ ...input, now });
+      this.stmts.setLastSco.run(input.scoId, input.attemptId);
+    })();
+  }
+
+  async findLaunch(tokenHash: string): Promise<LaunchSession | null> {
+    const row = this.stmts.launchByToken.get(tokenHash) as {
+      id: number; attempt_id: number; sco_id: number; user_id: number; credit: 'credit' | 'no-credit'; expires_at: string; terminated_at: string | null;
+      last_seq: number; scorm_version: ScormVersion; version_id: number; course_id: number;
+    } | undefined;
+    if (!row) return null;
+    return {
+      id: row.id, attemptId: row.attempt_id, scoId: row.sco_id, userId: row.user_id, credit: row.credit, expiresAt: row.expires_at,
+      terminatedAt: row.terminated_at, lastSeq: row.last_seq, scormVersion: row.scorm_version, versionId: row.version_id, courseId: row.course_id,
+    };
+  }
+
+  /**
+   * Applies one commit atomically. Inside the transaction (so two commits of one launch can't
+   * interleave) it re-reads the sequence and terminate marks, hands the stored state to `decide`
+   * (pure rules from the service), writes the SCO state, its interactions and the attempt rollup.
+   */
+  async applyCommit(
+    launch: LaunchSession,
+    decide: (stored: Record<string, string> | null, lastSeq: number) => CommitPlan | { refused: unknown },
+    rollup: (states: ScoStateRow[]) => { completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; finish: boolean },
+  ): Promise<CommitOutcome> {
+    const { db, audit, now } = this.deps;
+    return db.transaction((): CommitOutcome => {
+      const current = this.stmts.launchById.get(launch.id) as { last_seq: number; terminated_at: string | null };
+      if (current.terminated_at) return { kind: 'terminated' };
+      const storedRow = this.stmts.state.get(launch.attemptId, launch.scoId) as StateRow | undefined;
+      const plan = decide(storedRow ? (JSON.parse(storedRow.cmi_json) as Record<string, string>) : null, current.last_seq);
+      if ('refused' in plan) return { kind: 'refused', result: plan.refused };
+      if (plan.seq <= current.last_seq) return { kind: 'duplicate' };
+      const at = now().toISOString();
+      this.stmts.upsertState.run({
+        attemptId: launch.attemptId, scoId: launch.scoId, cmiJson: JSON.stringify(plan.state), ...plan.summary,
+        addSeconds: plan.addSeconds, seq: 1, now: at,
+      });
+      if (plan.interactions) {
+        this.stmts.deleteInteractions.run(launch.attemptId, launch.scoId);
+        for (const i of plan.interactions) {
+          this.stmts.insertInteraction.run({ attemptId: launch.attemptId, scoId: launch.scoId, ...i, recordedAt: i.recordedAt ?? at });
+        }
+      }
+      this.stmts.markLaunch.run({ id: launch.id, seq: plan.seq, terminate: plan.terminate ? 1 : 0, now: at });
+      const before = toAttempt(this.stmts.attemptById.get(launch.attemptId) as AttemptRow)!;
+      const outcome = rollup((this.stmts.states.all(launch.attemptId) as StateRow[]).map(toState));
+      this.stmts.updateAttempt.run({ id: launch.attemptId, completionStatus: outcome.completionStatus, successStatus: outcome.successStatus,
+        scoreScaled: outcome.scoreScaled, finish: outcome.finish ? 1 : 0, now: at });
+      const after = toAttempt(this.stmts.attemptById.get(launch.attemptId) as AttemptRow)!;
+      if (before.completionStatus !== after.completionStatus || before.successStatus !== after.successStatus || before.scoreScaled !== after.scoreScaled || (!before.finishedAt && after.finishedAt)) {
+        audit.appendInTransaction({ actorId: launch.userId, action: 'attempt.result', subject: `attempt:${after.id}`,
+          details: { completionStatus: after.completionStatus, successStatus: after.successStatus, scoreScaled: after.scoreScaled, finished: Boolean(after.finishedAt) } });
+      }
+      return { kind: 'applied', attempt: after };
+    }).immediate();
+  }
+
+  async listCourseAttempts(courseId: number) {
+    return this.stmts.attemptsForCourse.all(courseId) as Array<{
+      employee_no: string | null; name: string; branch_id: number | null; branch_path: string | null; number: number; completion_status: string;
+      success_status: string; score_scaled: number | null; total_seconds: number; started_at: string; finished_at: string | null;
+    }>;
+  }
+}
+
+interface EnrollmentRow { id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; source: string; retakes_granted: number }
+
+function toEnrollment(row: EnrollmentRow | undefined): Enrollment | null {
+  if (!row) return null;
+  return { id: row.id, userId: row.user_id, courseId: row.course_id, dueAt: row.due_at, assignedAt: row.assigned_at, source: row.source, retakesGranted: row.retakes_granted };
+}
+
+function toAttempt(row: AttemptRow | undefined): Attempt | null {
+  if (!row) return null;
+  return {
+    id: row.id, enrollmentId: row.enrollment_id, versionId: row.version_id, number: row.number, startedAt: row.started_at, finishedAt: row.finished_at,
+    completionStatus: row.completion_status, successStatus: row.success_status, scoreScaled: row.score_scaled, totalSeconds: row.total_seconds, lastScoId: row.last_sco_id,
+  };
+}
+
+function toState(row: StateRow): ScoStateRow {
+  return {
+    scoId: row.sco_id, cmi: JSON.parse(row.cmi_json) as Record<string, string>, completionStatus: row.completion_status, successStatus: row.success_status,
+    scoreRaw: row.score_raw, scoreScaled: row.score_scaled, location: row.location, exit: row.exit, totalSeconds: row.total_seconds, updatedAt: row.updated_at,
+  };
+}

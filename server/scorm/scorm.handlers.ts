@@ -1,0 +1,99 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { LaunchService, LaunchView } from './launch.service.js';
+import type { CommitService } from './commit.service.js';
+import type { CourseService } from '../courses/course.service.js';
+import type { RuntimeRepository } from './runtime.repository.js';
+import { AttemptsExhaustedError, cmiVersionOf } from './launch.service.js';
+import { canSeeBranch, hasRole } from '../auth/principal.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+
+const PLAYER_STRINGS = ['saving', 'saved', 'retrying', 'sessionLost', 'refused', 'finished'] as const;
+
+function scoQuery(req: Request): string | undefined {
+  return typeof req.query.sco === 'string' && req.query.sco.length <= 200 ? req.query.sco : undefined;
+}
+
+/** A commit body: JSON, or the same JSON sent as text/plain by sendBeacon. */
+function commitBody(req: Request): unknown {
+  if (typeof req.body === 'string') {
+    try {
+      return JSON.parse(req.body) as unknown;
+    } catch {
+      throw new ValidationError('Commit body is not JSON', [], 'COMMIT_NOT_JSON');
+    }
+  }
+  return req.body;
+}
+
+export function scormHandlers(deps: { launch: LaunchService; commits: CommitService; courses: CourseService; runtime: RuntimeRepository }) {
+  const renderPlayer = (res: Response, view: LaunchView, scoBase: string, exitPath: string, commitPath: string) => {
+    const base = res.locals.baseUrl;
+    const t = res.locals.t;
+    res.render('scorm/player', {
+      title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
+      preview: view.preview, multiSco: view.toc.length > 1, scoBase, exitPath,
+      scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.min.js' : 'scorm2004.min.js',
+      launch: {
+        version: view.cmiVersion, state: view.state, commitUrl: base + commitPath,
+        contentUrl: `${base}/content/${view.version.id}/${view.sco.href}`, scoBaseUrl: base + scoBase, exitUrl: base + exitPath,
+        previous: view.previous, next: view.next,
+        strings: Object.fromEntries(PLAYER_STRINGS.map((k) => [k, t(`player.saveStatus.${k}`)])),
+      },
+    });
+  };
+
+  const learn: RequestHandler = async (req, res) => {
+    const code = String(req.params.code);
+    try {
+      const view = await deps.launch.launch(req.user!, code, scoQuery(req));
+      renderPlayer(res, view, `/learn/${encodeURIComponent(code)}?sco=`, '/me', `/scorm/commit/${view.token}`);
+    } catch (error) {
+      if (!(error instanceof AttemptsExhaustedError)) throw error;
+      res.status(403).render('scorm/locked', { title: error.course.title, course: error.course, used: error.used });
+    }
+  };
+
+  const preview: RequestHandler = async (req, res) => {
+    const versionId = Number(req.params.versionId);
+    if (!Number.isSafeInteger(versionId)) throw new NotFoundError('Version not found');
+    const view = await deps.launch.preview(req.user!, versionId, scoQuery(req));
+    renderPlayer(res, view, `/preview/${versionId}?sco=`, `/trainer/courses/${encodeURIComponent(view.course.code)}`, `/scorm/preview-commit/${versionId}`);
+  };
+
+  const commit: RequestHandler = async (req, res) => {
+    res.json(await deps.commits.commit(req.user!, String(req.params.token), commitBody(req)));
+  };
+
+  const previewCommit: RequestHandler = async (req, res) => {
+    const version = await deps.courses.findVersion(Number(req.params.versionId));
+    if (!version || !hasRole(req.user!, 'trainer')) throw new NotFoundError('Version not found');
+    res.json(deps.commits.previewCommit(cmiVersionOf(version), commitBody(req)));
+  };
+
+  /** Trainers and admins see everyone; hr sees learners in their branch subtree. */
+  const attemptRows = async (req: Request) => {
+    const course = await deps.courses.get(String(req.params.code));
+    const rows = await deps.runtime.listCourseAttempts(course.id);
+    const visible = hasRole(req.user!, 'trainer', 'admin') ? rows : rows.filter((r) => r.branch_path && canSeeBranch(req.user!, r.branch_path));
+    return {
+      course,
+      attempts: visible.map((r) => ({
+        employeeNo: r.employee_no, name: r.name, attempt: r.number, completionStatus: r.completion_status, successStatus: r.success_status,
+        score: r.score_scaled === null ? null : Math.round(r.score_scaled * 10_000) / 100, totalSeconds: Math.round(r.total_seconds),
+        startedAt: r.started_at, finishedAt: r.finished_at,
+      })),
+    };
+  };
+
+  const attemptsApi: RequestHandler = async (req, res) => {
+    const { attempts } = await attemptRows(req);
+    res.json(attempts.map(({ name: _name, ...rest }) => rest));
+  };
+
+  const attemptsPage: RequestHandler = async (req, res) => {
+    const { course, attempts } = await attemptRows(req);
+    res.render('scorm/attempts', { title: course.title, course, attempts });
+  };
+
+  return { learn, preview, commit, previewCommit, attemptsApi, attemptsPage };
+}
