@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from './logger.js';
+import { toOrigin } from './courses/content-capability.js';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -26,6 +27,12 @@ export interface LmsOptions {
   timeZone?: string;
   /** Upload limits for SCORM packages. */
   packageLimits?: { maxUploadBytes: number; maxEntries: number; maxUncompressedBytes: number };
+  /**
+   * The origin (e.g. `https://content.lms.example.com`) where the host serves `app.lms.contentApp`,
+   * so package JavaScript runs without the LMS session. Omitted: content is served from the LMS's
+   * own origin under /content (same-origin mode, logged as a warning).
+   */
+  contentOrigin?: string;
 }
 
 export interface LmsConfig {
@@ -44,6 +51,8 @@ export interface LmsConfig {
   timeZone: string;
   packageLimits: { maxUploadBytes: number; maxEntries: number; maxUncompressedBytes: number };
   projectRoot: string;
+  /** Null in same-origin mode. */
+  contentOrigin: string | null;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,5 +83,6 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
       maxUncompressedBytes: 2 * 1024 * 1024 * 1024,
     },
     projectRoot: PROJECT_ROOT,
+    contentOrigin: options.contentOrigin ? toOrigin(options.contentOrigin, 'createLms: options.contentOrigin') : null,
   };
 }

@@ -8,6 +8,8 @@ import { parseLocale } from './i18n/i18n.js';
 /** Standalone settings from the environment (main.ts and cli.ts pass process.env in). */
 export interface StandaloneSettings {
   port: number;
+  /** The content origin's port (LMS_CONTENT_PORT, default PORT+1); null in same-origin mode. */
+  contentPort: number | null;
   demo: boolean;
   demoPassword: string | null;
   options: LmsOptions;
@@ -17,8 +19,16 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
   const dataDir = path.resolve(env.LMS_DATA_DIR ?? './data');
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  // Package content gets its own origin unless LMS_CONTENT_SAME_ORIGIN=1. The default host differs
+  // from "localhost" so that no cookie is shared; production uses a separate host name.
+  const sameOrigin = env.LMS_CONTENT_SAME_ORIGIN === '1';
+  const contentPort = sameOrigin ? null : Number(env.LMS_CONTENT_PORT ?? port + 1);
+  if (contentPort !== null && (!Number.isInteger(contentPort) || contentPort < 0 || contentPort > 65535)) {
+    throw new Error(`LMS_CONTENT_PORT must be a port number, got ${env.LMS_CONTENT_PORT}`);
+  }
   return {
     port,
+    contentPort,
     demo: env.LMS_DEMO !== '0',
     demoPassword: env.LMS_DEMO_PASSWORD || null,
     options: {
@@ -30,6 +40,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
       defaultLocale: parseLocale(env.LMS_DEFAULT_LOCALE) ?? 'zh-CN',
       timeZone: env.LMS_TIME_ZONE || 'Asia/Shanghai',
       logger: createLogger(env.LMS_LOG_LEVEL || 'info'),
+      contentOrigin: contentPort === null ? undefined : env.LMS_CONTENT_ORIGIN || `http://127.0.0.1:${contentPort}`,
     },
   };
 }

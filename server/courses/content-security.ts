@@ -10,6 +10,8 @@ export function contentSecurityPolicy(frameAncestors: string): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "media-src 'self' data: blob:",
+    // Rise and other players start Web Workers from blob: URLs.
+    "worker-src 'self' blob:",
     "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",

@@ -1,35 +1,23 @@
-import express, { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import path from 'node:path';
+import { packageStaticHandlers } from './package-static.js';
 import type { CourseService } from './course.service.js';
 import { requireSignIn } from '../auth/guards.js';
 import { NotFoundError } from '../errors.js';
 import { contentSecurityPolicy } from './content-security.js';
 
-const MAX_CACHED_HANDLERS = 200;
-
 /**
- * `/content/<versionId>/<path>`: a version's files never change, so they are served immutable with
- * ETags and Range support (video seeking), never as directory listings, only to users who may open
- * that course. Traversal (plain, encoded or double-encoded) is refused by `send` or finds nothing.
+ * `/content/<versionId>/<path>` on the LMS's own origin (the same-origin mode): a version's files
+ * never change, so they are served immutable with ETags and Range support (video seeking), never
+ * as directory listings, only to users who may open that course. Traversal (plain, encoded or
+ * double-encoded) is refused by `send` or finds nothing.
  */
 export function contentRoutes(deps: { courses: CourseService; packagesDir: string }): Router {
-  const handlers = new Map<number, RequestHandler>();
-  const staticFor = (versionId: number, dir: string): RequestHandler => {
-    let handler = handlers.get(versionId);
-    if (!handler) {
-      if (handlers.size >= MAX_CACHED_HANDLERS) handlers.delete(handlers.keys().next().value!);
-      handler = express.static(dir, {
-        index: false, redirect: false, dotfiles: 'ignore', fallthrough: false, etag: true, lastModified: false, acceptRanges: true,
-        setHeaders: (res) => {
-          res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
-          res.setHeader('X-Content-Type-Options', 'nosniff');
-          res.setHeader('Content-Security-Policy', contentSecurityPolicy("'self'"));
-        },
-      });
-      handlers.set(versionId, handler);
-    }
-    return handler;
-  };
+  const staticFor = packageStaticHandlers((res) => {
+    res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy("'self'"));
+  });
 
   const serve: RequestHandler = async (req, res, next) => {
     const versionId = Number(req.params.versionId);

@@ -1,5 +1,5 @@
 import type { CoursesRepository, Sco } from '../courses/courses.repository.js';
-import type { RuntimeRepository, CommitPlan, ScoStateRow } from './runtime.repository.js';
+import type { RuntimeRepository, CommitPlan, ScoStateSummary } from './runtime.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { hashToken } from '../auth/api-tokens.repository.js';
 import { validateCommit, type RefusedElement } from './cmi/validate-commit.js';
@@ -52,16 +52,17 @@ export class CommitService {
         version, previous: stored, accepted: validation.accepted, isTerminating: envelope.terminate,
         rules: { masteryScore: sco.masteryScore, scaledPassingScore: sco.scaledPassingScore, completionThreshold: sco.completionThreshold, credit: launch.credit },
       });
-      const touchesInteractions = [...validation.accepted.keys()].some((k) => k.startsWith('cmi.interactions.'));
+      // scorm-again sends every interaction in every commit: rewrite the rows only when one changed.
+      const changesInteractions = [...validation.accepted.keys()].some((k) => k.startsWith('cmi.interactions.') && merged.state[k] !== stored?.[k]);
       const { completionStatus, successStatus, scoreRaw, scoreScaled, location, exit } = merged.summary;
       return {
         seq, terminate: envelope.terminate, state: merged.state,
         summary: { completionStatus, successStatus, scoreRaw, scoreScaled, location, exit },
         // Session time counts once per session: when the session ends.
         addSeconds: envelope.terminate ? merged.summary.sessionSeconds : 0,
-        interactions: touchesInteractions ? extractInteractions(version, merged.state) : null,
+        interactions: changesInteractions ? extractInteractions(version, merged.state) : null,
       };
-    }, (states: ScoStateRow[]) => {
+    }, (states: ScoStateSummary[]) => {
       const outcome = rollupAttempt(scos.map((s) => ({ id: s.id, judgesSuccess: s.masteryScore !== null || s.scaledPassingScore !== null })),
         new Map(states.map((s) => [s.scoId, s])));
       const current = states.find((s) => s.scoId === sco.id);

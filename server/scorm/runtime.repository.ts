@@ -13,6 +13,8 @@ export interface ScoStateRow {
   scoId: number; cmi: Record<string, string>; completionStatus: CompletionStatus; successStatus: SuccessStatus;
   scoreRaw: number | null; scoreScaled: number | null; location: string | null; exit: string | null; totalSeconds: number; updatedAt: string;
 }
+/** A SCO state without its CMI data: what the attempt rollup reads, with no JSON to parse. */
+export type ScoStateSummary = Omit<ScoStateRow, 'cmi'>;
 export interface LaunchSession {
   id: number; attemptId: number; scoId: number; userId: number; credit: 'credit' | 'no-credit'; expiresAt: string;
   terminatedAt: string | null; lastSeq: number; scormVersion: ScormVersion; versionId: number; courseId: number;
@@ -58,6 +60,8 @@ export class RuntimeRepository {
       insertAttempt: db.prepare(`INSERT INTO attempts (enrollment_id, version_id, number, started_at)
         VALUES (@enrollmentId, @versionId, (SELECT COALESCE(MAX(number), 0) + 1 FROM attempts WHERE enrollment_id = @enrollmentId), @now)`),
       states: db.prepare('SELECT * FROM sco_states WHERE attempt_id = ?'),
+      stateSummaries: db.prepare(`SELECT sco_id, completion_status, success_status, score_raw, score_scaled, location, exit, total_seconds, updated_at
+        FROM sco_states WHERE attempt_id = ?`),
       state: db.prepare('SELECT * FROM sco_states WHERE attempt_id = ? AND sco_id = ?'),
       insertLaunch: db.prepare(`INSERT INTO launch_sessions (attempt_id, sco_id, user_id, token_hash, credit, created_at, expires_at)
         VALUES (@attemptId, @scoId, @userId, @tokenHash, @credit, @now, @expiresAt)`),
@@ -152,7 +156,7 @@ export class RuntimeRepository {
   async applyCommit(
     launch: LaunchSession,
     decide: (stored: Record<string, string> | null, lastSeq: number) => CommitPlan | { refused: unknown },
-    rollup: (states: ScoStateRow[]) => { completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; finish: boolean },
+    rollup: (states: ScoStateSummary[]) => { completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; finish: boolean },
   ): Promise<CommitOutcome> {
     const { db, audit, now } = this.deps;
     return db.transaction((): CommitOutcome => {
@@ -175,10 +179,15 @@ export class RuntimeRepository {
       }
       this.stmts.markLaunch.run({ id: launch.id, seq: plan.seq, terminate: plan.terminate ? 1 : 0, now: at });
       const before = toAttempt(this.stmts.attemptById.get(launch.attemptId) as AttemptRow)!;
-      const outcome = rollup((this.stmts.states.all(launch.attemptId) as StateRow[]).map(toState));
-      this.stmts.updateAttempt.run({ id: launch.attemptId, completionStatus: outcome.completionStatus, successStatus: outcome.successStatus,
-        scoreScaled: outcome.scoreScaled, finish: outcome.finish ? 1 : 0, now: at });
-      const after = toAttempt(this.stmts.attemptById.get(launch.attemptId) as AttemptRow)!;
+      const outcome = rollup((this.stmts.stateSummaries.all(launch.attemptId) as Array<Omit<StateRow, 'cmi_json'>>).map(toStateSummary));
+      // Most commits change nothing at the attempt level: skip a write that would rewrite the same row.
+      const attemptChanges = plan.addSeconds !== 0 || (outcome.finish && !before.finishedAt) || before.completionStatus !== outcome.completionStatus
+        || before.successStatus !== outcome.successStatus || before.scoreScaled !== outcome.scoreScaled;
+      if (attemptChanges) {
+        this.stmts.updateAttempt.run({ id: launch.attemptId, completionStatus: outcome.completionStatus, successStatus: outcome.successStatus,
+          scoreScaled: outcome.scoreScaled, finish: outcome.finish ? 1 : 0, now: at });
+      }
+      const after = attemptChanges ? toAttempt(this.stmts.attemptById.get(launch.attemptId) as AttemptRow)! : before;
       if (before.completionStatus !== after.completionStatus || before.successStatus !== after.successStatus || before.scoreScaled !== after.scoreScaled || (!before.finishedAt && after.finishedAt)) {
         audit.appendInTransaction({ actorId: launch.userId, action: 'attempt.result', subject: `attempt:${after.id}`,
           details: { completionStatus: after.completionStatus, successStatus: after.successStatus, scoreScaled: after.scoreScaled, finished: Boolean(after.finishedAt) } });
@@ -210,9 +219,13 @@ function toAttempt(row: AttemptRow | undefined): Attempt | null {
   };
 }
 
-function toState(row: StateRow): ScoStateRow {
+function toStateSummary(row: Omit<StateRow, 'cmi_json'>): ScoStateSummary {
   return {
-    scoId: row.sco_id, cmi: JSON.parse(row.cmi_json) as Record<string, string>, completionStatus: row.completion_status, successStatus: row.success_status,
+    scoId: row.sco_id, completionStatus: row.completion_status, successStatus: row.success_status,
     scoreRaw: row.score_raw, scoreScaled: row.score_scaled, location: row.location, exit: row.exit, totalSeconds: row.total_seconds, updatedAt: row.updated_at,
   };
+}
+
+function toState(row: StateRow): ScoStateRow {
+  return { ...toStateSummary(row), cmi: JSON.parse(row.cmi_json) as Record<string, string> };
 }

@@ -3,7 +3,9 @@ import type { LaunchService, LaunchView } from './launch.service.js';
 import type { CommitService } from './commit.service.js';
 import type { CourseService } from '../courses/course.service.js';
 import type { RuntimeRepository } from './runtime.repository.js';
-import { AttemptsExhaustedError, cmiVersionOf } from './launch.service.js';
+import { AttemptsExhaustedError, cmiVersionOf, LAUNCH_TTL_MS } from './launch.service.js';
+import type { ContentLinks } from '../courses/content-links.js';
+import { hashToken } from '../auth/api-tokens.repository.js';
 import { canSeeBranch, hasRole } from '../auth/principal.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 
@@ -25,17 +27,26 @@ function commitBody(req: Request): unknown {
   return req.body;
 }
 
-export function scormHandlers(deps: { launch: LaunchService; commits: CommitService; courses: CourseService; runtime: RuntimeRepository }) {
-  const renderPlayer = (res: Response, view: LaunchView, scoBase: string, exitPath: string, commitPath: string) => {
+export interface ScormHandlerDeps {
+  launch: LaunchService; commits: CommitService; courses: CourseService; runtime: RuntimeRepository; content: ContentLinks; now: () => Date;
+}
+
+export function scormHandlers(deps: ScormHandlerDeps) {
+  const renderPlayer = (req: Request, res: Response, view: LaunchView, scoBase: string, exitPath: string, commitPath: string) => {
     const base = res.locals.baseUrl;
     const t = res.locals.t;
+    const contentUrl = deps.content.scoFrameUrl({
+      lmsOrigin: `${req.protocol}://${req.get('host')}`, baseUrl: base, versionId: view.version.id, href: view.sco.href, apiVersion: view.cmiVersion,
+      subject: view.preview ? `preview:${req.user!.id}` : `launch:${hashToken(view.token).slice(0, 16)}`,
+      expiresAt: new Date(deps.now().getTime() + LAUNCH_TTL_MS),
+    });
     res.render('scorm/player', {
       title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
       preview: view.preview, multiSco: view.toc.length > 1, scoBase, exitPath,
-      scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.min.js' : 'scorm2004.min.js',
+      scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.min.js' : 'scorm2004.min.js', crossFrame: deps.content.contentOrigin !== null,
       launch: {
         version: view.cmiVersion, state: view.state, commitUrl: base + commitPath,
-        contentUrl: `${base}/content/${view.version.id}/${view.sco.href}`, scoBaseUrl: base + scoBase, exitUrl: base + exitPath,
+        contentUrl, contentOrigin: deps.content.contentOrigin, scoBaseUrl: base + scoBase, exitUrl: base + exitPath,
         previous: view.previous, next: view.next,
         strings: Object.fromEntries(PLAYER_STRINGS.map((k) => [k, t(`player.saveStatus.${k}`)])),
       },
@@ -46,7 +57,7 @@ export function scormHandlers(deps: { launch: LaunchService; commits: CommitServ
     const code = String(req.params.code);
     try {
       const view = await deps.launch.launch(req.user!, code, scoQuery(req));
-      renderPlayer(res, view, `/learn/${encodeURIComponent(code)}?sco=`, '/me', `/scorm/commit/${view.token}`);
+      renderPlayer(req, res, view, `/learn/${encodeURIComponent(code)}?sco=`, '/me', `/scorm/commit/${view.token}`);
     } catch (error) {
       if (!(error instanceof AttemptsExhaustedError)) throw error;
       res.status(403).render('scorm/locked', { title: error.course.title, course: error.course, used: error.used });
@@ -57,7 +68,7 @@ export function scormHandlers(deps: { launch: LaunchService; commits: CommitServ
     const versionId = Number(req.params.versionId);
     if (!Number.isSafeInteger(versionId)) throw new NotFoundError('Version not found');
     const view = await deps.launch.preview(req.user!, versionId, scoQuery(req));
-    renderPlayer(res, view, `/preview/${versionId}?sco=`, `/trainer/courses/${encodeURIComponent(view.course.code)}`, `/scorm/preview-commit/${versionId}`);
+    renderPlayer(req, res, view, `/preview/${versionId}?sco=`, `/trainer/courses/${encodeURIComponent(view.course.code)}`, `/scorm/preview-commit/${versionId}`);
   };
 
   const commit: RequestHandler = async (req, res) => {

@@ -1,11 +1,11 @@
 import express, { Router } from 'express';
 import { requireRole, requireSignIn } from '../auth/guards.js';
-import { scormHandlers } from './scorm.handlers.js';
+import { scormHandlers, type ScormHandlerDeps } from './scorm.handlers.js';
 
 /** Commits: JSON, or text/plain from sendBeacon; large enough for 64,000 Chinese characters of suspend data. */
 const commitBodies = [express.json({ limit: '2mb' }), express.text({ type: 'text/plain', limit: '2mb' })];
 
-export function scormRoutes(deps: Parameters<typeof scormHandlers>[0]): { commit: Router; pages: Router } {
+export function scormRoutes(deps: ScormHandlerDeps): { commit: Router; pages: Router } {
   const h = scormHandlers(deps);
   const commit = Router();
   commit.post('/scorm/commit/:token', commitBodies, requireSignIn, h.commit);

@@ -55,7 +55,7 @@ describe('SCORM commit endpoint', () => {
       expect(after.cmi_json, name).to.equal(before.cmi_json);
       expect(after.score_scaled, name).to.equal(before.score_scaled);
     }
-    const proto = await learner.post(url).set('Content-Type', 'application/json').send(`{"cmi":{"__proto__":{"polluted":"yes"},"location":"L2"},"seq":${seq++}}`).expect(200);
+    const proto = await learner.post(url).set('Content-Type', 'application/json').send(`{"cmi":{"__proto__":{"polluted":"yes"},"location":"L2"},"seq":${seq}}`).expect(200);
     expect(proto.body.result).to.equal(false);
     expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
     // The good element in the same commit is kept: one refused element never loses the rest.

@@ -4,6 +4,8 @@
   'use strict';
   const config = JSON.parse(document.getElementById('launch-config').textContent);
   const is12 = config.version === '1.2';
+  // Content on its own origin: the frame holds a launcher page there, talking to us by postMessage.
+  const contentOrigin = config.contentOrigin || null;
   const frame = document.getElementById('sco-frame');
   const statusLine = document.getElementById('save-status');
   const BEACON_LIMIT = 60000; // Chromium refuses beacons once 64 KB are in flight.
@@ -98,7 +100,7 @@
         }
         scheduleRetry(body);
         return { result: 'true', errorCode: 0 };
-      } catch (e) {
+      } catch {
         // Synchronous XHR refused (the SCO's own unload code runs during page dismissal) or the
         // network is down: a beacon still leaves during dismissal; if the page lives on, retry too
         // (the sequence number makes a second arrival harmless).
@@ -129,6 +131,51 @@
   }
   if (is12) window.API = api; else window.API_1484_11 = api;
 
+  /**
+   * What the launcher's CrossFrameAPI answers from before its first round trip: every value the
+   * runtime holds, plus counts, _children and _version, which getFlattenedCMI leaves out.
+   */
+  function launchSnapshot() {
+    const values = {};
+    const flat = api.getFlattenedCMI();
+    Object.keys(flat).forEach(function (key) { if (typeof flat[key] === 'string') values[key] = flat[key]; });
+    const peek = function (element) {
+      try {
+        const value = api.getCMIValue(element);
+        if (value !== undefined && value !== null && typeof value !== 'object') values[element] = String(value);
+      } catch { /* not in this data model */ }
+    };
+    const extra = is12
+      ? ['cmi._version', 'cmi.core.total_time', 'cmi.core._children', 'cmi.core.score._children', 'cmi.objectives._children', 'cmi.objectives._count',
+        'cmi.student_data._children', 'cmi.student_preference._children', 'cmi.interactions._children', 'cmi.interactions._count']
+      : ['cmi._version', 'cmi.score._children', 'cmi.objectives._children', 'cmi.objectives._count', 'cmi.interactions._children', 'cmi.interactions._count',
+        'cmi.learner_preference._children', 'cmi.comments_from_learner._children', 'cmi.comments_from_learner._count',
+        'cmi.comments_from_lms._children', 'cmi.comments_from_lms._count', 'adl.data._children', 'adl.data._count',
+        'adl.nav.request_valid.continue', 'adl.nav.request_valid.previous'];
+    extra.forEach(peek);
+    for (let i = 0; !is12 && i < Number(values['adl.data._count'] || 0); i += 1) {
+      peek('adl.data.' + i + '.id');
+      peek('adl.data.' + i + '.store');
+    }
+    api.lastErrorCode = '0';
+    return values;
+  }
+
+  let onContentUnloaded = null;
+  if (contentOrigin) {
+    // Explicit origins both ways, never '*'; a generous rate limit: authoring tools send
+    // hundreds of SetValues in a burst, and each one is followed by a cache refresh.
+    new window.CrossFrameLMS(api, contentOrigin, { rateLimit: 5000 });
+    window.addEventListener('message', function (event) {
+      if (event.origin !== contentOrigin || event.source !== frame.contentWindow || !event.data) return;
+      if (event.data.type === 'lms-launcher:ready') {
+        frame.contentWindow.postMessage({ type: 'lms-launcher:state', values: launchSnapshot() }, contentOrigin);
+      } else if (event.data.type === 'lms-launcher:unloaded' && onContentUnloaded) {
+        onContentUnloaded();
+      }
+    });
+  }
+
   /** Listener errors must never reach the SCO's own Terminate call. */
   function safely(fn) {
     return function () { try { fn.apply(null, arguments); } catch (e) { console.error('[player]', e); } };
@@ -146,6 +193,22 @@
     return api.isInitialized() && !api.isTerminated();
   }
 
+  // Whether the SCO chose an exit itself (the event fires even for refused values: good enough here).
+  let exitChosen = false;
+  api.on(is12 ? 'LMSSetValue.cmi.core.exit' : 'SetValue.cmi.exit', safely(function () { exitChosen = true; }));
+
+  /**
+   * The learner closed the window while the SCO was running and the SCO said nothing about
+   * leaving: keep the attempt resumable, as if it had suspended (unless it is already complete).
+   * Needed on the content origin, where the SCO's own unload code can no longer reach us.
+   */
+  function suspendIfAbandoned() {
+    if (!isLive() || exitChosen) return;
+    const completion = is12 ? api.cmi.core.lesson_status : api.cmi.completion_status;
+    if (completion === 'completed' || completion === 'passed' || completion === 'failed') return;
+    if (is12) api.LMSSetValue('cmi.core.exit', 'suspend'); else api.SetValue('cmi.exit', 'suspend');
+  }
+
   function finish() {
     if (!isLive()) return;
     if (is12) api.LMSFinish(''); else api.Terminate('');
@@ -156,12 +219,21 @@
     if (leaving) return;
     leaving = true;
     say('saving');
+    let gone = false;
     const go = function () {
+      if (gone) return;
+      gone = true;
       finish();
       window.location.href = url;
     };
-    frame.addEventListener('load', go, { once: true });
-    frame.src = 'about:blank';
+    if (contentOrigin && frame.contentWindow) {
+      // The launcher unloads the SCO on its origin and says so after the SCO's last calls.
+      onContentUnloaded = go;
+      frame.contentWindow.postMessage({ type: 'lms-launcher:unload' }, contentOrigin);
+    } else {
+      frame.addEventListener('load', go, { once: true });
+      frame.src = 'about:blank';
+    }
     setTimeout(go, 3000);
   }
 
@@ -191,9 +263,14 @@
     });
   });
 
-  // Closing the tab: finish on the SCO's behalf so its final state goes out as a beacon.
+  // Closing the tab: finish on the SCO's behalf so its final state goes out as a beacon. On our
+  // own origin, removing the frame first runs the SCO's unload code while the API is still live.
   window.addEventListener('pagehide', function () {
     unloading = true;
+    if (!contentOrigin && isLive()) {
+      try { frame.remove(); } catch { /* already gone */ }
+    }
+    suspendIfAbandoned();
     finish();
   });
 
