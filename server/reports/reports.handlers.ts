@@ -1,0 +1,133 @@
+/**
+ * HTTP side of reports: the export downloads (/api/reports/*, session or Bearer token) and the hr
+ * dashboard pages. Thin: validate the query, call one service, render or stream.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { formatLocalDateTime } from '../certification/calendar.js';
+import { CERTIFICATION_STATUSES } from '../certification/status-rules.js';
+import type { Locale } from '../config.js';
+import type { Logger } from '../logger.js';
+import { reportingScopes } from '../auth/principal.js';
+import { parseInput } from '../http/validate.js';
+import type { BranchFigures } from './branch-tally.js';
+import type { BranchPage, DashboardService } from './dashboard.service.js';
+import { STATUS_LABELS } from './export-columns.js';
+import { contentDisposition } from './export-filename.js';
+import { branchExportQuery, certificationExportQuery, dashboardQuery } from './reports.schemas.js';
+import type { PreparedExport, ReportActor, ReportsService } from './reports.service.js';
+
+export interface ReportsHandlerDeps { reports: ReportsService; dashboard: DashboardService; logger: Logger; timeZone: string }
+
+export function actorOf(req: Request): ReportActor {
+  return { id: req.user!.id, scopes: reportingScopes(req.user!) };
+}
+
+export function reportsHandlers(deps: ReportsHandlerDeps) {
+  const { reports, dashboard } = deps;
+
+  /** Headers first (a 404 or 422 is still possible until here), then the rows as they come. */
+  async function send(res: Response, prepared: PreparedExport): Promise<void> {
+    res.setHeader('Content-Type', prepared.contentType);
+    res.setHeader('Content-Disposition', contentDisposition(prepared.fileName, prepared.asciiFileName));
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      await prepared.writeTo(res);
+    } catch (error) {
+      if (!res.headersSent) throw error;
+      // A cut connection must not look like a complete file.
+      deps.logger.warn({ err: error }, '[reports] export stopped before the end');
+      res.destroy();
+    }
+  }
+
+  const exportCertifications: RequestHandler = async (req, res) => {
+    const q = parseInput(certificationExportQuery, req.query);
+    await send(res, await reports.prepareCertificationExport(actorOf(req), {
+      branchCode: q.branch, includeSubBranches: q.subBranches, courseCode: q.course ?? null, status: q.status ?? null, asOf: q.asOf ?? null,
+    }, q.format, res.locals.locale));
+  };
+
+  const exportBranches: RequestHandler = async (req, res) => {
+    const q = parseInput(branchExportQuery, req.query);
+    await send(res, await reports.prepareBranchExport(actorOf(req), { rootCode: q.root, asOf: q.asOf ?? null }, q.format, res.locals.locale));
+  };
+
+  async function renderBranch(req: Request, res: Response, code: string): Promise<void> {
+    const q = parseInput(dashboardQuery, req.query);
+    const page = await dashboard.branchPage(actorOf(req), code, q.asOf ?? null, q.after ?? null);
+    res.render('reports/branch', branchViewModel(page, res.locals.locale, res.locals.t, deps.timeZone, q.asOf ?? null));
+  }
+
+  /** /hr: the one branch an hr user is scoped to, or a list when there are several. */
+  const home: RequestHandler = async (req, res) => {
+    const roots = await dashboard.listRoots(actorOf(req));
+    if (roots.length === 1) return renderBranch(req, res, roots[0].code);
+    res.render('reports/roots', { title: res.locals.t('reports.title'), roots });
+  };
+
+  const branchPage: RequestHandler = (req, res) => renderBranch(req, res, String(req.params.code));
+
+  /** The next level of the tree, for dashboard.js; 202 while the figures are being computed. */
+  const branchChildren: RequestHandler = async (req, res) => {
+    const q = parseInput(dashboardQuery, req.query);
+    const children = await dashboard.childrenOf(actorOf(req), String(req.params.code), q.asOf ?? null);
+    if (children === null) {
+      res.status(202).json({ computing: true });
+      return;
+    }
+    res.json({ children: children.map((c) => figuresView(c)) });
+  };
+
+  const employeePage: RequestHandler = async (req, res) => {
+    const q = parseInput(dashboardQuery, req.query);
+    const page = await dashboard.employeePage(actorOf(req), String(req.params.employeeNo), q.asOf ?? null);
+    const labels = STATUS_LABELS[res.locals.locale];
+    res.render('reports/employee', {
+      title: `${page.employee.name} · ${res.locals.t('reports.employee.title')}`,
+      asOf: page.asOf.date, asOfQuery: q.asOf ?? null, employee: page.employee, certificates: page.certificates,
+      enrollments: page.enrollments.map((e) => ({ ...e, statusLabel: labels[e.status] })),
+      attempts: page.attempts.map((a) => ({ ...a, scoreText: a.scoreScaled === null ? '' : (Math.round(a.scoreScaled * 1000) / 10).toString() })),
+    });
+  };
+
+  return { exportCertifications, exportBranches, home, branchPage, branchChildren, employeePage };
+}
+
+interface FiguresView extends BranchFigures { rateText: string }
+
+function figuresView(figures: BranchFigures): FiguresView {
+  return { ...figures, rateText: percent(figures.complianceRate) };
+}
+
+function percent(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(1)}%`;
+}
+
+/** What views/reports/branch.hbs shows; the charts get their data as JSON. */
+function branchViewModel(page: BranchPage, locale: Locale, t: (key: string, vars?: object) => string, timeZone: string, asOfQuery: string | null) {
+  const labels = STATUS_LABELS[locale];
+  const children = page.children.map(figuresView);
+  const chartBranches = children.length > 0 ? children : page.figures ? [figuresView(page.figures)] : [];
+  return {
+    title: `${page.branch.name} · ${t('reports.title')}`,
+    branch: page.branch,
+    parentCode: page.parentCode,
+    asOf: page.asOf.date,
+    asOfQuery,
+    isComputing: page.figures === null,
+    computedAtText: page.computedAt ? formatLocalDateTime(page.computedAt, timeZone) : null,
+    figures: page.figures ? figuresView(page.figures) : null,
+    children,
+    people: page.people,
+    nextAfter: page.nextAfter,
+    dashboardData: {
+      asOf: asOfQuery,
+      text: { expand: t('reports.expand', { name: '{name}' }), collapse: t('reports.collapse', { name: '{name}' }), loadFailed: t('reports.loadFailed'), rateAxis: t('reports.charts.rateAxis') },
+      byBranch: { labels: chartBranches.map((c) => c.name), rates: chartBranches.map((c) => (c.complianceRate === null ? null : Math.round(c.complianceRate * 1000) / 10)) },
+      byCourse: {
+        labels: page.courses.map((c) => c.title),
+        series: CERTIFICATION_STATUSES.map((status) => ({ status, label: labels[status], data: page.courses.map((c) => c.counts[status]) })),
+      },
+    },
+  };
+}
