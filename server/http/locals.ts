@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Locale } from '../config.js';
 import { parseLocale, type Translator } from '../i18n/i18n.js';
+import { navFor } from './nav.js';
 
 export const LOCALE_COOKIE = 'lms.lang';
 
@@ -27,6 +28,7 @@ export function requestLocals(deps: { translator: Translator; defaultLocale: Loc
     res.locals.t = deps.translator.forLocale(locale) as (key: string, vars?: object) => string;
     res.locals.timeZone = deps.timeZone;
     res.locals.currentUser = req.user;
+    if (req.user) res.locals.nav = navFor(req.user, res.locals.t);
     next();
   };
 }

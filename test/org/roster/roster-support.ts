@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Router } from 'express';
+import type { LmsApp } from '../../../server/app.js';
+import { RosterImportService } from '../../../server/org/roster/roster-import.service.js';
+import { RosterRepository } from '../../../server/org/roster/roster.repository.js';
+import { rosterRoutes } from '../../../server/org/roster/roster.routes.js';
+import type { RosterActor } from '../../../server/org/roster/roster-snapshot.js';
+
+export const ADMIN_ACTOR: RosterActor = { id: null, scopes: null, via: 'cli' };
+
+/** The service over the test app's own database, wired as the container wires it. */
+export function rosterService(app: LmsApp): RosterImportService {
+  const { db, repositories, config } = app.lms;
+  const roster = new RosterRepository({ db, audit: repositories.audit, now: config.now });
+  return new RosterImportService({ roster, now: config.now, timeZone: config.timeZone, workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger });
+}
+
+/**
+ * Mounts the roster pages on the test app the way app.ts does, ahead of its 404 and error
+ * handlers (the last two layers). Skipped once app.ts mounts them itself.
+ */
+export function mountRoster(app: LmsApp, service = rosterService(app)): void {
+  const services = app.lms.services as Record<string, unknown>;
+  if ('roster' in services) return;
+  const router: Router = rosterRoutes({ roster: service, uploadDir: path.join(app.lms.config.dataDir, 'roster-uploads'), now: app.lms.config.now });
+  app.use(router);
+  const stack = (app as unknown as { router: { stack: unknown[] } }).router.stack;
+  const layer = stack.pop()!;
+  stack.splice(stack.length - 2, 0, layer);
+}
+
+export function csv(rows: Array<Array<string | number>>): string {
+  return rows.map((cells) => cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\r\n') + '\r\n';
+}
+
+export function writeFile(dir: string, name: string, content: string | Buffer): string {
+  const folder = path.join(dir, 'test-files');
+  fs.mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+export const EMPLOYEE_HEADER = ['employee_no', 'name', 'email', 'branch_code', 'position', 'hired_at', 'status'];
+export const BRANCH_HEADER = ['branch_code', 'branch_name', 'parent_code'];
+
+/** Everything an import may change, to prove "nothing was written". */
+export function dbFingerprint(app: LmsApp): Record<string, unknown> {
+  const all = (sql: string) => app.lms.db.prepare(sql).raw().all();
+  return {
+    users: all('SELECT id, username, employee_no, name, email, branch_id, position, hired_at, status, left_at, updated_at FROM users ORDER BY id'),
+    branches: all('SELECT id, code, name, parent_id, path, depth, updated_at FROM branches ORDER BY id'),
+    history: all('SELECT id, user_id, branch_id, from_at, to_at FROM user_branch_history ORDER BY id'),
+    roles: all('SELECT id, user_id, role, scope_branch_id FROM user_roles ORDER BY id'),
+    audit: all('SELECT id FROM audit_events ORDER BY id'),
+  };
+}
