@@ -1,0 +1,49 @@
+/**
+ * The system under test for bench:commit: the whole app from createLms on a fresh SQLite file
+ * (WAL, synchronous=FULL, as in production), with a trainer and BENCH_LEARNERS employees. Runs
+ * as a child process and announces {"port","password","trainer","learners"}; the parent signs
+ * them in through the login form and uploads the course over HTTP like a browser would.
+ *
+ * Two settings differ from production, neither on the commit path: a cheap scrypt cost so fifty
+ * sign-ins take milliseconds, and a sign-in throttle wide enough for them from one address.
+ * Request logging stays on at info, written to /dev/null.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createLms } from '../../server/app.js';
+import { announce } from '../shared/child-server.js';
+
+const learnerCount = Number(process.env.BENCH_LEARNERS ?? 50);
+const password = 'bench-password-0123';
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-commit-lms-'));
+const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
+
+const app = createLms({
+  dataDir, sessionSecret: 'bench-session-secret-0123456789', logger,
+  passwordCost: { N: 1024, r: 8, p: 1 },
+  loginThrottle: { perAccount: 5, perIp: 10_000, windowSeconds: 900 },
+});
+const { org } = app.lms.services;
+
+async function seed(): Promise<{ trainer: string; learners: string[] }> {
+  await org.createBranch({ code: 'HO', name: '总行', parentCode: null }, null);
+  const user = (username: string, employeeNo: string, name: string) => ({
+    username, employeeNo, name, email: null, branchCode: 'HO', position: null, hiredAt: '2024-01-01', status: 'active' as const, password,
+  });
+  await org.createUser(user('bench-trainer', 'T000001', '培训师'), null, [{ role: 'trainer', scopeBranchId: null }]);
+  const learners: string[] = [];
+  for (let i = 1; i <= learnerCount; i += 1) {
+    const username = `learner${i}`;
+    await org.createUser(user(username, `E${String(i).padStart(6, '0')}`, `学员${i}`), null, [{ role: 'employee', scopeBranchId: null }]);
+    learners.push(username);
+  }
+  return { trainer: 'bench-trainer', learners };
+}
+
+const people = await seed();
+const server = app.listen(0, '127.0.0.1', () => announce(server, { password, ...people }, () => {
+  app.lms.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}));
