@@ -22,8 +22,14 @@ import { coursesRoutes } from './courses/courses.routes.js';
 import { contentRoutes } from './courses/content.routes.js';
 import { removeStaleIncoming } from './courses/package/extract-package.js';
 import { scormRoutes } from './scorm/scorm.routes.js';
+import { createContentApp } from './courses/content.app.js';
+import { createCapabilitySigner } from './courses/content-capability.js';
+import { createContentLinks } from './courses/content-links.js';
+import { reportsRoutes } from './reports/reports.routes.js';
+import { rosterRoutes } from './org/roster/roster.routes.js';
 
-export type LmsApp = Express & { lms: Container & { close(): void } };
+/** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
+export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
 
 /**
  * The composition root: config → container (db, migrations, repositories, services) → middleware
@@ -57,7 +63,7 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(helmet({
     contentSecurityPolicy: {
       directives: {
-        'script-src': ["'self'"], 'frame-src': ["'self'"], 'img-src': ["'self'", 'data:'],
+        'script-src': ["'self'"], 'frame-src': ["'self'", ...(config.contentOrigin ? [config.contentOrigin] : [])], 'img-src': ["'self'", 'data:'],
         // Plain-HTTP intranets are common: only ask browsers to upgrade when served over HTTPS.
         'upgrade-insecure-requests': config.secureCookies ? [] : null,
       },
@@ -68,6 +74,8 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use('/assets', express.static(path.join(viewsDir, 'assets'), { index: false, maxAge: '1h' }));
   // scorm-again from the installed (pinned) package: no CDN on a bank intranet.
   app.use('/assets/vendor/scorm-again', express.static(path.join(config.projectRoot, 'node_modules/scorm-again/dist'), { index: false, maxAge: '1d' }));
+  // Chart.js for the hr dashboard, likewise from the installed package.
+  app.use('/assets/vendor/chart.js', express.static(path.join(config.projectRoot, 'node_modules/chart.js/dist'), { index: false, maxAge: '1d' }));
   app.use(healthRoutes(db));
 
   const session = createSessionMiddleware({
@@ -82,7 +90,17 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(passport.initialize());
   app.use((req, res, next) => (req.authVia === 'token' ? next() : passport.session()(req, res, next)));
   // SCORM commits parse their own (larger, text/plain) bodies and carry a launch token instead of CSRF.
-  const scorm = scormRoutes({ launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime });
+  // Package content: on its own origin (no LMS session there), or under /content here with a warning.
+  const capabilities = createCapabilitySigner(config.sessionSecret);
+  const contentLinks = createContentLinks({ contentOrigin: config.contentOrigin, capabilities });
+  if (!config.contentOrigin) logger.warn('[content] no contentOrigin: SCORM packages run on the LMS origin and can call its APIs as the learner; serve app.lms.contentApp on a separate host name');
+  const contentApp = createContentApp({
+    courses: services.courses, packagesDir: config.packagesDir, capabilities, now: config.now, logger,
+    scormAgainDist: path.join(config.projectRoot, 'node_modules/scorm-again/dist'), assetsDir: path.join(viewsDir, 'assets'),
+  });
+  const scorm = scormRoutes({
+    launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime, content: contentLinks, now: config.now,
+  });
   app.use(scorm.commit);
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '1mb' }));
@@ -96,6 +114,7 @@ export function createLms(options: LmsOptions): LmsApp {
     org: services.org, audit: repositories.audit,
     counts: async () => ({ users: await repositories.users.count(), branches: await repositories.branches.count() }),
   }));
+  app.use(rosterRoutes({ roster: services.roster, uploadDir: path.join(config.dataDir, 'roster-uploads'), now: config.now }));
   app.use(orgApiRoutes({ branches: repositories.branches }));
   app.use(coursesRoutes({
     courses: services.courses, ingest: services.ingest,
@@ -103,9 +122,11 @@ export function createLms(options: LmsOptions): LmsApp {
   }));
   app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
   app.use(scorm.pages);
+  const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
+  app.use(reports.router);
   app.use(homeRoutes({
     employeeHome: async (_req, res) => res.render('home/employee', { title: res.locals.t('home.employee.title'), courses: await services.courses.listPublished() }),
-    hrHome: (_req, res) => res.render('home/hr', { title: res.locals.t('home.hr.title') }),
+    hrHome: reports.home,
   }));
 
   // A crash mid-upload leaves a staging folder: clear old ones (nothing in them was ever launchable).
@@ -114,6 +135,6 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(notFoundHandler());
   app.use(errorHandler(logger, translator, config.defaultLocale));
 
-  app.lms = { ...container, close: () => { session.store.stop(); container.close(); } };
+  app.lms = { ...container, contentApp, close: () => { session.store.stop(); container.close(); } };
   return app;
 }

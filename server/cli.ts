@@ -6,6 +6,8 @@ import { buildContainer, type Container } from './container.js';
 import { settingsFromEnv } from './env-options.js';
 import { verifyAuditChain } from './audit/audit.repository.js';
 import { silentLogger } from './logger.js';
+import { EXPORT_HELP, runExportCommand } from './reports/export.command.js';
+import { IMPORT_ROSTER_HELP, runImportRosterCommand } from './org/roster/roster.cli.js';
 
 type Command = (container: Container, args: string[]) => Promise<number>;
 
@@ -49,6 +51,8 @@ const commands: Record<string, { help: string; run: Command }> = {
       return fail('token needs create, revoke or list');
     },
   },
+  export: { help: EXPORT_HELP, run: runExportCommand },
+  'import-roster': { help: IMPORT_ROSTER_HELP, run: runImportRosterCommand },
   'verify-audit': {
     help: 'verify-audit   checks the audit hash chain; exits 1 naming the first bad event',
     run: async (c) => {

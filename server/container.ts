@@ -15,6 +15,12 @@ import { CourseIngestService } from './courses/course-ingest.service.js';
 import { RuntimeRepository } from './scorm/runtime.repository.js';
 import { LaunchService } from './scorm/launch.service.js';
 import { CommitService } from './scorm/commit.service.js';
+import { ReportsRepository } from './reports/reports.repository.js';
+import { ReportsService } from './reports/reports.service.js';
+import { DashboardService } from './reports/dashboard.service.js';
+import { RosterRepository } from './org/roster/roster.repository.js';
+import { RosterImportService } from './org/roster/roster-import.service.js';
+import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import path from 'node:path';
 
 /**
@@ -43,10 +49,19 @@ export function buildContainer(config: LmsConfig) {
   const launch = new LaunchService({ courses, runtime, now });
   const commits = new CommitService({ courses, runtime, now });
   const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, logger: config.logger });
+  // Reports read what certification writes; statuses follow the configured zone.
+  const reportsRepository = new ReportsRepository({ db });
+  const certificationPolicy = { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone };
+  const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
+  const dashboard = new DashboardService({ reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger });
+  const roster = new RosterImportService({
+    roster: new RosterRepository({ db, audit, now }), now, timeZone: config.timeZone,
+    workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger,
+  });
   return {
     config, db,
-    repositories: { audit, branches, users, apiTokens, courses, runtime },
-    services: { auth, org, courses: courseService, ingest, launch, commits },
+    repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository },
+    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster },
     close: () => { if (db.open) db.close(); },
   };
 }

@@ -19,12 +19,17 @@ if (settings.demo && (await app.lms.repositories.users.count()) === 0) {
 
 const server = http.createServer(app);
 server.listen(settings.port, () => logger.info(`[http] Compliance LMS listening on http://localhost:${settings.port}`));
+// Package content on its own origin: no LMS session there (see README, "Content origin").
+const contentServer = settings.contentPort === null ? null : http.createServer(app.lms.contentApp);
+contentServer?.listen(settings.contentPort!, () => logger.info(`[http] package content served for ${settings.options.contentOrigin} on port ${settings.contentPort}`));
 
 let stopping = false;
 function shutdown(signal: string): void {
   if (stopping) return;
   stopping = true;
   logger.info(`[http] ${signal}: no new connections, finishing in-flight requests`);
+  contentServer?.close();
+  contentServer?.closeAllConnections();
   server.close(() => {
     app.lms.close();
     logger.info('[http] stopped; database closed');
