@@ -27,6 +27,7 @@ import { createCapabilitySigner } from './courses/content-capability.js';
 import { createContentLinks } from './courses/content-links.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { rosterRoutes } from './org/roster/roster.routes.js';
+import { assignmentsRoutes } from './certification/assignments.routes.js';
 
 /** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
 export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
@@ -116,6 +117,7 @@ export function createLms(options: LmsOptions): LmsApp {
   }));
   app.use(rosterRoutes({ roster: services.roster, uploadDir: path.join(config.dataDir, 'roster-uploads'), now: config.now }));
   app.use(orgApiRoutes({ branches: repositories.branches }));
+  app.use(assignmentsRoutes({ certification: services.certification, repository: repositories.certification, courses: repositories.courses }));
   app.use(coursesRoutes({
     courses: services.courses, ingest: services.ingest,
     uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,
@@ -125,7 +127,12 @@ export function createLms(options: LmsOptions): LmsApp {
   const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
   app.use(reports.router);
   app.use(homeRoutes({
-    employeeHome: async (_req, res) => res.render('home/employee', { title: res.locals.t('home.employee.title'), courses: await services.courses.listPublished() }),
+    employeeHome: async (req, res) => {
+      const courses = await services.employeeHome.coursesOf(req.user!.id);
+      const enrolled = new Set(courses.map((c) => c.code));
+      const others = (await services.courses.listPublished()).filter((c) => !enrolled.has(c.code));
+      res.render('home/employee', { title: res.locals.t('home.employee.title'), courses, others });
+    },
     hrHome: reports.home,
   }));
 

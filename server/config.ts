@@ -33,6 +33,17 @@ export interface LmsOptions {
    * own origin under /content (same-origin mode, logged as a warning).
    */
   contentOrigin?: string;
+  /**
+   * Where people open the LMS (e.g. `https://lms.example.com/training`): links in e-mails. Omitted:
+   * reminders carry no link.
+   */
+  publicUrl?: string;
+  /** `smtp://user:pass@host:587` or `smtps://…`. Omitted: the notify job sends no mail. */
+  smtpUrl?: string;
+  /** Sender of reminder mail. */
+  mailFrom?: string;
+  /** Employees are reminded this many days before a due date (default 7). */
+  dueSoonDays?: number;
 }
 
 export interface LmsConfig {
@@ -53,6 +64,11 @@ export interface LmsConfig {
   projectRoot: string;
   /** Null in same-origin mode. */
   contentOrigin: string | null;
+  /** Without a trailing slash; null when not configured. */
+  publicUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  dueSoonDays: number;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -84,5 +100,26 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
     },
     projectRoot: PROJECT_ROOT,
     contentOrigin: options.contentOrigin ? toOrigin(options.contentOrigin, 'createLms: options.contentOrigin') : null,
+    publicUrl: options.publicUrl ? checkedUrl(options.publicUrl, ['http:', 'https:'], 'publicUrl').replace(/\/+$/, '') : null,
+    smtpUrl: options.smtpUrl ? checkedUrl(options.smtpUrl, ['smtp:', 'smtps:'], 'smtpUrl') : null,
+    mailFrom: options.mailFrom || 'Compliance LMS <no-reply@localhost>',
+    dueSoonDays: checkedDays(options.dueSoonDays ?? 7),
   };
+}
+
+/** The URL as given, or a clear startup error (never echoing credentials an SMTP URL may hold). */
+function checkedUrl(value: string, protocols: string[], name: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`createLms: options.${name} is not a URL`);
+  }
+  if (!protocols.includes(url.protocol)) throw new Error(`createLms: options.${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  return value;
+}
+
+function checkedDays(days: number): number {
+  if (!Number.isInteger(days) || days < 0) throw new Error(`createLms: options.dueSoonDays must be a whole number ≥ 0, got ${days}`);
+  return days;
 }

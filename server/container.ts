@@ -20,6 +20,9 @@ import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
 import { RosterRepository } from './org/roster/roster.repository.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
+import { CertificationRepository } from './certification/certification.repository.js';
+import { CertificationService } from './certification/certification.service.js';
+import { EmployeeHomeService } from './home/employee-home.service.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import path from 'node:path';
 
@@ -42,26 +45,36 @@ export function buildContainer(config: LmsConfig) {
     passwordCost: config.passwordCost,
     dummyHash: () => (dummyHash ??= makeDummyHash(config.passwordCost)),
   });
-  const org = new OrgService({ branches, users, auth });
   const courses = new CoursesRepository({ db, audit, now });
   const courseService = new CourseService({ courses });
   const runtime = new RuntimeRepository({ db, audit, now });
-  const launch = new LaunchService({ courses, runtime, now });
-  const commits = new CommitService({ courses, runtime, now });
+  // Certification listens to the roster (who is covered) and to commits (who passed).
+  const certificationPolicy = { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone };
+  const certification = new CertificationRepository({ db, audit, now });
+  const certificationService = new CertificationService({ certification, courses, runtime, branches, policy: certificationPolicy, now, logger: config.logger });
+  const org = new OrgService({ branches, users, auth, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
+  const employeeHome = new EmployeeHomeService({
+    certification, courses, runtime, policy: certificationPolicy, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId),
+  });
+  const launch = new LaunchService({ courses, runtime, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId) });
+  const commits = new CommitService({
+    courses, runtime, now,
+    onAttemptApplied: (userId, courseId, attempt) => certificationService.onAttemptApplied(userId, courseId, attempt),
+  });
   const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, logger: config.logger });
   // Reports read what certification writes; statuses follow the configured zone.
   const reportsRepository = new ReportsRepository({ db });
-  const certificationPolicy = { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone };
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
   const dashboard = new DashboardService({ reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger });
   const roster = new RosterImportService({
     roster: new RosterRepository({ db, audit, now }), now, timeZone: config.timeZone,
     workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger,
+    onApplied: () => certificationService.syncEnrollments(),
   });
   return {
     config, db,
-    repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository },
-    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster },
+    repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification },
+    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome },
     close: () => { if (db.open) db.close(); },
   };
 }

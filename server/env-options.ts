@@ -12,6 +12,8 @@ export interface StandaloneSettings {
   contentPort: number | null;
   demo: boolean;
   demoPassword: string | null;
+  /** Local hour (0–23, in the configured zone) of the daily reminder run (LMS_NOTIFY_HOUR, default 8). */
+  notifyHour: number;
   options: LmsOptions;
 }
 
@@ -26,9 +28,12 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
   if (contentPort !== null && (!Number.isInteger(contentPort) || contentPort < 0 || contentPort > 65535)) {
     throw new Error(`LMS_CONTENT_PORT must be a port number, got ${env.LMS_CONTENT_PORT}`);
   }
+  const notifyHour = Number(env.LMS_NOTIFY_HOUR || 8);
+  if (!Number.isInteger(notifyHour) || notifyHour < 0 || notifyHour > 23) throw new Error(`LMS_NOTIFY_HOUR must be an hour 0–23, got ${env.LMS_NOTIFY_HOUR}`);
   return {
     port,
     contentPort,
+    notifyHour,
     demo: env.LMS_DEMO !== '0',
     demoPassword: env.LMS_DEMO_PASSWORD || null,
     options: {
@@ -41,6 +46,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
       timeZone: env.LMS_TIME_ZONE || 'Asia/Shanghai',
       logger: createLogger(env.LMS_LOG_LEVEL || 'info'),
       contentOrigin: contentPort === null ? undefined : env.LMS_CONTENT_ORIGIN || `http://127.0.0.1:${contentPort}`,
+      publicUrl: env.LMS_PUBLIC_URL || `http://localhost:${port}`,
+      smtpUrl: env.LMS_SMTP_URL || undefined,
+      mailFrom: env.LMS_MAIL_FROM || undefined,
+      dueSoonDays: env.LMS_NOTIFY_DUE_SOON_DAYS ? Number(env.LMS_NOTIFY_DUE_SOON_DAYS) : undefined,
     },
   };
 }

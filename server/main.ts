@@ -3,6 +3,7 @@ import http from 'node:http';
 import { createLms } from './app.js';
 import { settingsFromEnv } from './env-options.js';
 import { seedDemoOrganisation } from './org/demo-seed.js';
+import { seedDemoCourses } from './courses/demo-courses.js';
 
 const settings = settingsFromEnv(process.env);
 const app = createLms(settings.options);
@@ -11,6 +12,9 @@ const logger = settings.options.logger!;
 if (settings.demo && (await app.lms.repositories.users.count()) === 0) {
   const seeded = await seedDemoOrganisation(app.lms, settings.demoPassword);
   logger.info('[demo] demo organisation created: accounts admin, trainer, hr, hrbranch, employee');
+  const admin = (await app.lms.repositories.users.findByUsername('admin'))!;
+  const codes = await seedDemoCourses(app.lms, admin.id);
+  logger.info({ courses: codes }, '[demo] shipped courses imported, published and assigned to the whole bank');
   // Printed once, to the console only, so a newcomer can sign in; never logged to files.
   if (seeded.generated) console.log(`\n  Demo password for every demo account: ${seeded.password}\n`);
 } else if ((await app.lms.repositories.users.count()) === 0) {

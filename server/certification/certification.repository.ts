@@ -17,6 +17,10 @@ export interface CertificateView extends CertificateRecord {
   userName: string; employeeNo: string | null; branchName: string | null; courseCode: string; courseTitle: string;
 }
 
+export interface AssignmentListing extends Assignment {
+  courseCode: string; courseTitle: string; branchCode: string | null; branchName: string | null; branchPath: string | null; enrolled: number;
+}
+
 /** A learner that an assignment covers, with what is needed to compute the due date. */
 export interface CoveredUser { userId: number; hiredAt: string | null }
 
@@ -43,10 +47,14 @@ export class CertificationRepository {
       assignments: db.prepare('SELECT * FROM assignments ORDER BY id'),
       assignmentsForCourse: db.prepare('SELECT * FROM assignments WHERE course_id = ? ORDER BY id'),
       assignmentById: db.prepare('SELECT * FROM assignments WHERE id = ?'),
+      assignmentList: db.prepare(`SELECT a.*, c.code AS course_code, c.title AS course_title, b.code AS branch_code, b.name AS branch_name, b.path AS branch_path,
+        (SELECT COUNT(*) FROM enrollments e WHERE e.assignment_id = a.id) AS enrolled
+        FROM assignments a JOIN courses c ON c.id = a.course_id LEFT JOIN branches b ON b.id = a.branch_id ORDER BY a.id DESC LIMIT 500`),
       branchPath: db.prepare('SELECT path FROM branches WHERE id = ?'),
       coveredUsers: db.prepare(`SELECT u.id AS user_id, u.hired_at, u.position FROM users u JOIN branches b ON b.id = u.branch_id
         WHERE u.status = 'active' AND (@all = 1 OR (b.path >= @from AND b.path < @to AND (@sub = 1 OR b.path = @from)))
-        AND (@userId IS NULL OR u.id = @userId)`),
+        AND (@userId IS NULL OR u.id = @userId)
+        AND NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.user_id = u.id AND e.course_id = @courseId AND e.source <> 'self')`),
       enroll: db.prepare(`INSERT INTO enrollments (user_id, course_id, assignment_id, due_at, assigned_at, source)
         VALUES (@userId, @courseId, @assignmentId, @dueAt, @now, 'assignment')
         ON CONFLICT (user_id, course_id) DO UPDATE SET source = 'assignment', assignment_id = excluded.assignment_id,
@@ -121,7 +129,7 @@ export class CertificationRepository {
   private enrollCovered(assignment: Assignment, dueFor: (user: CoveredUser) => string | null, userId: number | null, at: string): number {
     const path = assignment.branchId === null ? null : (this.stmts.branchPath.get(assignment.branchId) as { path: string }).path;
     const range = path ? subtreeRange(path) : { from: '', to: '' };
-    const rows = this.stmts.coveredUsers.all({ all: path ? 0 : 1, ...range, sub: assignment.includeSubBranches ? 1 : 0, userId }) as Array<{ user_id: number; hired_at: string | null; position: string | null }>;
+    const rows = this.stmts.coveredUsers.all({ all: path ? 0 : 1, ...range, sub: assignment.includeSubBranches ? 1 : 0, userId, courseId: assignment.courseId }) as Array<{ user_id: number; hired_at: string | null; position: string | null }>;
     let enrolled = 0;
     for (const row of rows) {
       if (assignment.positions.length > 0 && !assignment.positions.includes(row.position ?? '')) continue;
@@ -129,6 +137,12 @@ export class CertificationRepository {
       enrolled += this.stmts.enroll.run({ userId: row.user_id, courseId: assignment.courseId, assignmentId: assignment.id, dueAt, now: at }).changes;
     }
     return enrolled;
+  }
+
+  /** The newest assignments with names, for the assignments page (the caller filters by scope). */
+  async listAssignmentsWithNames(): Promise<AssignmentListing[]> {
+    return (this.stmts.assignmentList.all() as Array<AssignmentRow & { course_code: string; course_title: string; branch_code: string | null; branch_name: string | null; branch_path: string | null; enrolled: number }>)
+      .map((r) => ({ ...toAssignment(r), courseCode: r.course_code, courseTitle: r.course_title, branchCode: r.branch_code, branchName: r.branch_name, branchPath: r.branch_path, enrolled: r.enrolled }));
   }
 
   async listAssignments(courseId: number): Promise<Assignment[]> {

@@ -2,14 +2,15 @@ import { hasRole, type Principal } from '../auth/principal.js';
 import type { Role } from '../org/users.repository.js';
 
 /** The header's links: each page a role may open (admin opens them all), in one place. */
-const NAV: Array<{ href: string; labelKey: string; role: Role | null }> = [
-  { href: '/me', labelKey: 'nav.myLearning', role: null },
-  { href: '/trainer', labelKey: 'nav.courses', role: 'trainer' },
-  { href: '/hr', labelKey: 'nav.reports', role: 'hr' },
-  { href: '/hr/roster', labelKey: 'nav.roster', role: 'hr' },
-  { href: '/admin', labelKey: 'nav.admin', role: 'admin' },
+const NAV: Array<{ href: string; labelKey: string; roles: Role[] }> = [
+  { href: '/me', labelKey: 'nav.myLearning', roles: [] },
+  { href: '/trainer', labelKey: 'nav.courses', roles: ['trainer'] },
+  { href: '/assignments', labelKey: 'nav.assignments', roles: ['trainer', 'hr'] },
+  { href: '/hr', labelKey: 'nav.reports', roles: ['hr'] },
+  { href: '/hr/roster', labelKey: 'nav.roster', roles: ['hr'] },
+  { href: '/admin', labelKey: 'nav.admin', roles: ['admin'] },
 ];
 
 export function navFor(user: Principal, t: (key: string) => string): Array<{ href: string; label: string }> {
-  return NAV.filter((item) => item.role === null || hasRole(user, 'admin', item.role)).map((item) => ({ href: item.href, label: t(item.labelKey) }));
+  return NAV.filter((item) => item.roles.length === 0 || hasRole(user, 'admin', ...item.roles)).map((item) => ({ href: item.href, label: t(item.labelKey) }));
 }

@@ -10,7 +10,11 @@ export interface Page<T> { items: T[]; nextAfter: number | string | null }
 
 /** Rules for branches, users and role grants; every change is audited by the repositories. */
 export class OrgService {
-  constructor(private readonly deps: { branches: BranchesRepository; users: UsersRepository; auth: AuthService }) {}
+  constructor(private readonly deps: {
+    branches: BranchesRepository; users: UsersRepository; auth: AuthService;
+    /** A user was created or changed branch/position: assignments that now cover them enroll them. */
+    onUserChanged?: (userId: number) => Promise<unknown>;
+  }) {}
 
   async searchUsers(q: string | null, after: number | undefined, scopePath?: string): Promise<Page<User>> {
     const items = await this.deps.users.search({ q: q ?? undefined, after, scopePath, limit: PAGE_SIZE + 1 });
@@ -41,7 +45,9 @@ export class OrgService {
   async createUser(form: UserForm, actorId: number | null, roles: Array<{ role: Role; scopeBranchId: number | null }> = []): Promise<User> {
     const branchId = await this.branchIdFor(form.branchCode);
     const passwordHash = form.password ? await this.deps.auth.hashPassword(form.password) : null;
-    return this.deps.users.create({ ...this.userInput(form), branchId, passwordHash, roles }, { actorId });
+    const user = await this.deps.users.create({ ...this.userInput(form), branchId, passwordHash, roles }, { actorId });
+    await this.deps.onUserChanged?.(user.id);
+    return user;
   }
 
   async updateUser(id: number, form: UserForm, actorId: number | null): Promise<User> {
@@ -49,6 +55,7 @@ export class OrgService {
     const branchId = await this.branchIdFor(form.branchCode);
     const user = await this.deps.users.update(id, { ...this.userInput(form), branchId }, { actorId });
     if (form.password) await this.deps.users.setPassword(id, await this.deps.auth.hashPassword(form.password), { actorId });
+    await this.deps.onUserChanged?.(id);
     return user;
   }
 

@@ -1,5 +1,5 @@
 import type { CoursesRepository, Sco } from '../courses/courses.repository.js';
-import type { RuntimeRepository, CommitPlan, ScoStateSummary } from './runtime.repository.js';
+import type { RuntimeRepository, CommitPlan, ScoStateSummary, Attempt } from './runtime.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { hashToken } from '../auth/api-tokens.repository.js';
 import { validateCommit, type RefusedElement } from './cmi/validate-commit.js';
@@ -32,7 +32,11 @@ function readEnvelope(body: unknown): { envelope: CommitEnvelope; scormBody: unk
 export class CommitService {
   private readonly scoCache = new Map<number, Sco[]>();
 
-  constructor(private readonly deps: { courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date }) {}
+  constructor(private readonly deps: {
+    courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date;
+    /** Runs after a commit changed an attempt (certification decides on certificates here). */
+    onAttemptApplied?: (userId: number, courseId: number, attempt: Attempt) => Promise<unknown>;
+  }) {}
 
   async commit(principal: Principal, token: string, body: unknown): Promise<CommitAnswer> {
     const launch = await this.deps.runtime.findLaunch(hashToken(token));
@@ -70,6 +74,7 @@ export class CommitService {
       const finish = envelope.terminate && outcome.completionStatus === 'completed' && current?.exit !== 'suspend';
       return { ...outcome, finish };
     });
+    if (outcome.kind === 'applied') await this.deps.onAttemptApplied?.(principal.id, launch.courseId, outcome.attempt);
     if (outcome.kind === 'terminated') return { result: false, errorCode: AFTER_TERMINATE[version] };
     if (outcome.kind === 'refused' || refused.length > 0) return { result: false, errorCode: refused[0].errorCode, refused };
     return { result: true, errorCode: 0 };

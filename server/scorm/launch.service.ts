@@ -39,7 +39,11 @@ export function cmiVersionOf(version: CourseVersion): CmiVersion {
 
 /** Opens a course for a learner: enrollment, attempt, which SCO, and the state to preload. */
 export class LaunchService {
-  constructor(private readonly deps: { courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date }) {}
+  constructor(private readonly deps: {
+    courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date;
+    /** When the current certification cycle began: attempts before it do not count against the limit. */
+    cycleStartedAt?: (userId: number, courseId: number) => Promise<string | null>;
+  }) {}
 
   async launch(principal: Principal, courseCode: string, scoIdentifier?: string): Promise<LaunchView> {
     const { courses, runtime } = this.deps;
@@ -48,7 +52,8 @@ export class LaunchService {
     const enrollment = await runtime.ensureEnrollment(principal.id, course.id);
     let attempt = await runtime.latestAttempt(enrollment.id);
     if (!attempt || attempt.finishedAt) {
-      const used = (await runtime.listAttempts(enrollment.id)).length;
+      const cycleStart = (await this.deps.cycleStartedAt?.(principal.id, course.id)) ?? '';
+      const used = (await runtime.listAttempts(enrollment.id)).filter((a) => a.startedAt > cycleStart).length;
       if (course.attemptsLimit !== null && used >= course.attemptsLimit + enrollment.retakesGranted) throw new AttemptsExhaustedError(course, used);
       // A new attempt takes the published version; a running one keeps the version it started on.
       attempt = await runtime.startAttempt(enrollment.id, course.publishedVersionId, principal.id);

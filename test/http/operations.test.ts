@@ -71,6 +71,7 @@ describe('operations: health, errors, languages, shutdown', () => {
     expect(await exit).to.equal(0);
     expect(output).to.contain('database closed');
     expect(output).to.contain('demo organisation created');
+    expect(output).to.contain('shipped courses imported, published and assigned');
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });

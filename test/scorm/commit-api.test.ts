@@ -122,13 +122,14 @@ describe('SCORM commit endpoint', () => {
     for (let n = 1; n <= 2; n++) {
       const launch = await openPlayer(learner, 'G04');
       await learner.post(pathOf(launch.commitUrl)).send({
-        cmi: { completion_status: 'completed', success_status: n === 1 ? 'failed' : 'passed', score: { scaled: n === 1 ? '0.4' : '0.9' }, exit: 'normal',
+        // Both fail: a pass would earn a certificate and start a new cycle with a fresh allowance.
+        cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: n === 1 ? '0.4' : '0.6' }, exit: 'normal',
           interactions: [{ id: 'q1', type: 'choice', learner_response: n === 1 ? 'b' : 'a', correct_responses: [{ pattern: 'a' }], result: n === 1 ? 'incorrect' : 'correct', latency: 'PT5S' }] },
         seq: 1, terminate: true,
       }).expect(200, { result: true, errorCode: 0 });
     }
     const attempts = ctx.app.lms.db.prepare('SELECT number, completion_status, success_status, score_scaled, finished_at FROM attempts ORDER BY number').all() as Array<Record<string, unknown>>;
-    expect(attempts.map((a) => [a.number, a.success_status, a.score_scaled])).to.deep.equal([[1, 'failed', 0.4], [2, 'passed', 0.9]]);
+    expect(attempts.map((a) => [a.number, a.success_status, a.score_scaled])).to.deep.equal([[1, 'failed', 0.4], [2, 'failed', 0.6]]);
     expect(attempts.every((a) => a.finished_at)).to.equal(true);
     const interactions = ctx.app.lms.db.prepare('SELECT attempt_id, interaction_id, response, correct_response, result FROM interactions ORDER BY attempt_id').all();
     expect(interactions).to.have.length(2);
@@ -137,7 +138,7 @@ describe('SCORM commit endpoint', () => {
     expect(locked.text).to.contain('2');
     const { agent: trainer } = await signIn(ctx.app, 'tr');
     const report = await trainer.get('/api/courses/G04/attempts').expect(200);
-    expect(report.body.map((r: { attempt: number; successStatus: string; score: number }) => [r.attempt, r.successStatus, r.score])).to.deep.equal([[1, 'failed', 40], [2, 'passed', 90]]);
+    expect(report.body.map((r: { attempt: number; successStatus: string; score: number }) => [r.attempt, r.successStatus, r.score])).to.deep.equal([[1, 'failed', 40], [2, 'failed', 60]]);
     expect(Object.keys(report.body[0])).to.have.members(['employeeNo', 'attempt', 'completionStatus', 'successStatus', 'score', 'totalSeconds', 'startedAt', 'finishedAt']);
     await learner.get('/api/courses/G04/attempts').expect(403);
   });

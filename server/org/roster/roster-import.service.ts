@@ -29,7 +29,11 @@ export interface RosterImportRequest {
 }
 
 export class RosterImportService {
-  constructor(private readonly deps: { roster: RosterRepository; now: () => Date; timeZone: string; workDir: string; logger: Logger }) {}
+  constructor(private readonly deps: {
+    roster: RosterRepository; now: () => Date; timeZone: string; workDir: string; logger: Logger;
+    /** After an import wrote something: new hires and transfers get enrolled by existing assignments. */
+    onApplied?: () => Promise<unknown>;
+  }) {}
 
   /** Today in the configured zone: the default effective date. */
   today(): string {
@@ -55,6 +59,7 @@ export class RosterImportService {
         ? await this.runEmployees(request, header, rows, builder, meta)
         : await this.runBranches(request, header, rows, builder, meta);
       this.deps.logger.info({ fileName: request.fileName, kind: report.kind, rows: report.rowCount, counts: report.counts, errors: report.errorCount, applied: report.applied }, '[roster] import');
+      if (report.applied) await this.deps.onApplied?.();
       return report;
     } finally {
       await rows.return?.();

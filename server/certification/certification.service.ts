@@ -1,0 +1,124 @@
+import type { Logger } from '../logger.js';
+import type { Principal } from '../auth/principal.js';
+import { canSeeBranch, hasRole, reportingScopes } from '../auth/principal.js';
+import type { BranchesRepository } from '../org/branches.repository.js';
+import type { CoursesRepository, Course } from '../courses/courses.repository.js';
+import type { RuntimeRepository, Attempt } from '../scorm/runtime.repository.js';
+import { ValidationError, ForbiddenError } from '../errors.js';
+import type { Assignment, CertificateRecord, CertificationRepository } from './certification.repository.js';
+import type { AssignmentInput } from './assignments.schemas.js';
+import { dueDateFor } from './due-dates.js';
+import { attemptPasses } from './pass-rules.js';
+import { newCertificateSerial } from './serial.js';
+import { addMonths, endOfLocalDay, localDateOf } from './calendar.js';
+import { renewalWindowStart, type CertificationPolicy } from './status-rules.js';
+
+export type CertificateDecision = 'issued' | 'not_passed' | 'already_issued' | 'still_certified';
+
+/**
+ * Turns attempts into certificates and assignments into enrollments (DESIGN §5): who must take a
+ * course by when, when a pass earns a certificate, and which attempts count against the limit.
+ */
+export class CertificationService {
+  constructor(private readonly deps: {
+    certification: CertificationRepository; courses: CoursesRepository; runtime: RuntimeRepository; branches: BranchesRepository;
+    policy: CertificationPolicy; now: () => Date; logger: Logger;
+  }) {}
+
+  /** Trainers assign anywhere; hr only inside their branch subtrees (outside looks like no branch). */
+  async createAssignment(actor: Principal, input: AssignmentInput): Promise<{ assignment: Assignment; enrolled: number; course: Course }> {
+    const { courses, branches, certification, policy } = this.deps;
+    const course = await courses.findByCode(input.course);
+    if (!course) throw new ValidationError('No such course', [{ code: 'COURSE_UNKNOWN', message: `No course with code ${input.course}`, path: 'course' }]);
+    if (course.status !== 'published') {
+      throw new ValidationError('Only published courses can be assigned', [{ code: 'COURSE_NOT_PUBLISHED', message: `Course ${course.code} is ${course.status}`, path: 'course' }]);
+    }
+    let branchId: number | null = null;
+    if (input.branch !== null) {
+      const branch = await branches.findByCode(input.branch);
+      if (!branch || (!hasRole(actor, 'trainer') && !canSeeBranch(actor, branch.path))) {
+        throw new ValidationError('No such branch', [{ code: 'BRANCH_UNKNOWN', message: `No branch with code ${input.branch}`, path: 'branch' }]);
+      }
+      branchId = branch.id;
+    } else if (!hasRole(actor, 'admin', 'trainer') && reportingScopes(actor) !== null) {
+      throw new ForbiddenError('Assign to a branch inside your scope');
+    }
+    const rule = { dueDate: input.dueDate, dueDays: input.dueDays, dueBasis: input.dueBasis };
+    const enrolledAt = this.deps.now();
+    const { assignment, enrolled } = await certification.createAssignment({
+      courseId: course.id, branchId, includeSubBranches: input.includeSubBranches, positions: input.positions, ...rule, createdBy: actor.id,
+    }, (user) => dueDateFor(rule, user.hiredAt, enrolledAt, policy.timeZone));
+    return { assignment, enrolled, course };
+  }
+
+  async listAssignments(courseId: number): Promise<Assignment[]> {
+    return this.deps.certification.listAssignments(courseId);
+  }
+
+  /** New hires and transfers into covered branches: one user after an edit, everyone after an import. */
+  async syncEnrollments(userId: number | null = null): Promise<number> {
+    const enrolledAt = this.deps.now();
+    const enrolled = await this.deps.certification.syncEnrollments((assignment, user) => dueDateFor(assignment, user.hiredAt, enrolledAt, this.deps.policy.timeZone), userId);
+    if (enrolled > 0) this.deps.logger.info({ enrolled, userId }, '[certification] enrolled users newly covered by assignments');
+    return enrolled;
+  }
+
+  /**
+   * After every applied commit. Cheap unless the attempt is complete; then a passing attempt earns
+   * a certificate unless a valid one exists outside its renewal window (a renewal pass issues the
+   * next one, dated from this completion).
+   */
+  async onAttemptApplied(userId: number, courseId: number, attempt: Attempt): Promise<CertificateDecision> {
+    if (attempt.completionStatus !== 'completed') return 'not_passed';
+    const { certification, courses, policy } = this.deps;
+    const course = (await courses.findById(courseId))!;
+    const scos = course.completionRule === 'all_scos' ? await this.scoFacts(attempt) : [];
+    if (!attemptPasses(course, attempt, scos)) return 'not_passed';
+    if (await certification.hasCertificateForAttempt(attempt.id)) return 'already_issued';
+    const now = this.deps.now();
+    const current = currentCertificate(await certification.certificatesFor(userId, courseId), now, policy.timeZone);
+    if (current && now < renewalWindowStart(current.expiresAt, policy)) return 'still_certified';
+    const expiresAt = localDateOf(addMonths(now, course.validityMonths, policy.timeZone), policy.timeZone);
+    const score = attempt.scoreScaled === null ? null : Math.round(attempt.scoreScaled * 1000) / 10;
+    await certification.issueCertificate({ serial: newCertificateSerial(), userId, courseId, attemptId: attempt.id, score, issuedAt: now.toISOString(), expiresAt });
+    this.deps.logger.info({ userId, courseId, attemptId: attempt.id, expiresAt }, '[certification] certificate issued');
+    return 'issued';
+  }
+
+  /**
+   * Attempts count against the limit per certification cycle: the cycle starts at the newest
+   * certificate (a renewal gets the full allowance again) or at a revocation.
+   */
+  async cycleStartedAt(userId: number, courseId: number): Promise<string | null> {
+    let start: string | null = null;
+    for (const c of await this.deps.certification.certificatesFor(userId, courseId)) {
+      const at = c.revokedAt ?? c.issuedAt;
+      if (start === null || at > start) start = at;
+    }
+    return start;
+  }
+
+  async grantRetake(actor: Principal, enrollmentId: number, reason: string): Promise<void> {
+    await this.deps.certification.grantRetake(enrollmentId, actor.id, reason);
+  }
+
+  async certificatesFor(userId: number, courseId: number): Promise<CertificateRecord[]> {
+    return this.deps.certification.certificatesFor(userId, courseId);
+  }
+
+  private async scoFacts(attempt: Attempt) {
+    const scos = await this.deps.courses.listScos(attempt.versionId);
+    const states = new Map((await this.deps.runtime.listStates(attempt.id)).map((s) => [s.scoId, s]));
+    return scos.map((s) => ({
+      judgesSuccess: s.masteryScore !== null || s.scaledPassingScore !== null,
+      completionStatus: states.get(s.id)?.completionStatus ?? null,
+      successStatus: states.get(s.id)?.successStatus ?? null,
+    }));
+  }
+}
+
+/** The newest certificate still valid now (not revoked, before the end of its local expiry day). */
+export function currentCertificate(certificates: readonly CertificateRecord[], now: Date, timeZone: string): CertificateRecord | null {
+  const valid = certificates.filter((c) => c.revokedAt === null && now <= endOfLocalDay(c.expiresAt, timeZone) && c.issuedAt <= now.toISOString());
+  return valid.length === 0 ? null : valid.reduce((a, b) => (b.issuedAt > a.issuedAt ? b : a));
+}

@@ -1,0 +1,86 @@
+import type { CertificationRepository, CertificateRecord, AttemptRecordRow } from '../certification/certification.repository.js';
+import type { CoursesRepository } from '../courses/courses.repository.js';
+import type { RuntimeRepository } from '../scorm/runtime.repository.js';
+import { computeCertificationStatus, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
+import { localDateOf } from '../certification/calendar.js';
+
+export interface HomeAttempt { number: number; startedOn: string; finishedOn: string | null; completionStatus: string; successStatus: string; score: number | null }
+
+export interface HomeCourse {
+  code: string; title: string; description: string; isAssigned: boolean; status: CertificationStatus;
+  dueDate: string | null; daysLeft: number | null; progress: number | null; lastScore: number | null;
+  certificate: { serial: string; expiryDate: string } | null; renewalOpen: boolean; canLaunch: boolean; isLocked: boolean;
+  launchKind: 'start' | 'resume' | 'retake' | 'renew' | 'review'; attempts: HomeAttempt[]; isUrgent: boolean;
+}
+
+// Most urgent first: a missed deadline, a lapsed or lapsing certificate, work still to do, done.
+const URGENCY: Record<CertificationStatus, number> = { overdue: 0, expired: 1, expiring: 2, failed: 3, in_progress: 3, not_started: 3, certified: 4 };
+
+/** The employee's own page: every enrolled course with its status, deadline, progress and history. */
+export class EmployeeHomeService {
+  constructor(private readonly deps: {
+    certification: CertificationRepository; courses: CoursesRepository; runtime: RuntimeRepository;
+    policy: CertificationPolicy; now: () => Date; cycleStartedAt: (userId: number, courseId: number) => Promise<string | null>;
+  }) {}
+
+  async coursesOf(userId: number): Promise<HomeCourse[]> {
+    const { certification, policy } = this.deps;
+    const now = this.deps.now();
+    const courses: HomeCourse[] = [];
+    for (const e of certification.enrollmentsOfUser(userId)) {
+      if (e.course_status === 'draft') continue;
+      const attempts = certification.attemptsOfEnrollment(e.id);
+      const certificates = await certification.certificatesFor(userId, e.course_id);
+      const result = computeCertificationStatus({
+        enrollment: { assignedAt: e.assigned_at, dueAt: e.due_at },
+        certificates: certificates.map(certificateFacts), attempts: attempts.map(attemptFacts), userStatus: 'active',
+      }, now, policy);
+      const cycleStart = (await this.deps.cycleStartedAt(userId, e.course_id)) ?? '';
+      const latest = attempts.at(-1) ?? null;
+      const usedInCycle = attempts.filter((a) => a.started_at > cycleStart).length;
+      const isCertified = result.status === 'certified' || result.status === 'expiring';
+      const isLocked = !isCertified && e.attempts_limit !== null && (latest === null || latest.finished_at !== null)
+        && usedInCycle >= e.attempts_limit + e.retakes_granted;
+      const valid = isCertified ? certificates.find((c) => c.serial === (result.certificate as { serial?: string } | null)?.serial) ?? null : null;
+      const lastFinished = [...attempts].reverse().find((a) => a.finished_at !== null && a.score_scaled !== null);
+      courses.push({
+        code: e.code, title: e.title, description: e.description, isAssigned: e.source !== 'self', status: result.status,
+        dueDate: result.dueDate, daysLeft: result.daysLeft, progress: latest ? await this.progressOf(latest) : null,
+        lastScore: lastFinished ? Math.round(lastFinished.score_scaled! * 1000) / 10 : null,
+        certificate: valid ? { serial: valid.serial, expiryDate: valid.expiresAt } : null, renewalOpen: result.renewalOpen,
+        canLaunch: e.course_status === 'published' && !isLocked, isLocked,
+        launchKind: launchKind(result.status, result.renewalOpen, latest),
+        attempts: attempts.map((a) => ({
+          number: a.number, startedOn: localDateOf(new Date(a.started_at), policy.timeZone),
+          finishedOn: a.finished_at ? localDateOf(new Date(a.finished_at), policy.timeZone) : null,
+          completionStatus: a.completion_status, successStatus: a.success_status, score: a.score_scaled === null ? null : Math.round(a.score_scaled * 1000) / 10,
+        })).reverse(),
+        isUrgent: URGENCY[result.status] <= 2,
+      });
+    }
+    return courses.sort((a, b) => URGENCY[a.status] - URGENCY[b.status] || (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || a.code.localeCompare(b.code));
+  }
+
+  /** Share of the attempt's SCOs completed, in percent. */
+  private async progressOf(attempt: AttemptRecordRow): Promise<number> {
+    const scos = await this.deps.courses.listScos(attempt.version_id);
+    if (scos.length === 0) return 0;
+    const done = (await this.deps.runtime.listStates(attempt.id)).filter((s) => s.completionStatus === 'completed').length;
+    return Math.round((done / scos.length) * 100);
+  }
+}
+
+function launchKind(status: CertificationStatus, renewalOpen: boolean, latest: AttemptRecordRow | null): HomeCourse['launchKind'] {
+  if (latest && latest.finished_at === null) return 'resume';
+  if (status === 'certified' || status === 'expiring') return renewalOpen ? 'renew' : 'review';
+  if (status === 'expired') return 'renew';
+  return latest ? 'retake' : 'start';
+}
+
+function certificateFacts(c: CertificateRecord) {
+  return { serial: c.serial, issuedAt: c.issuedAt, expiresAt: c.expiresAt, revokedAt: c.revokedAt };
+}
+
+function attemptFacts(a: AttemptRecordRow) {
+  return { startedAt: a.started_at, finishedAt: a.finished_at, completionStatus: a.completion_status, successStatus: a.success_status, score: a.score_scaled };
+}

@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { buildTestApp, signIn, type TestContext } from '../helpers/test-app.js';
+import { seedDemoOrganisation } from '../../server/org/demo-seed.js';
+import { seedDemoCourses } from '../../server/courses/demo-courses.js';
+import { shippedCourses } from '../../courses/catalog.js';
+
+describe('demo: the shipped curriculum', function () {
+  this.timeout(120_000);
+  let ctx: TestContext;
+
+  before(async () => {
+    ctx = buildTestApp();
+    await seedDemoOrganisation(ctx.app.lms, 'demo-pass-123456');
+    const admin = (await ctx.app.lms.repositories.users.findByUsername('admin'))!;
+    await seedDemoCourses(ctx.app.lms, admin.id);
+  });
+  after(() => ctx.close());
+
+  it('imports every shipped course through ingest with no problems, publishes and assigns it', () => {
+    const db = ctx.app.lms.db;
+    const rows = db.prepare(`SELECT c.code, c.status, c.pass_mark, v.scorm_version, v.problems_json,
+      (SELECT COUNT(*) FROM assignments a WHERE a.course_id = c.id) AS assignments FROM courses c JOIN course_versions v ON v.id = c.published_version_id ORDER BY c.code`).all() as Array<Record<string, unknown>>;
+    expect(rows.map((r) => r.code)).to.deep.equal(shippedCourses.map((c) => c.code).sort());
+    for (const row of rows) {
+      expect(row, String(row.code)).to.include({ status: 'published', pass_mark: 80, assignments: 1 });
+      expect(JSON.parse(row.problems_json as string), String(row.code)).to.deep.equal([]);
+    }
+    expect(rows.some((r) => r.scorm_version === '1.2')).to.equal(true);
+    expect(rows.filter((r) => r.scorm_version === '2004-4th')).to.have.length.of.at.least(1);
+  });
+
+  it('puts the courses on the demo employee\'s home, due 30 days after the seed', async () => {
+    const { agent } = await signIn(ctx.app, 'employee', 'demo-pass-123456');
+    const html = (await agent.get('/me').expect(200)).text;
+    const teller = shippedCourses.filter((c) => c.code !== 'CP-105');
+    for (const course of teller) expect(html, course.code).to.include(`data-course="${course.code}"`);
+    // The demo employee is a teller: the wealth-product suitability course is for sales staff only.
+    expect(html).to.not.include('data-course="CP-105"');
+    expect(html).to.include('截止日期 2026-07-01');
+  });
+});
