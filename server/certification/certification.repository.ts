@@ -69,7 +69,7 @@ export class CertificationRepository {
       markSent: db.prepare('INSERT OR IGNORE INTO notifications_sent (dedupe_key, user_id, kind, sent_at) VALUES (?, ?, ?, ?)'),
       unmarkSent: db.prepare('DELETE FROM notifications_sent WHERE dedupe_key = ?'),
       wasSent: db.prepare('SELECT 1 FROM notifications_sent WHERE dedupe_key = ?'),
-      enrollmentsOfUser: db.prepare(`SELECT e.*, c.code, c.title, c.description, c.status AS course_status, c.validity_months, c.attempts_limit
+      enrollmentsOfUser: db.prepare(`SELECT e.*, c.code, c.title, c.description, c.status AS course_status, c.validity_months, c.attempts_limit, c.counted_attempt
         FROM enrollments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = ? ORDER BY e.id`),
       enrollmentsOfCourse: db.prepare(`SELECT e.*, u.name, u.employee_no, u.status AS user_status, b.name AS branch_name, b.path AS branch_path
         FROM enrollments e JOIN users u ON u.id = e.user_id LEFT JOIN branches b ON b.id = u.branch_id WHERE e.course_id = ? ORDER BY u.employee_no`),
@@ -209,6 +209,7 @@ export class CertificationRepository {
     return this.stmts.enrollmentsOfUser.all(userId) as Array<{
       id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; source: string; retakes_granted: number;
       code: string; title: string; description: string; course_status: string; validity_months: number; attempts_limit: number | null;
+      counted_attempt: 'last' | 'highest';
     }>;
   }
 

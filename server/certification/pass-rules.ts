@@ -34,7 +34,7 @@ export function attemptPasses(rules: PassRules, attempt: AttemptFactsForRules, s
 }
 
 /** The attempt whose score is shown: the last, or the highest-scoring one (course setting). */
-export function countedAttempt<T extends { number: number; scoreScaled: number | null }>(rules: PassRules, attempts: readonly T[]): T | null {
+export function countedAttempt<T extends { number: number; scoreScaled: number | null }>(rules: Pick<PassRules, 'countedAttempt'>, attempts: readonly T[]): T | null {
   if (attempts.length === 0) return null;
   if (rules.countedAttempt === 'last') return attempts.reduce((a, b) => (b.number > a.number ? b : a));
   return attempts.reduce((a, b) => ((b.scoreScaled ?? -1) > (a.scoreScaled ?? -1) ? b : a));

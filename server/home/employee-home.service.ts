@@ -3,6 +3,7 @@ import type { CoursesRepository } from '../courses/courses.repository.js';
 import type { RuntimeRepository } from '../scorm/runtime.repository.js';
 import { computeCertificationStatus, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
 import { localDateOf } from '../certification/calendar.js';
+import { countedAttempt } from '../certification/pass-rules.js';
 
 export interface HomeAttempt { number: number; startedOn: string; finishedOn: string | null; completionStatus: string; successStatus: string; score: number | null }
 
@@ -42,11 +43,13 @@ export class EmployeeHomeService {
       const isLocked = !isCertified && e.attempts_limit !== null && (latest === null || latest.finished_at !== null)
         && usedInCycle >= e.attempts_limit + e.retakes_granted;
       const valid = isCertified ? certificates.find((c) => c.serial === (result.certificate as { serial?: string } | null)?.serial) ?? null : null;
-      const lastFinished = [...attempts].reverse().find((a) => a.finished_at !== null && a.score_scaled !== null);
+      // The score shown is the one the course counts: the last finished attempt's or the best one.
+      const scored = attempts.filter((a) => a.finished_at !== null && a.score_scaled !== null).map((a) => ({ number: a.number, scoreScaled: a.score_scaled }));
+      const counted = countedAttempt({ countedAttempt: e.counted_attempt }, scored);
       courses.push({
         code: e.code, title: e.title, description: e.description, isAssigned: e.source !== 'self', status: result.status,
         dueDate: result.dueDate, daysLeft: result.daysLeft, progress: latest ? await this.progressOf(latest) : null,
-        lastScore: lastFinished ? Math.round(lastFinished.score_scaled! * 1000) / 10 : null,
+        lastScore: counted ? Math.round(counted.scoreScaled! * 1000) / 10 : null,
         certificate: valid ? { serial: valid.serial, expiryDate: valid.expiresAt } : null, renewalOpen: result.renewalOpen,
         canLaunch: e.course_status === 'published' && !isLocked, isLocked,
         launchKind: launchKind(result.status, result.renewalOpen, latest),
