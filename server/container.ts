@@ -24,6 +24,10 @@ import { CertificationRepository } from './certification/certification.repositor
 import { CertificationService } from './certification/certification.service.js';
 import { EmployeeHomeService } from './home/employee-home.service.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
+import { createTranslator } from './i18n/i18n.js';
+import { NotifyRepository } from './notify/notify.repository.js';
+import { NotifyService } from './notify/notify.service.js';
+import { createSmtpMailer } from './notify/mailer.js';
 import path from 'node:path';
 
 /**
@@ -71,11 +75,18 @@ export function buildContainer(config: LmsConfig) {
     workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger,
     onApplied: () => certificationService.syncEnrollments(),
   });
+  // Reminders read statuses like reports do; without an SMTP server the job sends nothing.
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
+  const notify = new NotifyService({
+    reports: reportsRepository, notify: new NotifyRepository({ db }), certification, policy: certificationPolicy,
+    translator: createTranslator(config.defaultLocale), defaultLocale: config.defaultLocale, mailer,
+    publicUrl: config.publicUrl, dueSoonDays: config.dueSoonDays, now, logger: config.logger,
+  });
   return {
     config, db,
     repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification },
-    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome },
-    close: () => { if (db.open) db.close(); },
+    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify },
+    close: () => { mailer?.close(); if (db.open) db.close(); },
   };
 }
 

@@ -3,6 +3,7 @@ import http from 'node:http';
 import { createLms } from './app.js';
 import { settingsFromEnv } from './env-options.js';
 import { seedDemoOrganisation } from './org/demo-seed.js';
+import { scheduleDaily } from './notify/daily-schedule.js';
 import { seedDemoCourses } from './courses/demo-courses.js';
 
 const settings = settingsFromEnv(process.env);
@@ -26,19 +27,25 @@ server.listen(settings.port, () => logger.info(`[http] Compliance LMS listening 
 // Package content on its own origin: no LMS session there (see README, "Content origin").
 const contentServer = settings.contentPort === null ? null : http.createServer(app.lms.contentApp);
 contentServer?.listen(settings.contentPort!, () => logger.info(`[http] package content served for ${settings.options.contentOrigin} on port ${settings.contentPort}`));
+// Reminder e-mails once a day at LMS_NOTIFY_HOUR local time (`npm run lms -- notify` runs the same job by hand).
+const notifySchedule = scheduleDaily({
+  name: 'notify', hour: settings.notifyHour, timeZone: app.lms.config.timeZone, now: app.lms.config.now, logger,
+  job: (signal) => app.lms.services.notify.run({ signal }),
+});
 
 let stopping = false;
 function shutdown(signal: string): void {
   if (stopping) return;
   stopping = true;
   logger.info(`[http] ${signal}: no new connections, finishing in-flight requests`);
+  const jobsStopped = notifySchedule.stop();
   contentServer?.close();
   contentServer?.closeAllConnections();
-  server.close(() => {
+  server.close(() => void jobsStopped.then(() => {
     app.lms.close();
     logger.info('[http] stopped; database closed');
     process.exit(0);
-  });
+  }));
   server.closeIdleConnections();
   // Requests still running after 10 s are cut so a stuck client cannot block a deploy.
   setTimeout(() => { server.closeAllConnections(); }, 10_000).unref();

@@ -24,8 +24,18 @@ export async function serve(app: Express | http.RequestListener): Promise<{ url:
 }
 
 export async function signInPage(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/login')), page.click('button[type=submit].primary')]);
+  const attempt = async () => {
+    await page.goto(`${baseUrl}/login`);
+    await page.fill('#username', username);
+    await page.fill('#password', password);
+    // Done when the browser leaves the login form, or is sent back to it with ?next= (no session).
+    await Promise.all([page.waitForURL((u) => !u.pathname.endsWith('/login') || u.searchParams.has('next')), page.click('button[type=submit].primary')]);
+    return !new URL(page.url()).pathname.endsWith('/login');
+  };
+  if (await attempt()) return;
+  // Seen once on a loaded 2-core CI machine: the first page after sign-in came back to the login
+  // form. Say so loudly with what the browser held, then try once more; a second failure is real.
+  const cookies = (await page.context().cookies()).map((c) => `${c.name}@${c.domain} expires ${c.expires}`);
+  console.warn(`      [browser] sign-in as ${username} landed on ${page.url()}; cookies: ${cookies.join(', ') || 'none'}; retrying once`);
+  if (!(await attempt())) throw new Error(`sign-in as ${username} failed twice: still on ${page.url()}`);
 }
