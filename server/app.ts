@@ -28,6 +28,7 @@ import { createContentLinks } from './courses/content-links.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { rosterRoutes } from './org/roster/roster.routes.js';
 import { assignmentsRoutes } from './certification/assignments.routes.js';
+import { certificatesRoutes } from './certification/certificates.routes.js';
 
 /** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
 export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
@@ -118,6 +119,10 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(rosterRoutes({ roster: services.roster, uploadDir: path.join(config.dataDir, 'roster-uploads'), now: config.now }));
   app.use(orgApiRoutes({ branches: repositories.branches }));
   app.use(assignmentsRoutes({ certification: services.certification, repository: repositories.certification, courses: repositories.courses }));
+  app.use(certificatesRoutes({
+    certification: repositories.certification, users: repositories.users, courses: repositories.courses, translator,
+    timeZone: config.timeZone, now: config.now, logger, publicUrl: config.publicUrl, pdfFont: config.pdfFont,
+  }));
   app.use(coursesRoutes({
     courses: services.courses, ingest: services.ingest,
     uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,

@@ -34,8 +34,9 @@ export interface LmsOptions {
    */
   contentOrigin?: string;
   /**
-   * Where people open the LMS (e.g. `https://lms.example.com/training`): links in e-mails. Omitted:
-   * reminders carry no link.
+   * Where people open the LMS (e.g. `https://lms.example.com/training`): links in e-mails and the
+   * verification URL in certificate QR codes. Omitted: reminders carry no link, and certificates
+   * take the origin and mount path of the request that downloads them.
    */
   publicUrl?: string;
   /** `smtp://user:pass@host:587` or `smtps://…`. Omitted: the notify job sends no mail. */
@@ -44,6 +45,12 @@ export interface LmsOptions {
   mailFrom?: string;
   /** Employees are reminded this many days before a due date (default 7). */
   dueSoonDays?: number;
+  /**
+   * Font with Chinese glyphs for certificate PDFs: a .ttf/.otf path, or a .ttc collection with the
+   * face after '#' (`/fonts/NotoSansCJK-Regular.ttc#NotoSansCJKsc-Regular`). Omitted: the system's
+   * Noto CJK font (Debian/Ubuntu package fonts-noto-cjk) when installed.
+   */
+  pdfFont?: string;
 }
 
 export interface LmsConfig {
@@ -69,6 +76,8 @@ export interface LmsConfig {
   smtpUrl: string | null;
   mailFrom: string;
   dueSoonDays: number;
+  /** Null: look for a system CJK font (see certification/certificate-pdf.ts). */
+  pdfFont: string | null;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -104,6 +113,7 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
     smtpUrl: options.smtpUrl ? checkedUrl(options.smtpUrl, ['smtp:', 'smtps:'], 'smtpUrl') : null,
     mailFrom: options.mailFrom || 'Compliance LMS <no-reply@localhost>',
     dueSoonDays: checkedDays(options.dueSoonDays ?? 7),
+    pdfFont: options.pdfFont || null,
   };
 }
 

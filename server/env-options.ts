@@ -50,6 +50,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
       smtpUrl: env.LMS_SMTP_URL || undefined,
       mailFrom: env.LMS_MAIL_FROM || undefined,
       dueSoonDays: env.LMS_NOTIFY_DUE_SOON_DAYS ? Number(env.LMS_NOTIFY_DUE_SOON_DAYS) : undefined,
+      pdfFont: env.LMS_PDF_FONT || undefined,
     },
   };
 }

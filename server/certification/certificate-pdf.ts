@@ -89,16 +89,20 @@ const QR_SIZE = 150;
 const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2, scale: 6 } as const;
 const FONT = 'certificate-cjk';
 
+/** pdfkit's parsed (fontkit) font: parsing a 20 MB CJK collection costs more than drawing the page. */
+type ParsedFont = { layout: (...args: never[]) => unknown; hasGlyphForCodePoint?: (codePoint: number) => boolean };
+
 export function createCertificateRenderer(font: CertificateFontSpec): CertificateRenderer {
   let fontData: Promise<Buffer> | null = null;
-  const loadFont = () => (fontData ??= fs.promises.readFile(font.file).catch((error: unknown) => {
+  let parsed: ParsedFont | null = null;
+  const loadFont = async (): Promise<Buffer | ParsedFont> => parsed ?? (fontData ??= fs.promises.readFile(font.file).catch((error: unknown) => {
     fontData = null; // a file fixed on disk works on the next request
     throw error;
   }));
 
   return {
     async render(content, labels) {
-      const [data, qr] = await Promise.all([loadFont(), QRCode.toBuffer(content.verifyUrl, QR_OPTIONS)]);
+      const [source, qr] = await Promise.all([loadFont(), QRCode.toBuffer(content.verifyUrl, QR_OPTIONS)]);
       const doc = new PDFDocument({
         size: 'A4', layout: 'landscape', margin: 0, lang: content.locale, displayTitle: true,
         info: { Title: `${labels.title} ${content.serial}`, Author: content.issuer, Subject: content.courseTitle },
@@ -109,9 +113,17 @@ export function createCertificateRenderer(font: CertificateFontSpec): Certificat
         doc.on('end', () => resolve(Buffer.concat(chunks)));
         doc.on('error', reject);
       });
-      doc.registerFont(FONT, data, font.face ?? undefined);
+      // pdfkit also takes an already parsed font (anything with layout()); each document subsets its own copy.
+      doc.registerFont(FONT, source as Buffer, font.face ?? undefined);
       doc.font(FONT);
-      assertHasChineseGlyphs(doc, font);
+      if (!parsed) {
+        const current = currentFont(doc);
+        if (current?.hasGlyphForCodePoint && !current.hasGlyphForCodePoint(0x8bc1 /* 证 */)) {
+          throw new Error(`pdfFont: ${font.file}${font.face ? `#${font.face}` : ''} has no Chinese glyphs; use a CJK font such as Noto Sans CJK`);
+        }
+        parsed = current;
+        fontData = null;
+      }
       drawCertificate(doc, content, labels, qr);
       doc.end();
       return finished;
@@ -119,13 +131,10 @@ export function createCertificateRenderer(font: CertificateFontSpec): Certificat
   };
 }
 
-/** A font without Chinese would print empty boxes for names: refuse with a message that says why. */
-function assertHasChineseGlyphs(doc: PDFKit.PDFDocument, font: CertificateFontSpec): void {
-  // pdfkit keeps the fontkit font on the (untyped) current font object.
-  const fontkitFont = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (codePoint: number) => boolean } } })._font?.font;
-  if (fontkitFont?.hasGlyphForCodePoint && !fontkitFont.hasGlyphForCodePoint(0x8bc1 /* 证 */)) {
-    throw new Error(`pdfFont: ${font.file}${font.face ? `#${font.face}` : ''} has no Chinese glyphs; use a CJK font such as Noto Sans CJK`);
-  }
+/** The fontkit font behind pdfkit's current font (an untyped pdfkit internal). */
+function currentFont(doc: PDFKit.PDFDocument): ParsedFont | null {
+  const font = (doc as unknown as { _font?: { font?: ParsedFont } })._font?.font;
+  return font && typeof font.layout === 'function' ? font : null;
 }
 
 function drawCertificate(doc: PDFKit.PDFDocument, content: CertificateContent, labels: CertificateLabels, qr: Buffer): void {
@@ -157,12 +166,15 @@ function drawCertificate(doc: PDFKit.PDFDocument, content: CertificateContent, l
 
   const qrBox = { x: PAGE.width - 96 - QR_SIZE, y: 206 };
   doc.image(qr, qrBox.x, qrBox.y, { width: QR_SIZE, height: QR_SIZE });
-  doc.fillColor(MUTED).fontSize(9).text(labels.scanToVerify, qrBox.x - 20, qrBox.y + QR_SIZE + 8, { width: QR_SIZE + 40, align: 'center' });
-  // The URL in print too, on one line (a reader without a camera types it): smaller type if long.
-  const urlWidth = QR_SIZE + 120;
+  // Under the code, centred on it: what it is for, then the URL itself on one line (a reader
+  // without a camera types it), in smaller type when long.
+  const under = { x: qrBox.x + QR_SIZE / 2 - 135, width: 270 };
+  let y2 = qrBox.y + QR_SIZE + 8;
+  doc.fillColor(MUTED).fontSize(9).text(labels.scanToVerify, under.x, y2, { width: under.width, align: 'center' });
+  y2 += doc.heightOfString(labels.scanToVerify, { width: under.width }) + 4;
   let size = 8;
-  while (size > 5 && doc.fontSize(size).widthOfString(content.verifyUrl) > urlWidth) size -= 0.5;
-  doc.fillColor(INK).fontSize(size).text(content.verifyUrl, qrBox.x - 60, qrBox.y + QR_SIZE + 24, { width: urlWidth, align: 'center' });
+  while (size > 5 && doc.fontSize(size).widthOfString(content.verifyUrl) > under.width) size -= 0.5;
+  doc.fillColor(INK).fontSize(size).text(content.verifyUrl, under.x, y2, { width: under.width, align: 'center' });
 }
 
 /** 85 → '85', 87.5 → '87.5': scores are kept to one decimal. */
