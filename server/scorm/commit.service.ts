@@ -7,10 +7,14 @@ import { mergeScoState } from './cmi/sco-state.js';
 import { extractInteractions } from './cmi/interactions.js';
 import { rollupAttempt } from './attempt-rollup.js';
 import { cmiVersionOf } from './launch.service.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { isSequenced, sequencingModels } from './sequencing/sequencing-model.js';
+import { entryActivityOf, parseSequencingSave, pickGlobalObjectives, rootOutcomeOf } from './sequencing/sequencing-state.js';
 import type { CmiVersion } from './cmi/error-codes.js';
 
 export interface CommitAnswer { result: boolean; errorCode: number; refused?: RefusedElement[] }
+
+const pickOutcome = ({ completionStatus, successStatus, scoreScaled }: Attempt) => ({ completionStatus, successStatus, scoreScaled });
 
 /** SCORM "commit after termination" codes. */
 const AFTER_TERMINATE: Record<CmiVersion, number> = { '1.2': 101, '2004': 143 };
@@ -31,6 +35,7 @@ function readEnvelope(body: unknown): { envelope: CommitEnvelope; scormBody: unk
  */
 export class CommitService {
   private readonly scoCache = new Map<number, Sco[]>();
+  private readonly sequencingModelOf = sequencingModels((versionId) => this.deps.courses.getManifest(versionId));
 
   constructor(private readonly deps: {
     courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date;
@@ -39,7 +44,8 @@ export class CommitService {
   }) {}
 
   async commit(principal: Principal, token: string, body: unknown): Promise<CommitAnswer> {
-    const launch = await this.deps.runtime.findLaunch(hashToken(token));
+    // Cached identity: terminate and sequence are checked inside applyCommit's transaction.
+    const launch = await this.deps.runtime.findLaunchIdentity(hashToken(token));
     // Someone else's launch looks exactly like no launch at all.
     if (!launch || launch.userId !== principal.id || launch.expiresAt < this.deps.now().toISOString()) throw new NotFoundError('Launch not found');
     const version = cmiVersionOf({ scormVersion: launch.scormVersion } as Parameters<typeof cmiVersionOf>[0]);
@@ -66,7 +72,9 @@ export class CommitService {
         addSeconds: envelope.terminate ? merged.summary.sessionSeconds : 0,
         interactions: changesInteractions ? extractInteractions(version, merged.state) : null,
       };
-    }, (states: ScoStateSummary[]) => {
+    }, (states: ScoStateSummary[], before) => {
+      // Sequenced 2004 courses take their result from the engine's root activity (saveSequencing).
+      if (isSequenced(launch.scormVersion, scos.length)) return { ...pickOutcome(before), finish: false };
       const outcome = rollupAttempt(scos.map((s) => ({ id: s.id, judgesSuccess: s.masteryScore !== null || s.scaledPassingScore !== null })),
         new Map(states.map((s) => [s.scoId, s])));
       const current = states.find((s) => s.scoId === sco.id);
@@ -78,6 +86,29 @@ export class CommitService {
     if (outcome.kind === 'terminated') return { result: false, errorCode: AFTER_TERMINATE[version] };
     if (outcome.kind === 'refused' || refused.length > 0) return { result: false, errorCode: refused[0].errorCode, refused };
     return { result: true, errorCode: 0 };
+  }
+
+  /**
+   * The sequencing engine's state after a commit or a navigation of one launch (allowed after the
+   * SCO terminated: navigation happens then). The root activity's rollup becomes the attempt's
+   * result; the attempt ends when the learner left the course (exitAll) with the root completed.
+   */
+  async saveSequencing(principal: Principal, token: string, body: unknown): Promise<CommitAnswer> {
+    const launch = await this.deps.runtime.findLaunch(hashToken(token));
+    if (!launch || launch.userId !== principal.id || launch.expiresAt < this.deps.now().toISOString()) throw new NotFoundError('Launch not found');
+    const model = await this.sequencingModelOf(launch.versionId);
+    if (!model) throw new NotFoundError('This course is not sequenced');
+    const save = parseSequencingSave(body);
+    if (!save) throw new ValidationError('Sequencing state is not readable', [], 'SEQUENCING_STATE_INVALID');
+    const globals = model.globalToSystem ? pickGlobalObjectives(save.state, model.writtenTargets) : {};
+    const outcome = await this.deps.runtime.applySequencingState(launch, save, (before) => {
+      if (before.finishedAt) return null;
+      const root = rootOutcomeOf(save.state, model.rootId);
+      const sessionEnded = !entryActivityOf(save.state) && root.completionStatus !== 'not attempted';
+      return { ...root, finish: sessionEnded && root.completionStatus === 'completed' };
+    }, globals);
+    if (outcome.kind === 'applied') await this.deps.onAttemptApplied?.(principal.id, launch.courseId, outcome.attempt);
+    return { result: outcome.kind === 'applied', errorCode: 0 };
   }
 
   /** Preview launches validate like real ones but store nothing. */

@@ -3,6 +3,7 @@ import type { AuditRepository } from '../audit/audit.repository.js';
 import type { CompletionStatus, SuccessStatus } from './cmi/status-rules.js';
 import type { InteractionRecord } from './cmi/interactions.js';
 import type { ScormVersion } from '../courses/manifest/manifest.types.js';
+import { mergeGlobalObjective, readStoredSequencing, type GlobalObjectiveEntry, type StoredSequencing } from './sequencing/sequencing-state.js';
 
 export interface Enrollment { id: number; userId: number; courseId: number; dueAt: string | null; assignedAt: string; source: string; retakesGranted: number }
 export interface Attempt {
@@ -19,6 +20,11 @@ export interface LaunchSession {
   id: number; attemptId: number; scoId: number; userId: number; credit: 'credit' | 'no-credit'; expiresAt: string;
   terminatedAt: string | null; lastSeq: number; scormVersion: ScormVersion; versionId: number; courseId: number;
 }
+/** The parts of a launch that never change once it exists (no terminate or sequence marks): cacheable. */
+export type LaunchIdentity = Omit<LaunchSession, 'terminatedAt' | 'lastSeq'>;
+
+/** Launch identities kept in memory; a learner's launch is looked up on every commit. */
+const IDENTITY_CACHE_LIMIT = 10_000;
 
 /** What the commit service decided, for the repository to write in one transaction. */
 export interface CommitPlan {
@@ -47,6 +53,7 @@ interface StateRow {
 
 export class RuntimeRepository {
   private readonly stmts;
+  private readonly identities = new Map<string, LaunchIdentity>();
 
   constructor(private readonly deps: { db: Db; audit: AuditRepository; now: () => Date }) {
     const { db } = deps;
@@ -69,7 +76,11 @@ export class RuntimeRepository {
       launchByToken: db.prepare(`SELECT l.id, l.attempt_id, l.sco_id, l.user_id, l.credit, l.expires_at, l.terminated_at, l.last_seq,
         v.scorm_version, v.id AS version_id, v.course_id FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
         JOIN course_versions v ON v.id = a.version_id WHERE l.token_hash = ?`),
-      launchById: db.prepare('SELECT last_seq, terminated_at FROM launch_sessions WHERE id = ?'),
+      // What a commit reads first, in one statement: the launch's marks, the stored CMI state, the attempt.
+      commitStart: db.prepare(`SELECT l.last_seq, l.terminated_at, s.cmi_json, a.id, a.enrollment_id, a.version_id, a.number, a.started_at,
+        a.finished_at, a.completion_status, a.success_status, a.score_scaled, a.total_seconds, a.last_sco_id
+        FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
+        LEFT JOIN sco_states s ON s.attempt_id = l.attempt_id AND s.sco_id = l.sco_id WHERE l.id = ?`),
       upsertState: db.prepare(`INSERT INTO sco_states (attempt_id, sco_id, cmi_json, completion_status, success_status, score_raw, score_scaled,
         location, exit, total_seconds, commit_seq, updated_at) VALUES (@attemptId, @scoId, @cmiJson, @completionStatus, @successStatus,
         @scoreRaw, @scoreScaled, @location, @exit, @addSeconds, @seq, @now)
@@ -84,6 +95,13 @@ export class RuntimeRepository {
       updateAttempt: db.prepare(`UPDATE attempts SET completion_status = @completionStatus, success_status = @successStatus, score_scaled = @scoreScaled,
         total_seconds = (SELECT COALESCE(SUM(total_seconds), 0) FROM sco_states WHERE attempt_id = @id),
         finished_at = CASE WHEN @finish AND finished_at IS NULL THEN @now ELSE finished_at END WHERE id = @id`),
+      // SCORM 2004 sequencing: the engine state per attempt, global objectives per learner.
+      sequencingOf: db.prepare('SELECT sequencing_json FROM attempts WHERE id = ?'),
+      saveSequencing: db.prepare('UPDATE attempts SET sequencing_json = ? WHERE id = ?'),
+      globalObjective: db.prepare('SELECT data_json FROM global_objectives WHERE user_id = ? AND objective_id = ?'),
+      upsertGlobalObjective: db.prepare(`INSERT INTO global_objectives (user_id, objective_id, data_json, updated_at) VALUES (@userId, @objectiveId, @dataJson, @now)
+        ON CONFLICT (user_id, objective_id) DO UPDATE SET data_json = excluded.data_json, updated_at = excluded.updated_at`),
+      globalObjectivesOfUser: db.prepare('SELECT objective_id, data_json FROM global_objectives WHERE user_id = ?'),
       attemptsForCourse: db.prepare(`SELECT u.employee_no, u.name, u.branch_id, b.path AS branch_path, a.number, a.completion_status, a.success_status,
         a.score_scaled, a.total_seconds, a.started_at, a.finished_at FROM attempts a JOIN enrollments e ON e.id = a.enrollment_id
         JOIN users u ON u.id = e.user_id LEFT JOIN branches b ON b.id = u.branch_id WHERE e.course_id = ? ORDER BY u.employee_no, a.number`),
@@ -149,21 +167,40 @@ export class RuntimeRepository {
   }
 
   /**
+   * findLaunch without the mutable marks, cached by token hash: nothing ever changes these columns,
+   * and applyCommit reads terminate and sequence inside its transaction.
+   */
+  async findLaunchIdentity(tokenHash: string): Promise<LaunchIdentity | null> {
+    const cached = this.identities.get(tokenHash);
+    if (cached) return cached;
+    const launch = await this.findLaunch(tokenHash);
+    if (!launch) return null;
+    const identity: LaunchIdentity = Object.freeze({
+      id: launch.id, attemptId: launch.attemptId, scoId: launch.scoId, userId: launch.userId, credit: launch.credit, expiresAt: launch.expiresAt,
+      scormVersion: launch.scormVersion, versionId: launch.versionId, courseId: launch.courseId,
+    });
+    if (this.identities.size >= IDENTITY_CACHE_LIMIT) this.identities.clear();
+    this.identities.set(tokenHash, identity);
+    return identity;
+  }
+
+  /**
    * Applies one commit atomically. Inside the transaction (so two commits of one launch can't
    * interleave) it re-reads the sequence and terminate marks, hands the stored state to `decide`
    * (pure rules from the service), writes the SCO state, its interactions and the attempt rollup.
    */
   async applyCommit(
-    launch: LaunchSession,
+    launch: LaunchIdentity,
     decide: (stored: Record<string, string> | null, lastSeq: number) => CommitPlan | { refused: unknown },
-    rollup: (states: ScoStateSummary[]) => { completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; finish: boolean },
+    rollup: (states: ScoStateSummary[], before: Attempt) => { completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; finish: boolean },
   ): Promise<CommitOutcome> {
     const { db, audit, now } = this.deps;
     return db.transaction((): CommitOutcome => {
-      const current = this.stmts.launchById.get(launch.id) as { last_seq: number; terminated_at: string | null };
+      const current = this.stmts.commitStart.get(launch.id) as AttemptRow & { last_seq: number; terminated_at: string | null; cmi_json: string | null };
       if (current.terminated_at) return { kind: 'terminated' };
-      const storedRow = this.stmts.state.get(launch.attemptId, launch.scoId) as StateRow | undefined;
-      const plan = decide(storedRow ? (JSON.parse(storedRow.cmi_json) as Record<string, string>) : null, current.last_seq);
+      // Neither the state upsert nor the launch mark below touches the attempt row: this is it before the commit.
+      const before = toAttempt(current)!;
+      const plan = decide(current.cmi_json !== null ? (JSON.parse(current.cmi_json) as Record<string, string>) : null, current.last_seq);
       if ('refused' in plan) return { kind: 'refused', result: plan.refused };
       if (plan.seq <= current.last_seq) return { kind: 'duplicate' };
       const at = now().toISOString();
@@ -178,8 +215,7 @@ export class RuntimeRepository {
         }
       }
       this.stmts.markLaunch.run({ id: launch.id, seq: plan.seq, terminate: plan.terminate ? 1 : 0, now: at });
-      const before = toAttempt(this.stmts.attemptById.get(launch.attemptId) as AttemptRow)!;
-      const outcome = rollup((this.stmts.stateSummaries.all(launch.attemptId) as Array<Omit<StateRow, 'cmi_json'>>).map(toStateSummary));
+      const outcome = rollup((this.stmts.stateSummaries.all(launch.attemptId) as Array<Omit<StateRow, 'cmi_json'>>).map(toStateSummary), before);
       // Most commits change nothing at the attempt level: skip a write that would rewrite the same row.
       const attemptChanges = plan.addSeconds !== 0 || (outcome.finish && !before.finishedAt) || before.completionStatus !== outcome.completionStatus
         || before.successStatus !== outcome.successStatus || before.scoreScaled !== outcome.scoreScaled;
@@ -193,6 +229,61 @@ export class RuntimeRepository {
           details: { completionStatus: after.completionStatus, successStatus: after.successStatus, scoreScaled: after.scoreScaled, finished: Boolean(after.finishedAt) } });
       }
       return { kind: 'applied', attempt: after };
+    }).immediate();
+  }
+
+  /** The attempt's stored sequencing state (scorm-again's, with the LMS revision), or null. */
+  async findSequencing(attemptId: number): Promise<StoredSequencing | null> {
+    const row = this.stmts.sequencingOf.get(attemptId) as { sequencing_json: string | null } | undefined;
+    return readStoredSequencing(row?.sequencing_json ?? null);
+  }
+
+  /** The learner's system-wide global objectives among `ids`, as scorm-again map entries. */
+  async listGlobalObjectives(userId: number, ids: ReadonlySet<string>): Promise<Record<string, GlobalObjectiveEntry>> {
+    const out: Record<string, GlobalObjectiveEntry> = {};
+    if (ids.size === 0) return out;
+    for (const row of this.stmts.globalObjectivesOfUser.all(userId) as Array<{ objective_id: string; data_json: string }>) {
+      if (ids.has(row.objective_id)) out[row.objective_id] = JSON.parse(row.data_json) as GlobalObjectiveEntry;
+    }
+    return out;
+  }
+
+  /**
+   * Stores a newer sequencing state for the launch's attempt and, in the same transaction, the
+   * course result `decide` derives from it and the system-wide global objectives the course wrote
+   * (merged with what other courses recorded). An older or equal revision changes nothing.
+   */
+  async applySequencingState(
+    launch: LaunchSession,
+    save: StoredSequencing,
+    decide: (before: Attempt) => { completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; finish: boolean } | null,
+    globals: Record<string, GlobalObjectiveEntry>,
+  ): Promise<{ kind: 'applied'; attempt: Attempt } | { kind: 'stale' }> {
+    const { db, audit, now } = this.deps;
+    return db.transaction(() => {
+      const row = this.stmts.sequencingOf.get(launch.attemptId) as { sequencing_json: string | null };
+      const stored = readStoredSequencing(row.sequencing_json);
+      if (stored && save.rev <= stored.rev) return { kind: 'stale' as const };
+      const at = now().toISOString();
+      this.stmts.saveSequencing.run(JSON.stringify(save), launch.attemptId);
+      for (const [objectiveId, entry] of Object.entries(globals)) {
+        const previous = this.stmts.globalObjective.get(launch.userId, objectiveId) as { data_json: string } | undefined;
+        const merged = mergeGlobalObjective(previous ? (JSON.parse(previous.data_json) as GlobalObjectiveEntry) : null, entry);
+        this.stmts.upsertGlobalObjective.run({ userId: launch.userId, objectiveId, dataJson: JSON.stringify(merged), now: at });
+      }
+      const before = toAttempt(this.stmts.attemptById.get(launch.attemptId) as AttemptRow)!;
+      const outcome = decide(before);
+      if (!outcome) return { kind: 'applied' as const, attempt: before };
+      const changes = before.completionStatus !== outcome.completionStatus || before.successStatus !== outcome.successStatus
+        || before.scoreScaled !== outcome.scoreScaled || (outcome.finish && !before.finishedAt);
+      if (!changes) return { kind: 'applied' as const, attempt: before };
+      this.stmts.updateAttempt.run({ id: launch.attemptId, completionStatus: outcome.completionStatus, successStatus: outcome.successStatus,
+        scoreScaled: outcome.scoreScaled, finish: outcome.finish ? 1 : 0, now: at });
+      const after = toAttempt(this.stmts.attemptById.get(launch.attemptId) as AttemptRow)!;
+      audit.appendInTransaction({ actorId: launch.userId, action: 'attempt.result', subject: `attempt:${after.id}`,
+        details: { completionStatus: after.completionStatus, successStatus: after.successStatus, scoreScaled: after.scoreScaled,
+          finished: Boolean(after.finishedAt), source: 'sequencing' } });
+      return { kind: 'applied' as const, attempt: after };
     }).immediate();
   }
 

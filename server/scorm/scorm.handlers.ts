@@ -3,13 +3,13 @@ import type { LaunchService, LaunchView } from './launch.service.js';
 import type { CommitService } from './commit.service.js';
 import type { CourseService } from '../courses/course.service.js';
 import type { RuntimeRepository } from './runtime.repository.js';
-import { AttemptsExhaustedError, cmiVersionOf, LAUNCH_TTL_MS } from './launch.service.js';
+import { AttemptsExhaustedError, ChoiceRefusedError, cmiVersionOf, LAUNCH_TTL_MS } from './launch.service.js';
 import type { ContentLinks } from '../courses/content-links.js';
 import { hashToken } from '../auth/api-tokens.repository.js';
 import { canSeeBranch, hasRole } from '../auth/principal.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 
-const PLAYER_STRINGS = ['saving', 'saved', 'retrying', 'sessionLost', 'refused', 'finished'] as const;
+const PLAYER_STRINGS = ['saving', 'saved', 'retrying', 'sessionLost', 'refused', 'finished', 'choiceRefused', 'unavailable'] as const;
 
 function scoQuery(req: Request): string | undefined {
   return typeof req.query.sco === 'string' && req.query.sco.length <= 200 ? req.query.sco : undefined;
@@ -42,12 +42,18 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     });
     res.render('scorm/player', {
       title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
-      preview: view.preview, multiSco: view.toc.length > 1, scoBase, exitPath,
+      preview: view.preview, multiSco: view.toc.length > 1, scoBase, exitPath, sequenced: view.sequencing !== null,
       scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.min.js' : 'scorm2004.min.js', crossFrame: deps.content.contentOrigin !== null,
       launch: {
         version: view.cmiVersion, state: view.state, commitUrl: base + commitPath,
         contentUrl, contentOrigin: deps.content.contentOrigin, scoBaseUrl: base + scoBase, exitUrl: base + exitPath,
         previous: view.previous, next: view.next,
+        // Sequenced courses: the engine decides which SCO comes next; its state goes back beside the commits.
+        sequencing: view.sequencing && {
+          settings: view.sequencing.settings, state: view.sequencing.stored?.state ?? null, rev: view.sequencing.stored?.rev ?? 0,
+          globalObjectives: view.sequencing.globalObjectives, isRequested: view.sequencing.isRequested,
+          scoId: view.sco.identifier, saveUrl: view.preview ? null : `${base}${commitPath}/sequencing`,
+        },
         strings: Object.fromEntries(PLAYER_STRINGS.map((k) => [k, t(`player.saveStatus.${k}`)])),
       },
     });
@@ -59,6 +65,10 @@ export function scormHandlers(deps: ScormHandlerDeps) {
       const view = await deps.launch.launch(req.user!, code, scoQuery(req));
       renderPlayer(req, res, view, `/learn/${encodeURIComponent(code)}?sco=`, '/me', `/scorm/commit/${view.token}`);
     } catch (error) {
+      if (error instanceof ChoiceRefusedError) {
+        res.status(403).render('scorm/unavailable', { title: error.course.title, course: error.course, coursePath: `/learn/${encodeURIComponent(code)}` });
+        return;
+      }
       if (!(error instanceof AttemptsExhaustedError)) throw error;
       res.status(403).render('scorm/locked', { title: error.course.title, course: error.course, used: error.used });
     }
@@ -73,6 +83,10 @@ export function scormHandlers(deps: ScormHandlerDeps) {
 
   const commit: RequestHandler = async (req, res) => {
     res.json(await deps.commits.commit(req.user!, String(req.params.token), commitBody(req)));
+  };
+
+  const saveSequencing: RequestHandler = async (req, res) => {
+    res.json(await deps.commits.saveSequencing(req.user!, String(req.params.token), commitBody(req)));
   };
 
   const previewCommit: RequestHandler = async (req, res) => {
@@ -106,5 +120,5 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     res.render('scorm/attempts', { title: course.title, course, attempts });
   };
 
-  return { learn, preview, commit, previewCommit, attemptsApi, attemptsPage };
+  return { learn, preview, commit, saveSequencing, previewCommit, attemptsApi, attemptsPage };
 }

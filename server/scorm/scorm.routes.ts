@@ -9,6 +9,7 @@ export function scormRoutes(deps: ScormHandlerDeps): { commit: Router; pages: Ro
   const h = scormHandlers(deps);
   const commit = Router();
   commit.post('/scorm/commit/:token', commitBodies, requireSignIn, h.commit);
+  commit.post('/scorm/commit/:token/sequencing', commitBodies, requireSignIn, h.saveSequencing);
   commit.post('/scorm/preview-commit/:versionId', commitBodies, requireSignIn, h.previewCommit);
   const pages = Router();
   pages.get('/learn/:code', requireSignIn, h.learn);

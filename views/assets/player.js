@@ -91,6 +91,7 @@
           const answer = JSON.parse(xhr.responseText);
           lastAcked = payload;
           if (retryBody) retryBody = null;
+          if (seq && !immediate) setTimeout(function () { saveSequencingState(); showValidity(); }, 0);
           say(answer.result ? 'saved' : 'refused');
           return { result: answer.result ? 'true' : 'false', errorCode: answer.errorCode || 0 };
         }
@@ -122,12 +123,32 @@
     terminationCommitContentType: 'text/plain;charset=UTF-8',
     httpService: httpService,
   };
+  // SCORM 2004 sequencing: scorm-again's engine runs the activity tree built from the manifest;
+  // it says which SCO comes next, and the LMS loads that SCO's page.
+  const seq = config.sequencing || null;
+  const engine = { delivered: null, ended: null, validity: null };
+  if (seq) {
+    settings.sequencing = Object.assign({}, seq.settings, {
+      eventListeners: {
+        onActivityDelivery: function (activity) { engine.delivered = activity.id; },
+        onSequencingSessionEnd: function (data) { engine.ended = data && data.reason; },
+        onNavigationValidityUpdate: function (validity) { engine.validity = validity; showValidity(); },
+      },
+    });
+  }
   const api = is12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
   try {
     api.loadFromJSON(config.state);
   } catch (e) {
     // One value the runtime refuses must not stop the launch; the server keeps the record.
     console.error('[player] preload refused', e);
+  }
+  if (seq && seq.state) {
+    try { api.deserializeSequencingState(JSON.stringify(seq.state)); } catch (e) { console.error('[player] sequencing state refused', e); }
+  }
+  // Global objectives shared with other courses: the server's copy is the newest.
+  if (seq && Object.keys(seq.globalObjectives || {}).length) {
+    try { api.restoreGlobalObjectiveSnapshot(seq.globalObjectives); } catch (e) { console.error('[player] global objectives refused', e); }
   }
   if (is12) window.API = api; else window.API_1484_11 = api;
 
@@ -186,7 +207,7 @@
   }
   api.on(is12 ? 'LMSFinish' : 'Terminate', safely(function () {
     if (leaving || unloading) return;
-    setTimeout(function () { navigateAfterTerminate(); }, 0);
+    setTimeout(function () { if (seq) followEngine(); else navigateAfterTerminate(); }, 0);
   }));
 
   function isLive() {
@@ -253,27 +274,228 @@
   document.querySelectorAll('[data-sco]').forEach(function (link) {
     link.addEventListener('click', function (event) {
       event.preventDefault();
+      if (seq) return chooseActivity(link.dataset.sco);
       leaveTo(scoUrl(link.dataset.sco));
+    });
+  });
+  document.querySelectorAll('[data-seq-nav]').forEach(function (button) {
+    button.addEventListener('click', function (event) {
+      event.preventDefault();
+      navigate(button.dataset.seqNav);
     });
   });
   document.querySelectorAll('[data-exit]').forEach(function (button) {
     button.addEventListener('click', function (event) {
       event.preventDefault();
+      if (seq) return navigate(isCourseCompleted() ? 'exitAll' : 'suspendAll');
       leaveTo(config.exitUrl);
     });
   });
+
+  // ---- Sequencing (SCORM 2004 courses with several SCOs) ----
+
+  let sequencingRev = seq ? seq.rev : 0;
+  let lastSentState = null;
+
+  /** Sends the engine's state beside the commits: synchronously while the page lives, else as a beacon. */
+  function saveSequencingState() {
+    if (!seq || !seq.saveUrl) return;
+    let state;
+    try { state = api.serializeSequencingState(); } catch (e) { console.error('[player] sequencing state', e); return; }
+    const unchanged = state.replace(/"timestamp":"[^"]*"/g, '') + JSON.stringify(engine.validity && engine.validity.choice);
+    if (unchanged === lastSentState) return;
+    sequencingRev += 1;
+    const body = JSON.stringify({ rev: sequencingRev, state: state, choice: (engine.validity && engine.validity.choice) || {} });
+    lastSentState = unchanged;
+    if (unloading) {
+      // Over the beacon quota the server keeps the previous state, which still resumes here.
+      if (body.length < BEACON_LIMIT) navigator.sendBeacon(seq.saveUrl, new Blob([body], { type: 'text/plain;charset=UTF-8' }));
+      return;
+    }
+    try {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', seq.saveUrl, false);
+      xhr.setRequestHeader('Content-Type', 'application/json');
+      xhr.send(body);
+    } catch (e) {
+      console.error('[player] sequencing state not saved', e);
+      lastSentState = null;
+    }
+  }
+
+  function currentActivity() {
+    try { return api.getSequencingState().currentActivity || null; } catch { return null; }
+  }
+
+  function isCourseCompleted() {
+    try {
+      const root = api.getSequencingState().rootActivity;
+      return Boolean(root && root.completionStatus === 'completed');
+    } catch { return false; }
+  }
+
+  function refreshValidity() {
+    try {
+      const process = api.getSequencingService() && api.getSequencingService().getOverallSequencingProcess();
+      if (process) process.updateNavigationValidity();
+    } catch (e) { console.error('[player] navigation validity', e); }
+  }
+
+  /** Previous/Continue follow the engine; a choice it refuses shows as disabled; hideLMSUI hides controls. */
+  function showValidity() {
+    const v = engine.validity;
+    if (!v) return;
+    const hidden = v.hideLmsUi || [];
+    document.querySelectorAll('[data-seq-nav]').forEach(function (button) {
+      const request = button.dataset.seqNav;
+      button.disabled = leaving || !isAllowed(request, v);
+      hide(button, hidden.indexOf(request) >= 0);
+    });
+    document.querySelectorAll('[data-exit]').forEach(function (button) {
+      hide(button, hidden.indexOf('suspendAll') >= 0 && hidden.indexOf('exitAll') >= 0);
+    });
+    document.querySelectorAll('.toc [data-sco]').forEach(function (link) {
+      const refused = v.choice && v.choice[link.dataset.sco] === 'false' && link.getAttribute('aria-current') !== 'page';
+      if (refused) { link.setAttribute('aria-disabled', 'true'); link.classList.add('disabled'); } else { link.removeAttribute('aria-disabled'); link.classList.remove('disabled'); }
+    });
+  }
+
+  /** The button class sets a display, which would beat the hidden attribute alone. */
+  function hide(element, isHidden) {
+    element.hidden = isHidden;
+    element.style.display = isHidden ? 'none' : '';
+  }
+
+  /**
+   * Whether Previous/Continue would deliver something. While the SCO runs, the engine's preview
+   * ends its attempt on a copy first (completion the SCO just reported counts); the validity
+   * map alone is optimistic.
+   */
+  function isAllowed(request, v) {
+    if (isLive()) {
+      try {
+        const preview = api.previewNavigationRequest(request);
+        if (preview.outcome !== 'unknown') return preview.outcome === 'allowed';
+      } catch { /* fall back to the validity map */ }
+    }
+    return Boolean(v[request]);
+  }
+
+  function showUnavailable(key) {
+    say(key);
+    document.getElementById('sco-unavailable').hidden = false;
+  }
+
+  /** After the engine handled a request: the delivered SCO's page, the exit, or stay here. */
+  function followEngine() {
+    const delivered = engine.delivered;
+    const ended = engine.ended;
+    engine.delivered = null;
+    saveSequencingState();
+    if (delivered) return goTo(scoUrl(delivered));
+    if (ended) return goTo(config.exitUrl);
+    leaving = false;
+    say('finished');
+    document.getElementById('after-sco').hidden = false;
+    refreshValidity();
+  }
+
+  function goTo(url) {
+    leaving = true;
+    window.location.href = url;
+  }
+
+  /** A navigation request from the LMS controls: through the live SCO's Terminate, or straight to the engine. */
+  function navigate(request, target) {
+    if (leaving) return;
+    engine.delivered = null;
+    engine.ended = null;
+    if (!isLive()) {
+      let accepted = false;
+      try { accepted = api.processNavigationRequest(request, target); } catch (e) { console.error('[player] navigation', e); }
+      if (!accepted && !engine.delivered && !engine.ended) return showUnavailable('choiceRefused');
+      return followEngine();
+    }
+    api.SetValue('adl.nav.request', target ? '{target=' + target + '}' + request : request);
+    leaving = true;
+    say('saving');
+    let done = false;
+    const after = function () {
+      if (done) return;
+      done = true;
+      finish();
+      followEngine();
+    };
+    if (contentOrigin && frame.contentWindow) {
+      onContentUnloaded = after;
+      frame.contentWindow.postMessage({ type: 'lms-launcher:unload' }, contentOrigin);
+    } else {
+      frame.addEventListener('load', after, { once: true });
+      frame.src = 'about:blank';
+    }
+    setTimeout(after, 3000);
+  }
+
+  function chooseActivity(identifier) {
+    const current = currentActivity();
+    if (current && current.id === identifier && isLive()) return;
+    const v = engine.validity;
+    if (v && v.choice && v.choice[identifier] === 'false') return showUnavailable('choiceRefused');
+    navigate('choice', identifier);
+  }
+
+  /**
+   * Which request delivers this page's SCO: none when the last page already delivered it, a
+   * choice when the learner asked for it, else resume or start where the saved state says.
+   */
+  function deliverThisSco() {
+    const current = currentActivity();
+    if (current && current.id === seq.scoId && current.isActive && !current.isSuspended) return seq.scoId;
+    const saved = (seq.state && seq.state.sequencing) || {};
+    const requests = seq.isRequested ? [['choice', seq.scoId]]
+      : saved.suspendedActivity ? [['resumeAll'], ['choice', seq.scoId]]
+        : !current ? [['start']] : [['choice', seq.scoId], ['resumeAll'], ['continue']];
+    for (let i = 0; i < requests.length && !engine.delivered; i += 1) {
+      try { api.processNavigationRequest(requests[i][0], requests[i][1]); } catch (e) { console.error('[player] delivery', e); }
+    }
+    const delivered = engine.delivered;
+    engine.delivered = null;
+    if (delivered) saveSequencingState();
+    return delivered;
+  }
 
   // Closing the tab: finish on the SCO's behalf so its final state goes out as a beacon. On our
   // own origin, removing the frame first runs the SCO's unload code while the API is still live.
   window.addEventListener('pagehide', function () {
     unloading = true;
+    // Leaving for the next SCO (or the exit) after the engine decided: nothing more to do.
+    if (seq && leaving && !isLive()) return;
     if (!contentOrigin && isLive()) {
       try { frame.remove(); } catch { /* already gone */ }
     }
     suspendIfAbandoned();
+    // A sequenced course closed mid-way is suspended, so the next launch resumes it.
+    if (seq && isLive() && (api.adl.nav.request || '_none_') === '_none_') api.SetValue('adl.nav.request', 'suspendAll');
     finish();
+    if (seq && !engine.ended && !leaving) {
+      try { api.processNavigationRequest('suspendAll'); } catch { /* nothing to suspend */ }
+    }
+    if (seq) saveSequencingState();
   });
 
-  frame.src = config.contentUrl;
-  window.lmsPlayer = { api: api, config: config, finish: finish };
+  if (seq) {
+    const delivered = deliverThisSco();
+    if (delivered && delivered !== seq.scoId) {
+      goTo(scoUrl(delivered));
+    } else if (!delivered) {
+      showUnavailable('unavailable');
+      refreshValidity();
+    } else {
+      refreshValidity();
+      frame.src = config.contentUrl;
+    }
+  } else {
+    frame.src = config.contentUrl;
+  }
+  window.lmsPlayer = { api: api, config: config, finish: finish, engine: engine };
 })();

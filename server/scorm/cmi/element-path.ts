@@ -37,7 +37,34 @@ interface TemplateNode {
 
 const root = buildTemplateTree([...SCORM12_MODEL.keys(), ...SCORM2004_MODEL.keys()]);
 
+/**
+ * Every commit of a SCO repeats the same few hundred names (scorm-again sends the full model), and
+ * the stored state is parsed again for index gaps: results are kept, frozen because they are shared.
+ * Bounded: names come from the browser, so a flood of distinct ones only empties the cache.
+ */
+const CACHE_LIMIT = 20_000;
+const cache = new Map<string, PathResult>();
+
 export function parseElementPath(element: string): PathResult {
+  let result = cache.get(element);
+  if (result === undefined) {
+    result = deepFreeze(parseUncached(element));
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(element, result);
+  }
+  return result;
+}
+
+function deepFreeze(result: PathResult): PathResult {
+  if (result.ok) {
+    for (const index of result.path.indexes) Object.freeze(index);
+    Object.freeze(result.path.indexes);
+    Object.freeze(result.path);
+  }
+  return Object.freeze(result);
+}
+
+function parseUncached(element: string): PathResult {
   const segments = element.split('.');
   const indexes: CollectionIndex[] = [];
   let node = root;

@@ -17,7 +17,12 @@ import { isWordOf, TIME_LIMIT_ACTION } from './vocabularies.js';
 
 export interface LaunchInput {
   version: CmiVersion;
-  learner: { id: string; name: string };
+  learner: {
+    id: string;
+    name: string;
+    /** The learner's LMS language (users.locale: "zh-CN", "en"); null when never chosen. */
+    language?: string | null;
+  };
   sco: {
     masteryScore: number | null;
     scaledPassingScore: number | null;
@@ -75,6 +80,7 @@ function launchState12(input: LaunchInput, preload: Preload): LaunchState {
     suspend_data: preload('cmi.suspend_data'),
     launch_data: sco.launchData ?? undefined,
     comments: preload('cmi.comments'),
+    student_preference: { language: languagePreference(input, preload, 'cmi.student_preference.language') },
     student_data: {
       mastery_score: decimalWithin(sco.masteryScore, 0, 100),
       max_time_allowed: timeLimitIn('1.2', sco.maxTimeAllowed),
@@ -101,6 +107,7 @@ function launchState2004(input: LaunchInput, preload: Preload): LaunchState {
     time_limit_action: timeLimitAction(sco.timeLimitAction),
     location: preload('cmi.location'),
     suspend_data: preload('cmi.suspend_data'),
+    learner_preference: { language: languagePreference(input, preload, 'cmi.learner_preference.language') },
     completion_status: preload('cmi.completion_status'),
     success_status: preload('cmi.success_status'),
     progress_measure: preload('cmi.progress_measure'),
@@ -119,6 +126,20 @@ function launchState2004(input: LaunchInput, preload: Preload): LaunchState {
   });
   const data = sharedData(input, preload);
   return data.length > 0 ? { cmi, adl: { data } } : { cmi };
+}
+
+/**
+ * The language the SCO should use: the learner's LMS language when they chose one (it also
+ * comes back in every commit, so the stored copy cannot tell a SCO's choice from an old profile
+ * value), else whatever the SCO stored; checked like a SetValue, so a bad locale is left out.
+ */
+function languagePreference(input: LaunchInput, preload: Preload, element: string): string | undefined {
+  const profile = input.learner.language?.trim();
+  if (profile) {
+    const verdict = validateElement(input.version, element, profile, () => undefined);
+    if (verdict.outcome === 'accepted' && verdict.value === profile) return profile;
+  }
+  return preload(element);
 }
 
 /** DESIGN 4: entry is "resume" only when the last session exited with "suspend". */

@@ -151,8 +151,11 @@ function copyState(previous: Readonly<Record<string, string>> | null): Record<st
   return state;
 }
 
+// FORBIDDEN_SEGMENTS as one whole-segment pattern: this runs for every stored and committed element.
+const FORBIDDEN_SEGMENT = new RegExp(`(?:^|\\.)(?:${[...FORBIDDEN_SEGMENTS].join('|')})(?:\\.|$)`);
+
 function hasForbiddenSegment(element: string): boolean {
-  return element.split('.').some((segment) => FORBIDDEN_SEGMENTS.has(segment));
+  return FORBIDDEN_SEGMENT.test(element);
 }
 
 function toNumber(value: string | undefined): number | null {

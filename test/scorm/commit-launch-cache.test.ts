@@ -1,0 +1,44 @@
+import { expect } from 'chai';
+import { buildTestApp, createBranch, createUser, signIn, type TestContext } from '../helpers/test-app.js';
+import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
+import { LAUNCH_TTL_MS } from '../../server/scorm/launch.service.js';
+
+// The commit path caches a launch's identity by token hash; what may change must still come from the database.
+describe('SCORM commit with a cached launch', () => {
+  let ctx: TestContext;
+
+  beforeEach(async () => {
+    ctx = buildTestApp();
+    await createBranch(ctx.app, 'HO', null);
+    await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
+    await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'HO' });
+    await publishCourse(ctx.app, 'tr', 'G04', sample('golf-RuntimeBasicCalls-SCORM2004-3rd.zip'));
+  });
+  afterEach(() => ctx.close());
+
+  const pathOf = (url: string) => new URL(url, 'http://x').pathname;
+  const location = () => (ctx.app.lms.db.prepare('SELECT location FROM sco_states').pluck().get() as string | null | undefined) ?? null;
+
+  it('refuses a launch once it has expired, although it was used (and cached) before', async () => {
+    const { agent } = await signIn(ctx.app, 'emp');
+    const url = pathOf((await openPlayer(agent, 'G04')).commitUrl);
+    await agent.post(url).send({ cmi: { location: 'p1' }, seq: 1 }).expect(200, { result: true, errorCode: 0 });
+    ctx.clock.advance(LAUNCH_TTL_MS + 1);
+    const { agent: later } = await signIn(ctx.app, 'emp'); // the old session has reached its absolute timeout too
+    await later.post(url).send({ cmi: { location: 'p2' }, seq: 2 }).expect(404);
+    expect(location()).to.equal('p1');
+  });
+
+  it('reads sequence and terminate from the database on every commit', async () => {
+    const { agent } = await signIn(ctx.app, 'emp');
+    const url = pathOf((await openPlayer(agent, 'G04')).commitUrl);
+    await agent.post(url).send({ cmi: { location: 'p1' }, seq: 1 }).expect(200, { result: true, errorCode: 0 });
+    await agent.post(url).send({ cmi: { location: 'p2' }, seq: 2 }).expect(200, { result: true, errorCode: 0 });
+    await agent.post(url).send({ cmi: { location: 'stale' }, seq: 2 }).expect(200, { result: true, errorCode: 0 });
+    expect(location(), 'a replayed sequence number changes nothing').to.equal('p2');
+    await agent.post(url).send({ cmi: { location: 'p3', exit: 'suspend' }, seq: 3, terminate: true }).expect(200, { result: true, errorCode: 0 });
+    const late = await agent.post(url).send({ cmi: { location: 'late' }, seq: 4 }).expect(200);
+    expect(late.body).to.deep.equal({ result: false, errorCode: 143 });
+    expect(location()).to.equal('p3');
+  });
+});
