@@ -29,6 +29,7 @@ import { reportsRoutes } from './reports/reports.routes.js';
 import { rosterRoutes } from './org/roster/roster.routes.js';
 import { assignmentsRoutes } from './certification/assignments.routes.js';
 import { certificatesRoutes } from './certification/certificates.routes.js';
+import { insightsRoutes } from './courses/insights.routes.js';
 
 /** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
 export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
@@ -56,6 +57,8 @@ export function createLms(options: LmsOptions): LmsApp {
       return id;
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' },
+    // A learner commits every few seconds: successful commits log at debug, anything that failed at info.
+    customLogLevel: (req, res, err) => (!err && res.statusCode < 400 && req.url?.startsWith('/scorm/commit/') ? 'debug' : 'info'),
     // Method, path, status and id only: headers carry cookies and tokens.
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
@@ -90,7 +93,8 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[0](req, res, next)));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[1](req, res, next)));
   app.use(passport.initialize());
-  app.use((req, res, next) => (req.authVia === 'token' ? next() : passport.session()(req, res, next)));
+  const passportSession = passport.session();
+  app.use((req, res, next) => (req.authVia === 'token' ? next() : passportSession(req, res, next)));
   // SCORM commits parse their own (larger, text/plain) bodies and carry a launch token instead of CSRF.
   // Package content: on its own origin (no LMS session there), or under /content here with a warning.
   const capabilities = createCapabilitySigner(config.sessionSecret);
@@ -127,6 +131,7 @@ export function createLms(options: LmsOptions): LmsApp {
     courses: services.courses, ingest: services.ingest,
     uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,
   }));
+  app.use(insightsRoutes({ insights: services.insights }));
   app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
   app.use(scorm.pages);
   const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });

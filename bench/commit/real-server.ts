@@ -6,7 +6,8 @@
  *
  * Two settings differ from production, neither on the commit path: a cheap scrypt cost so fifty
  * sign-ins take milliseconds, and a sign-in throttle wide enough for them from one address.
- * Request logging stays on at info, written to /dev/null.
+ * Request logging stays on at info as in production (successful commits log at debug), written to
+ * /dev/null.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -103,7 +103,12 @@ console.log(`commit benchmark: ${connections} connections, ${rounds} alternating
 console.log(`${'server (best round)'.padEnd(30)}${'req/s'.padStart(10)}${'p50 ms'.padStart(10)}${'p99 ms'.padStart(10)}${'CPU ms/req'.padStart(12)}${'requests'.padStart(10)}${'errors'.padStart(8)}`);
 console.log(row(sides[0].name, bare));
 console.log(row(sides[1].name, real));
-if (rounds > 1) console.log(`rounds req/s   : bare ${sides[0].rounds.map((r) => r.requestsPerSecond.toFixed(0)).join(', ')}; real ${sides[1].rounds.map((r) => r.requestsPerSecond.toFixed(0)).join(', ')}`);
+if (rounds > 1) {
+  console.log(`rounds req/s   : bare ${sides[0].rounds.map((r) => r.requestsPerSecond.toFixed(0)).join(', ')}; real ${sides[1].rounds.map((r) => r.requestsPerSecond.toFixed(0)).join(', ')}`);
+  // Each real round against the bare round just before it: the spread shows how much the machine's noise moves the ratio.
+  const paired = sides[1].rounds.map((r, i) => r.requestsPerSecond / sides[0].rounds[i].requestsPerSecond).sort((a, b) => a - b);
+  console.log(`rounds ratio   : ${paired.map((r) => r.toFixed(2)).join(', ')} (real/bare per round, sorted; median ${paired[Math.floor(paired.length / 2)].toFixed(2)})`);
+}
 for (const side of sides) {
   const errors = side.rounds.reduce((n, r) => n + r.errors, 0);
   if (errors) console.log(`warning: ${errors} failed requests to the ${side.name}, first: ${side.rounds.find((r) => r.firstError)?.firstError}`);
