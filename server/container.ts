@@ -23,6 +23,8 @@ import { RosterImportService } from './org/roster/roster-import.service.js';
 import { CertificationRepository } from './certification/certification.repository.js';
 import { CertificationService } from './certification/certification.service.js';
 import { EmployeeHomeService } from './home/employee-home.service.js';
+import { InsightsRepository } from './courses/insights.repository.js';
+import { CourseInsightsService } from './courses/insights.service.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import { createTranslator } from './i18n/i18n.js';
 import { NotifyRepository } from './notify/notify.repository.js';
@@ -82,10 +84,14 @@ export function buildContainer(config: LmsConfig) {
     translator: createTranslator(config.defaultLocale), defaultLocale: config.defaultLocale, mailer,
     publicUrl: config.publicUrl, dueSoonDays: config.dueSoonDays, now, logger: config.logger,
   });
+  // The trainer's course page: statuses from the reports' facts, answers from interactions.
+  const insights = new CourseInsightsService({
+    courses, insights: new InsightsRepository({ db }), reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
+  });
   return {
-    config, db,
+    config, db, certificationPolicy,
     repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification },
-    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify },
+    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights },
     close: () => { mailer?.close(); if (db.open) db.close(); },
   };
 }

@@ -12,6 +12,7 @@ import { attemptPasses } from './pass-rules.js';
 import { newCertificateSerial } from './serial.js';
 import { addMonths, endOfLocalDay, localDateOf } from './calendar.js';
 import { renewalWindowStart, type CertificationPolicy } from './status-rules.js';
+import { scorePercent } from './score.js';
 
 export type CertificateDecision = 'issued' | 'not_passed' | 'already_issued' | 'still_certified';
 
@@ -79,7 +80,7 @@ export class CertificationService {
     const current = currentCertificate(await certification.certificatesFor(userId, courseId), now, policy.timeZone);
     if (current && now < renewalWindowStart(current.expiresAt, policy)) return 'still_certified';
     const expiresAt = localDateOf(addMonths(now, course.validityMonths, policy.timeZone), policy.timeZone);
-    const score = attempt.scoreScaled === null ? null : Math.round(attempt.scoreScaled * 1000) / 10;
+    const score = scorePercent(attempt.scoreScaled);
     await certification.issueCertificate({ serial: newCertificateSerial(), userId, courseId, attemptId: attempt.id, score, issuedAt: now.toISOString(), expiresAt });
     this.deps.logger.info({ userId, courseId, attemptId: attempt.id, expiresAt }, '[certification] certificate issued');
     return 'issued';

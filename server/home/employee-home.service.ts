@@ -4,6 +4,8 @@ import type { RuntimeRepository } from '../scorm/runtime.repository.js';
 import { computeCertificationStatus, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
 import { localDateOf } from '../certification/calendar.js';
 import { countedAttempt } from '../certification/pass-rules.js';
+import { attemptAllowance } from '../certification/attempt-allowance.js';
+import { scorePercent } from '../certification/score.js';
 
 export interface HomeAttempt { number: number; startedOn: string; finishedOn: string | null; completionStatus: string; successStatus: string; score: number | null }
 
@@ -36,12 +38,13 @@ export class EmployeeHomeService {
         enrollment: { assignedAt: e.assigned_at, dueAt: e.due_at },
         certificates: certificates.map(certificateFacts), attempts: attempts.map(attemptFacts), userStatus: 'active',
       }, now, policy);
-      const cycleStart = (await this.deps.cycleStartedAt(userId, e.course_id)) ?? '';
       const latest = attempts.at(-1) ?? null;
-      const usedInCycle = attempts.filter((a) => a.started_at > cycleStart).length;
       const isCertified = result.status === 'certified' || result.status === 'expiring';
-      const isLocked = !isCertified && e.attempts_limit !== null && (latest === null || latest.finished_at !== null)
-        && usedInCycle >= e.attempts_limit + e.retakes_granted;
+      const isLocked = !isCertified && attemptAllowance({
+        attemptsLimit: e.attempts_limit, retakesGranted: e.retakes_granted,
+        attempts: attempts.map((a) => ({ startedAt: a.started_at, finishedAt: a.finished_at })),
+        cycleStartedAt: await this.deps.cycleStartedAt(userId, e.course_id),
+      }).isLocked;
       const valid = isCertified ? certificates.find((c) => c.serial === (result.certificate as { serial?: string } | null)?.serial) ?? null : null;
       // The score shown is the one the course counts: the last finished attempt's or the best one.
       const scored = attempts.filter((a) => a.finished_at !== null && a.score_scaled !== null).map((a) => ({ number: a.number, scoreScaled: a.score_scaled }));
@@ -49,14 +52,14 @@ export class EmployeeHomeService {
       courses.push({
         code: e.code, title: e.title, description: e.description, isAssigned: e.source !== 'self', status: result.status,
         dueDate: result.dueDate, daysLeft: result.daysLeft, progress: latest ? await this.progressOf(latest) : null,
-        lastScore: counted ? Math.round(counted.scoreScaled! * 1000) / 10 : null,
+        lastScore: counted ? scorePercent(counted.scoreScaled) : null,
         certificate: valid ? { serial: valid.serial, expiryDate: valid.expiresAt } : null, renewalOpen: result.renewalOpen,
         canLaunch: e.course_status === 'published' && !isLocked, isLocked,
         launchKind: launchKind(result.status, result.renewalOpen, latest),
         attempts: attempts.map((a) => ({
           number: a.number, startedOn: localDateOf(new Date(a.started_at), policy.timeZone),
           finishedOn: a.finished_at ? localDateOf(new Date(a.finished_at), policy.timeZone) : null,
-          completionStatus: a.completion_status, successStatus: a.success_status, score: a.score_scaled === null ? null : Math.round(a.score_scaled * 1000) / 10,
+          completionStatus: a.completion_status, successStatus: a.success_status, score: scorePercent(a.score_scaled),
         })).reverse(),
         isUrgent: URGENCY[result.status] <= 2,
       });

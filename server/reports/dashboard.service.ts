@@ -16,10 +16,9 @@ import type { AsOf } from './as-of.js';
 import { countStatus, emptyTally, figuresOf, read, TALLY_FIELDS, type BranchFigures, type Tally } from './branch-tally.js';
 import { localDate, statusOfEnrollment } from './enrollment-status.js';
 import {
-  FACT,
+  groupFactsByEnrollment,
   type AttemptRecord,
   type CertificateRecord,
-  type CertificationFacts,
   type EmployeeRecord,
   type ReportBranch,
   type ReportsRepository,
@@ -126,7 +125,7 @@ export class DashboardService {
       repository.listAttemptsOfUser(employee!.id), repository.listCertificatesOfUser(employee!.id),
     ]);
     const hasLeft = employee!.status === 'left';
-    const byEnrollment = groupByEnrollment(facts);
+    const byEnrollment = groupFactsByEnrollment(facts);
     return {
       asOf, employee: employee!, attempts, certificates,
       enrollments: enrollments.flatMap((e) => {
@@ -144,7 +143,7 @@ export class DashboardService {
 
   private async personFigures(person: StaffMember, asOf: AsOf): Promise<PersonFigures> {
     const tally = emptyTally();
-    for (const tuples of groupByEnrollment(await this.deps.repository.listUserFacts(person.id, asOf)).values()) {
+    for (const tuples of groupFactsByEnrollment(await this.deps.repository.listUserFacts(person.id, asOf)).values()) {
       const result = statusOfEnrollment(tuples, person.hasLeft, asOf.end, this.deps.policy);
       if (result.isCounted) countStatus(tally, result.status);
     }
@@ -226,16 +225,6 @@ function statusCounts(tally: Tally): Record<CertificationStatus, number> {
   const counts = {} as Record<CertificationStatus, number>;
   for (const field of TALLY_FIELDS) if (field !== 'headcount' && field !== 'assigned') counts[field] = read(tally, field);
   return counts;
-}
-
-function groupByEnrollment(facts: readonly CertificationFacts[]): Map<number, CertificationFacts[]> {
-  const groups = new Map<number, CertificationFacts[]>();
-  for (const tuple of facts) {
-    const list = groups.get(tuple[FACT.enrollmentId]);
-    if (list) list.push(tuple);
-    else groups.set(tuple[FACT.enrollmentId], [tuple]);
-  }
-  return groups;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {

@@ -14,6 +14,7 @@ import {
 } from '../certification/status-rules.js';
 import type { ReportCell } from './export-columns.js';
 import { FACT, type CertificationFacts, type ReportBranch, type ReportCourse, type StaffMember } from './reports.repository.js';
+import { scorePercent } from '../certification/score.js';
 
 export interface CertificateOnRecord extends CertificateFacts { serial: string; score: number | null; issuedAt: string }
 export interface AttemptOnRecord extends AttemptFacts { score: number | null }
@@ -61,7 +62,7 @@ export function certificationStatusCells(dueAt: string | null, result: Enrollmen
   const certificate = result.certificate;
   const attempt = result.lastAttempt;
   const score = certificate ? certificate.score
-    : attempt && attempt.finishedAt !== null && attempt.score !== null ? Math.round(attempt.score * 1000) / 10 : null;
+    : attempt && attempt.finishedAt !== null ? scorePercent(attempt.score) : null;
   return [
     result.status, score, certificate ? localDate(certificate.issuedAt, timeZone) : null, result.expiryDate,
     dueAt === null ? null : localDate(dueAt, timeZone), certificate ? certificate.serial : null,

@@ -15,6 +15,7 @@ import { STATUS_LABELS } from './export-columns.js';
 import { contentDisposition } from './export-filename.js';
 import { branchExportQuery, certificationExportQuery, dashboardQuery } from './reports.schemas.js';
 import type { PreparedExport, ReportActor, ReportsService } from './reports.service.js';
+import { scorePercent } from '../certification/score.js';
 
 export interface ReportsHandlerDeps { reports: ReportsService; dashboard: DashboardService; logger: Logger; timeZone: string }
 
@@ -86,7 +87,7 @@ export function reportsHandlers(deps: ReportsHandlerDeps) {
       title: `${page.employee.name} · ${res.locals.t('reports.employee.title')}`,
       asOf: page.asOf.date, asOfQuery: q.asOf ?? null, employee: page.employee, certificates: page.certificates,
       enrollments: page.enrollments.map((e) => ({ ...e, statusLabel: labels[e.status] })),
-      attempts: page.attempts.map((a) => ({ ...a, scoreText: a.scoreScaled === null ? '' : (Math.round(a.scoreScaled * 1000) / 10).toString() })),
+      attempts: page.attempts.map((a) => ({ ...a, scoreText: String(scorePercent(a.scoreScaled) ?? '') })),
     });
   };
 

@@ -47,6 +47,17 @@ export const FACT = {
   startedAt: 10, finishedAt: 11, completionStatus: 12, successStatus: 13, scoreScaled: 14,
 } as const;
 
+/** Facts tuples grouped by enrollment (consecutive or not), one tuple per certificate. */
+export function groupFactsByEnrollment(facts: readonly CertificationFacts[]): Map<number, CertificationFacts[]> {
+  const groups = new Map<number, CertificationFacts[]>();
+  for (const tuple of facts) {
+    const list = groups.get(tuple[FACT.enrollmentId]);
+    if (list) list.push(tuple);
+    else groups.set(tuple[FACT.enrollmentId], [tuple]);
+  }
+  return groups;
+}
+
 export interface EmployeeRecord {
   id: number; employeeNo: string | null; name: string; position: string | null; status: 'active' | 'left'; leftAt: string | null;
   hiredAt: string | null; branchId: number | null; branchCode: string | null; branchName: string | null; branchPath: string | null;

@@ -1,0 +1,26 @@
+/**
+ * Whether a learner has used up the course's attempts — the rule LaunchService.launch applies
+ * before it starts a new attempt (AttemptsExhaustedError), read here to show "locked" and to offer
+ * a retake. Attempts count from the start of the current certification cycle. Pure.
+ */
+
+export interface AllowanceInput {
+  attemptsLimit: number | null;
+  retakesGranted: number;
+  /** The enrollment's attempts, oldest first. */
+  attempts: ReadonlyArray<{ startedAt: string; finishedAt: string | null }>;
+  /** CertificationService.cycleStartedAt: attempts started before it do not count (null: none). */
+  cycleStartedAt: string | null;
+}
+
+export interface Allowance { used: number; allowed: number | null; isLocked: boolean }
+
+export function attemptAllowance(input: AllowanceInput): Allowance {
+  const cycleStart = input.cycleStartedAt ?? '';
+  const used = input.attempts.filter((a) => a.startedAt > cycleStart).length;
+  const allowed = input.attemptsLimit === null ? null : input.attemptsLimit + input.retakesGranted;
+  const latest = input.attempts.at(-1);
+  // A running attempt can always be resumed; only starting a new one is refused.
+  const isLocked = allowed !== null && (latest === undefined || latest.finishedAt !== null) && used >= allowed;
+  return { used, allowed, isLocked };
+}

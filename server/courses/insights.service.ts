@@ -1,0 +1,174 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Principal } from '../auth/principal.js';
+import type { CertificationService } from '../certification/certification.service.js';
+import { CERTIFICATION_STATUSES, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { resolveAsOf, type AsOf } from '../reports/as-of.js';
+import { statusOfEnrollment, type EnrollmentStatus } from '../reports/enrollment-status.js';
+import { FACT, groupFactsByEnrollment, type ReportsRepository } from '../reports/reports.repository.js';
+import type { Course, CoursesRepository } from './courses.repository.js';
+import { attemptAllowance } from '../certification/attempt-allowance.js';
+import type { InsightAttempt, InsightsRepository, LearnerCursor, LearnerRow, QuestionRow } from './insights.repository.js';
+import { scoreDistribution, type ScoreBucket } from './score-distribution.js';
+import { scorePercent } from '../certification/score.js';
+
+export const LEARNERS_PER_PAGE = 50;
+/** People per facts read in the counting pass (as reports read a branch). */
+const PEOPLE_PER_READ = 500;
+
+export interface StatusCounts {
+  /** Counted learners per status, in the status order of DESIGN §5. */
+  byStatus: Array<{ status: CertificationStatus; count: number }>;
+  counted: number;
+  /** Assigned but left out of the figures: leavers, or assigned after today. */
+  notCounted: number;
+  /** Launched without an assignment: optional learning, no certification status. */
+  selfEnrolled: number;
+}
+
+export interface LearnerAttempt { number: number; startedAt: string; finishedAt: string | null; completionStatus: string; successStatus: string; score: number | null }
+
+export interface LearnerView {
+  enrollmentId: number; employeeNo: string | null; name: string; branchName: string | null; hasLeft: boolean;
+  /** Null for self-enrolled learners (no assignment, no status). */
+  status: CertificationStatus | null; isCounted: boolean; dueDate: string | null; expiryDate: string | null;
+  attempts: LearnerAttempt[]; used: number; allowed: number | null; isLocked: boolean;
+}
+
+export interface QuestionView extends QuestionRow {
+  /** Correct share of the judged (correct or wrong) answers, 0–100 with one decimal; null when none was judged. */
+  percentCorrect: number | null;
+}
+
+export interface CourseInsights {
+  course: Course;
+  asOf: AsOf;
+  counts: StatusCounts;
+  learners: LearnerView[];
+  /** Cursor of the next page, or null on the last page. */
+  next: LearnerCursor | null;
+  distribution: ScoreBucket[];
+  finishedAttempts: number;
+  questions: QuestionView[];
+}
+
+/**
+ * The trainer's view of one course: learners' statuses (the reports' facts and status rules),
+ * attempts, score distribution, question analysis, and retakes for learners out of attempts.
+ */
+export class CourseInsightsService {
+  constructor(private readonly deps: {
+    courses: CoursesRepository; insights: InsightsRepository; reports: ReportsRepository; certification: CertificationService;
+    policy: CertificationPolicy; now: () => Date;
+  }) {}
+
+  async insights(courseCode: string, after: LearnerCursor | null): Promise<CourseInsights> {
+    const course = await this.course(courseCode);
+    const asOf = this.asOf();
+    const { insights } = this.deps;
+    const page = insights.learnersPage(course.id, after, LEARNERS_PER_PAGE + 1, asOf);
+    const rows = page.slice(0, LEARNERS_PER_PAGE);
+    const last = rows.at(-1);
+    const scores = insights.finishedScores(course.id);
+    return {
+      course, asOf,
+      counts: await this.countStatuses(course.id, asOf),
+      learners: await this.learnerViews(course, rows, asOf),
+      next: page.length > LEARNERS_PER_PAGE && last ? { employeeNo: last.employeeNo ?? '', userId: last.userId } : null,
+      distribution: scoreDistribution(scores),
+      finishedAttempts: scores.reduce((sum, s) => sum + s.count, 0),
+      questions: insights.questionAnalysis(course.id).map((q) => ({ ...q, percentCorrect: percent(q.correct, q.correct + q.wrong) })),
+    };
+  }
+
+  /** One more attempt for a learner who used them all (audited in the repository); 409 when not locked. */
+  async grantRetake(actor: Principal, courseCode: string, enrollmentId: number, reason: string): Promise<LearnerView> {
+    const course = await this.course(courseCode);
+    const asOf = this.asOf();
+    const learner = this.deps.insights.findEnrollment(course.id, enrollmentId, asOf);
+    NotFoundError.assertFound(learner, 'No such learner in this course');
+    const [before] = await this.learnerViews(course, [learner], asOf);
+    if (!before.isLocked) throw new ConflictError('This learner still has attempts left', [], 'NOT_LOCKED');
+    await this.deps.certification.grantRetake(actor, enrollmentId, reason);
+    return (await this.learnerViews(course, [{ ...learner, retakesGranted: learner.retakesGranted + 1 }], asOf))[0];
+  }
+
+  private async course(code: string): Promise<Course> {
+    const course = await this.deps.courses.findByCode(code);
+    NotFoundError.assertFound(course, 'Course not found');
+    return course;
+  }
+
+  private asOf(): AsOf {
+    return resolveAsOf(null, this.deps.now(), this.deps.policy.timeZone);
+  }
+
+  /** One pass over the course's assigned learners, a chunk at a time, yielding between chunks. */
+  private async countStatuses(courseId: number, asOf: AsOf): Promise<StatusCounts> {
+    const { insights, reports, policy } = this.deps;
+    const tally = new Map<CertificationStatus, number>(CERTIFICATION_STATUSES.map((s) => [s, 0]));
+    let counted = 0;
+    let notCounted = 0;
+    for (let afterEnrollmentId = 0; ;) {
+      const people = insights.enrolledChunk(courseId, afterEnrollmentId, PEOPLE_PER_READ, asOf);
+      if (people.length === 0) break;
+      const hasLeft = new Map(people.map((p) => [p.userId, p.hasLeft]));
+      for (const tuples of groupFactsByEnrollment(reports.listFactsOfUsers(people.map((p) => p.userId), asOf, courseId)).values()) {
+        const result = statusOfEnrollment(tuples, hasLeft.get(tuples[0][FACT.userId]) ?? false, asOf.end, policy);
+        if (!result.isCounted) { notCounted++; continue; }
+        counted++;
+        tally.set(result.status, tally.get(result.status)! + 1);
+      }
+      afterEnrollmentId = people.at(-1)!.enrollmentId;
+      await nextTurn();
+    }
+    return {
+      byStatus: CERTIFICATION_STATUSES.map((status) => ({ status, count: tally.get(status)! })),
+      counted, notCounted, selfEnrolled: insights.countSelfEnrolled(courseId),
+    };
+  }
+
+  private async learnerViews(course: Course, rows: readonly LearnerRow[], asOf: AsOf): Promise<LearnerView[]> {
+    const { insights, reports, policy, certification } = this.deps;
+    const assigned = rows.filter((r) => r.source !== 'self');
+    const statuses = new Map<number, EnrollmentStatus>();
+    for (const [enrollmentId, tuples] of groupFactsByEnrollment(reports.listFactsOfUsers(assigned.map((r) => r.userId), asOf, course.id))) {
+      const row = assigned.find((r) => r.enrollmentId === enrollmentId);
+      if (row) statuses.set(enrollmentId, statusOfEnrollment(tuples, row.hasLeft, asOf.end, policy));
+    }
+    const attempts = groupAttempts(insights.attemptsOf(rows.map((r) => r.enrollmentId)));
+    const views: LearnerView[] = [];
+    for (const row of rows) {
+      const own = attempts.get(row.enrollmentId) ?? [];
+      const allowance = attemptAllowance({
+        attemptsLimit: course.attemptsLimit, retakesGranted: row.retakesGranted, attempts: own,
+        cycleStartedAt: await certification.cycleStartedAt(row.userId, course.id),
+      });
+      const result = statuses.get(row.enrollmentId) ?? null;
+      views.push({
+        enrollmentId: row.enrollmentId, employeeNo: row.employeeNo, name: row.name, branchName: row.branchName, hasLeft: row.hasLeft,
+        status: result?.status ?? null, isCounted: result?.isCounted ?? false, dueDate: result?.dueDate ?? null, expiryDate: result?.expiryDate ?? null,
+        attempts: own.map((a) => ({
+          number: a.number, startedAt: a.startedAt, finishedAt: a.finishedAt, completionStatus: a.completionStatus, successStatus: a.successStatus,
+          score: scorePercent(a.scoreScaled),
+        })),
+        ...allowance,
+      });
+    }
+    return views;
+  }
+}
+
+function groupAttempts(attempts: readonly InsightAttempt[]): Map<number, InsightAttempt[]> {
+  const groups = new Map<number, InsightAttempt[]>();
+  for (const a of attempts) {
+    const list = groups.get(a.enrollmentId);
+    if (list) list.push(a);
+    else groups.set(a.enrollmentId, [a]);
+  }
+  return groups;
+}
+
+function percent(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
+}
