@@ -1,4 +1,5 @@
 import session from 'express-session';
+import makeSqliteStore from 'better-sqlite3-session-store';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/open-database.js';
 
@@ -13,58 +14,37 @@ declare module 'express-session' {
 export const TOUCH_INTERVAL_MS = 60_000;
 const CLEAR_EXPIRED_INTERVAL_MS = 15 * 60_000;
 
-type Callback<T = void> = (error?: unknown, value?: T) => void;
+const SqliteStore = makeSqliteStore(session);
+type Callback = (error?: unknown) => void;
 
 /**
- * Sessions in the LMS database (table `sessions`: sid, sess JSON, expire ISO instant), with the
- * statements prepared once. The rolling idle expiry is written at most once per TOUCH_INTERVAL_MS
- * per session: a session may therefore end up to that much *before* its idle timeout, never after.
- * `clock` is the one express-session uses for cookie expiry (wall time), injectable for tests.
+ * The maintained better-sqlite3 store (table `sessions`), with two changes: its cleanup timer never
+ * holds the process open and stops with the app, and the rolling idle expiry is written at most
+ * once per TOUCH_INTERVAL_MS per session — every request used to cost a second durable write. A
+ * session may therefore end up to that much before its idle timeout, never after. `clock` times
+ * the throttle only (injectable for tests); expiry itself is the store's wall-clock comparison.
  */
-export class SqliteSessionStore extends session.Store {
-  private readonly stmts;
+export class LmsSessionStore extends SqliteStore {
+  private timer?: NodeJS.Timeout;
   /** sid → when its expiry was last written, so touches inside the interval skip the write. */
   private readonly writtenAt = new Map<string, number>();
-  private timer?: NodeJS.Timeout;
 
-  constructor(private readonly db: Db, private readonly clock: () => number = Date.now, private readonly fallbackMaxAgeMs = 86_400_000) {
-    super();
-    db.exec('CREATE TABLE IF NOT EXISTS sessions (sid TEXT NOT NULL PRIMARY KEY, sess JSON NOT NULL, expire TEXT NOT NULL)');
-    this.stmts = {
-      get: db.prepare('SELECT sess FROM sessions WHERE sid = ? AND expire > ?').pluck(),
-      set: db.prepare('INSERT OR REPLACE INTO sessions (sid, sess, expire) VALUES (?, ?, ?)'),
-      touch: db.prepare('UPDATE sessions SET expire = ? WHERE sid = ? AND expire > ?'),
-      destroy: db.prepare('DELETE FROM sessions WHERE sid = ?'),
-      clearExpired: db.prepare('DELETE FROM sessions WHERE expire <= ?'),
-    };
+  constructor(db: Db, private readonly clock: () => number = Date.now) {
+    super({ client: db, expired: { clear: true, intervalMs: CLEAR_EXPIRED_INTERVAL_MS } });
   }
 
-  /** Now + the cookie's lifetime (express-session has just rolled it), on this store's clock. */
-  private expiryOf(sess: session.SessionData): string {
-    const maxAge = sess.cookie?.originalMaxAge;
-    return new Date(this.clock() + (typeof maxAge === 'number' ? maxAge : this.fallbackMaxAgeMs)).toISOString();
+  override startInterval(): void {
+    this.timer = setInterval(() => this.clearExpiredSessions(), this.expired.intervalMs);
+    this.timer.unref();
   }
 
-  override get(sid: string, callback: Callback<session.SessionData | null>): void {
-    let json: string | undefined;
-    try {
-      json = this.stmts.get.get(sid, new Date(this.clock()).toISOString()) as string | undefined;
-    } catch (error) {
-      callback(error);
-      return;
-    }
-    callback(undefined, json ? (JSON.parse(json) as session.SessionData) : null);
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
   }
 
   override set(sid: string, sess: session.SessionData, callback?: Callback): void {
-    try {
-      this.stmts.set.run(sid, JSON.stringify(sess), this.expiryOf(sess));
-      this.writtenAt.set(sid, this.clock());
-    } catch (error) {
-      callback?.(error);
-      return;
-    }
-    callback?.();
+    this.writtenAt.set(sid, this.clock());
+    super.set(sid, sess, callback);
   }
 
   override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
@@ -74,55 +54,26 @@ export class SqliteSessionStore extends session.Store {
       callback?.();
       return;
     }
-    try {
-      this.stmts.touch.run(this.expiryOf(sess), sid, new Date(now).toISOString());
-      this.writtenAt.set(sid, now);
-    } catch (error) {
-      callback?.(error);
-      return;
-    }
-    callback?.();
+    this.writtenAt.set(sid, now);
+    if (this.writtenAt.size > 100_000) this.writtenAt.clear(); // bounded: forgetting only costs one write
+    super.touch(sid, sess, callback);
   }
 
   override destroy(sid: string, callback?: Callback): void {
     this.writtenAt.delete(sid);
-    try {
-      this.stmts.destroy.run(sid);
-    } catch (error) {
-      callback?.(error);
-      return;
-    }
-    callback?.();
-  }
-
-  clearExpired(): void {
-    const now = this.clock();
-    this.stmts.clearExpired.run(new Date(now).toISOString());
-    // Entries past the interval would be written on the next touch anyway: forget them.
-    for (const [sid, at] of this.writtenAt) if (now - at >= TOUCH_INTERVAL_MS) this.writtenAt.delete(sid);
-  }
-
-  /** Clears expired sessions now and then; the timer never holds the process open. */
-  start(): void {
-    this.timer = setInterval(() => this.clearExpired(), CLEAR_EXPIRED_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    super.destroy(sid, callback);
   }
 }
 
 export interface SessionSettings {
   db: Db; secret: string; secure: boolean; idleMs: number; absoluteMs: number; now: () => Date;
-  /** The session store's clock: the wall clock, like express-session's cookie expiry (tests pass their own). */
+  /** Times the touch throttle (wall clock by default; tests pass their own). */
   storeClock?: () => number;
 }
 
 /** Sessions live in the LMS database; the idle timeout rolls with each request, the absolute one does not. */
 export function createSessionMiddleware(settings: SessionSettings): { middleware: RequestHandler[]; store: { stop(): void } } {
-  const store = new SqliteSessionStore(settings.db, settings.storeClock);
-  store.start();
+  const store = new LmsSessionStore(settings.db, settings.storeClock);
   const sessionMiddleware = session({
     name: 'lms.sid',
     secret: settings.secret,

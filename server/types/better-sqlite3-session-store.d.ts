@@ -7,9 +7,10 @@ declare module 'better-sqlite3-session-store' {
     expired: { clear: boolean; intervalMs: number };
     startInterval(): void;
     clearExpiredSessions(): void;
-    get: Store['get'];
-    set: Store['set'];
-    destroy: Store['destroy'];
+    get(sid: string, callback: (error: unknown, session?: import('express-session').SessionData | null) => void): void;
+    set(sid: string, session: import('express-session').SessionData, callback?: (error?: unknown) => void): void;
+    destroy(sid: string, callback?: (error?: unknown) => void): void;
+    touch(sid: string, session: import('express-session').SessionData, callback?: (error?: unknown) => void): void;
   }
   export default function makeStore(session: { Store: typeof Store }): typeof SqliteStore;
 }
