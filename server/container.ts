@@ -59,9 +59,7 @@ export function buildContainer(config: LmsConfig) {
   const certification = new CertificationRepository({ db, audit, now });
   const certificationService = new CertificationService({ certification, courses, runtime, branches, policy: certificationPolicy, now, logger: config.logger });
   const org = new OrgService({ branches, users, auth, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
-  const employeeHome = new EmployeeHomeService({
-    certification, courses, runtime, policy: certificationPolicy, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId),
-  });
+  const employeeHome = new EmployeeHomeService({ certification, courses, runtime, policy: certificationPolicy, now });
   const launch = new LaunchService({ courses, runtime, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId) });
   const commits = new CommitService({
     courses, runtime, now,

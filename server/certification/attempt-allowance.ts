@@ -24,3 +24,16 @@ export function attemptAllowance(input: AllowanceInput): Allowance {
   const isLocked = allowed !== null && (latest === undefined || latest.finishedAt !== null) && used >= allowed;
   return { used, allowed, isLocked };
 }
+
+/**
+ * When the current certification cycle began: the newest certificate's issue, or a revocation
+ * (which voids its certificate and asks for a fresh pass). Null before any certificate.
+ */
+export function cycleStartOf(certificates: ReadonlyArray<{ issuedAt: string; revokedAt: string | null }>): string | null {
+  let start: string | null = null;
+  for (const c of certificates) {
+    const at = c.revokedAt ?? c.issuedAt;
+    if (start === null || at > start) start = at;
+  }
+  return start;
+}

@@ -108,14 +108,7 @@ export function certificatesHandlers(deps: CertificatesDeps) {
     const bySerial = await findBySerial(q);
     if (bySerial) found.set(bySerial.serial, bySerial);
     const holder = await deps.users.findByEmployeeNo(q);
-    if (holder) {
-      for (const course of await deps.courses.list()) {
-        for (const record of await certification.certificatesFor(holder.id, course.id)) {
-          const view = await certification.findCertificate(record.serial);
-          if (view) found.set(view.serial, view);
-        }
-      }
-    }
+    if (holder) for (const view of await certification.certificatesOfUser(holder.id)) found.set(view.serial, view);
     return [...found.values()].sort((a, b) => b.issuedAt.localeCompare(a.issuedAt));
   };
 

@@ -45,7 +45,6 @@ export class CertificationRepository {
       insertAssignment: db.prepare(`INSERT INTO assignments (course_id, branch_id, include_sub_branches, positions_json, due_date, due_days, due_basis, created_by, created_at)
         VALUES (@courseId, @branchId, @includeSubBranches, @positionsJson, @dueDate, @dueDays, @dueBasis, @createdBy, @now)`),
       assignments: db.prepare('SELECT * FROM assignments ORDER BY id'),
-      assignmentsForCourse: db.prepare('SELECT * FROM assignments WHERE course_id = ? ORDER BY id'),
       assignmentById: db.prepare('SELECT * FROM assignments WHERE id = ?'),
       assignmentList: db.prepare(`SELECT a.*, c.code AS course_code, c.title AS course_title, b.code AS branch_code, b.name AS branch_name, b.path AS branch_path,
         (SELECT COUNT(*) FROM enrollments e WHERE e.assignment_id = a.id) AS enrolled
@@ -64,29 +63,14 @@ export class CertificationRepository {
       certificatesFor: db.prepare('SELECT * FROM certificates WHERE user_id = ? AND course_id = ? ORDER BY issued_at'),
       certificateForAttempt: db.prepare('SELECT id FROM certificates WHERE attempt_id = ?'),
       certificateBySerial: db.prepare(`${CERT_VIEW} WHERE c.serial = ?`),
+      certificatesOfUser: db.prepare(`${CERT_VIEW} WHERE c.user_id = ? ORDER BY c.issued_at DESC`),
       revoke: db.prepare('UPDATE certificates SET revoked_at = @now, revoked_reason = @reason WHERE serial = @serial AND revoked_at IS NULL'),
       grantRetake: db.prepare('UPDATE enrollments SET retakes_granted = retakes_granted + 1 WHERE id = ?'),
       markSent: db.prepare('INSERT OR IGNORE INTO notifications_sent (dedupe_key, user_id, kind, sent_at) VALUES (?, ?, ?, ?)'),
       unmarkSent: db.prepare('DELETE FROM notifications_sent WHERE dedupe_key = ?'),
-      wasSent: db.prepare('SELECT 1 FROM notifications_sent WHERE dedupe_key = ?'),
       enrollmentsOfUser: db.prepare(`SELECT e.*, c.code, c.title, c.description, c.status AS course_status, c.validity_months, c.attempts_limit, c.counted_attempt
         FROM enrollments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = ? ORDER BY e.id`),
-      enrollmentsOfCourse: db.prepare(`SELECT e.*, u.name, u.employee_no, u.status AS user_status, b.name AS branch_name, b.path AS branch_path
-        FROM enrollments e JOIN users u ON u.id = e.user_id LEFT JOIN branches b ON b.id = u.branch_id WHERE e.course_id = ? ORDER BY u.employee_no`),
       attemptsOfEnrollment: db.prepare('SELECT * FROM attempts WHERE enrollment_id = ? ORDER BY number'),
-      attemptsOfCourse: db.prepare('SELECT a.* FROM attempts a JOIN enrollments e ON e.id = a.enrollment_id WHERE e.course_id = ? ORDER BY a.enrollment_id, a.number'),
-      certificatesOfCourse: db.prepare('SELECT * FROM certificates WHERE course_id = ? ORDER BY user_id, issued_at'),
-      allActiveEnrollments: db.prepare(`SELECT e.id, e.user_id, e.course_id, e.due_at, e.assigned_at, u.name, u.email, u.branch_id, u.locale, b.path AS branch_path,
-        c.title AS course_title, c.code AS course_code FROM enrollments e JOIN users u ON u.id = e.user_id JOIN courses c ON c.id = e.course_id
-        LEFT JOIN branches b ON b.id = u.branch_id WHERE u.status = 'active' AND e.source <> 'self' AND c.status = 'published' ORDER BY e.id`),
-      questionStats: db.prepare(`SELECT i.interaction_id AS question, COUNT(*) AS answered,
-        SUM(CASE WHEN i.result = 'correct' THEN 1 ELSE 0 END) AS correct
-        FROM interactions i JOIN attempts a ON a.id = i.attempt_id JOIN course_versions v ON v.id = a.version_id
-        WHERE v.course_id = ? GROUP BY i.interaction_id ORDER BY i.interaction_id`),
-      wrongAnswers: db.prepare(`SELECT i.interaction_id AS question, i.response, COUNT(*) AS n
-        FROM interactions i JOIN attempts a ON a.id = i.attempt_id JOIN course_versions v ON v.id = a.version_id
-        WHERE v.course_id = ? AND i.result IS NOT NULL AND i.result <> 'correct' AND i.response IS NOT NULL AND i.response <> ''
-        GROUP BY i.interaction_id, i.response ORDER BY i.interaction_id, n DESC`),
     };
   }
 
@@ -145,10 +129,6 @@ export class CertificationRepository {
       .map((r) => ({ ...toAssignment(r), courseCode: r.course_code, courseTitle: r.course_title, branchCode: r.branch_code, branchName: r.branch_name, branchPath: r.branch_path, enrolled: r.enrolled }));
   }
 
-  async listAssignments(courseId: number): Promise<Assignment[]> {
-    return (this.stmts.assignmentsForCourse.all(courseId) as AssignmentRow[]).map(toAssignment);
-  }
-
   async certificatesFor(userId: number, courseId: number): Promise<CertificateRecord[]> {
     return (this.stmts.certificatesFor.all(userId, courseId) as CertificateRow[]).map(toCertificate);
   }
@@ -173,9 +153,13 @@ export class CertificationRepository {
   }
 
   async findCertificate(serial: string): Promise<CertificateView | null> {
-    const row = this.stmts.certificateBySerial.get(serial) as (CertificateRow & { user_name: string; employee_no: string | null; branch_name: string | null; course_code: string; course_title: string }) | undefined;
-    if (!row) return null;
-    return { ...toCertificate(row), userName: row.user_name, employeeNo: row.employee_no, branchName: row.branch_name, courseCode: row.course_code, courseTitle: row.course_title };
+    const row = this.stmts.certificateBySerial.get(serial) as CertificateViewRow | undefined;
+    return row ? toCertificateView(row) : null;
+  }
+
+  /** Every certificate of one person, newest first (the admin's search by employee number). */
+  async certificatesOfUser(userId: number): Promise<CertificateView[]> {
+    return (this.stmts.certificatesOfUser.all(userId) as CertificateViewRow[]).map(toCertificateView);
   }
 
   async revokeCertificate(serial: string, reason: string, actorId: number): Promise<boolean> {
@@ -213,39 +197,10 @@ export class CertificationRepository {
     }>;
   }
 
-  enrollmentsOfCourse(courseId: number) {
-    return this.stmts.enrollmentsOfCourse.all(courseId) as Array<{
-      id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; source: string; retakes_granted: number;
-      name: string; employee_no: string | null; user_status: 'active' | 'left'; branch_name: string | null; branch_path: string | null;
-    }>;
-  }
-
   attemptsOfEnrollment(enrollmentId: number) {
     return this.stmts.attemptsOfEnrollment.all(enrollmentId) as AttemptRecordRow[];
   }
 
-  attemptsOfCourse(courseId: number) {
-    return this.stmts.attemptsOfCourse.all(courseId) as AttemptRecordRow[];
-  }
-
-  certificatesOfCourse(courseId: number): CertificateRecord[] {
-    return (this.stmts.certificatesOfCourse.all(courseId) as CertificateRow[]).map(toCertificate);
-  }
-
-  activeAssignedEnrollments() {
-    return this.stmts.allActiveEnrollments.iterate() as IterableIterator<{
-      id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; name: string; email: string | null;
-      branch_id: number | null; locale: string | null; branch_path: string | null; course_title: string; course_code: string;
-    }>;
-  }
-
-  questionAnalysis(courseId: number) {
-    const stats = this.stmts.questionStats.all(courseId) as Array<{ question: string; answered: number; correct: number }>;
-    const wrong = this.stmts.wrongAnswers.all(courseId) as Array<{ question: string; response: string; n: number }>;
-    const topWrong = new Map<string, { response: string; n: number }>();
-    for (const w of wrong) if (!topWrong.has(w.question)) topWrong.set(w.question, { response: w.response, n: w.n });
-    return stats.map((s) => ({ ...s, topWrong: topWrong.get(s.question) ?? null }));
-  }
 }
 
 export interface AttemptRecordRow {
@@ -259,6 +214,12 @@ function toAssignment(row: AssignmentRow): Assignment {
     positions: JSON.parse(row.positions_json) as string[], dueDate: row.due_date, dueDays: row.due_days, dueBasis: row.due_basis,
     createdBy: row.created_by, createdAt: row.created_at,
   };
+}
+
+type CertificateViewRow = CertificateRow & { user_name: string; employee_no: string | null; branch_name: string | null; course_code: string; course_title: string };
+
+function toCertificateView(row: CertificateViewRow): CertificateView {
+  return { ...toCertificate(row), userName: row.user_name, employeeNo: row.employee_no, branchName: row.branch_name, courseCode: row.course_code, courseTitle: row.course_title };
 }
 
 function toCertificate(row: CertificateRow): CertificateRecord {

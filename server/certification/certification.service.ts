@@ -8,6 +8,7 @@ import { ValidationError, ForbiddenError } from '../errors.js';
 import type { Assignment, CertificateRecord, CertificationRepository } from './certification.repository.js';
 import type { AssignmentInput } from './assignments.schemas.js';
 import { dueDateFor } from './due-dates.js';
+import { cycleStartOf } from './attempt-allowance.js';
 import { attemptPasses } from './pass-rules.js';
 import { newCertificateSerial } from './serial.js';
 import { addMonths, endOfLocalDay, localDateOf } from './calendar.js';
@@ -52,10 +53,6 @@ export class CertificationService {
     return { assignment, enrolled, course };
   }
 
-  async listAssignments(courseId: number): Promise<Assignment[]> {
-    return this.deps.certification.listAssignments(courseId);
-  }
-
   /** New hires and transfers into covered branches: one user after an edit, everyone after an import. */
   async syncEnrollments(userId: number | null = null): Promise<number> {
     const enrolledAt = this.deps.now();
@@ -91,20 +88,11 @@ export class CertificationService {
    * certificate (a renewal gets the full allowance again) or at a revocation.
    */
   async cycleStartedAt(userId: number, courseId: number): Promise<string | null> {
-    let start: string | null = null;
-    for (const c of await this.deps.certification.certificatesFor(userId, courseId)) {
-      const at = c.revokedAt ?? c.issuedAt;
-      if (start === null || at > start) start = at;
-    }
-    return start;
+    return cycleStartOf(await this.deps.certification.certificatesFor(userId, courseId));
   }
 
   async grantRetake(actor: Principal, enrollmentId: number, reason: string): Promise<void> {
     await this.deps.certification.grantRetake(enrollmentId, actor.id, reason);
-  }
-
-  async certificatesFor(userId: number, courseId: number): Promise<CertificateRecord[]> {
-    return this.deps.certification.certificatesFor(userId, courseId);
   }
 
   private async scoFacts(attempt: Attempt) {

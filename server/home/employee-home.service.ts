@@ -4,7 +4,7 @@ import type { RuntimeRepository } from '../scorm/runtime.repository.js';
 import { computeCertificationStatus, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
 import { localDateOf } from '../certification/calendar.js';
 import { countedAttempt } from '../certification/pass-rules.js';
-import { attemptAllowance } from '../certification/attempt-allowance.js';
+import { attemptAllowance, cycleStartOf } from '../certification/attempt-allowance.js';
 import { scorePercent } from '../certification/score.js';
 
 export interface HomeAttempt { number: number; startedOn: string; finishedOn: string | null; completionStatus: string; successStatus: string; score: number | null }
@@ -23,7 +23,7 @@ const URGENCY: Record<CertificationStatus, number> = { overdue: 0, expired: 1, e
 export class EmployeeHomeService {
   constructor(private readonly deps: {
     certification: CertificationRepository; courses: CoursesRepository; runtime: RuntimeRepository;
-    policy: CertificationPolicy; now: () => Date; cycleStartedAt: (userId: number, courseId: number) => Promise<string | null>;
+    policy: CertificationPolicy; now: () => Date;
   }) {}
 
   async coursesOf(userId: number): Promise<HomeCourse[]> {
@@ -43,9 +43,9 @@ export class EmployeeHomeService {
       const isLocked = !isCertified && attemptAllowance({
         attemptsLimit: e.attempts_limit, retakesGranted: e.retakes_granted,
         attempts: attempts.map((a) => ({ startedAt: a.started_at, finishedAt: a.finished_at })),
-        cycleStartedAt: await this.deps.cycleStartedAt(userId, e.course_id),
+        cycleStartedAt: cycleStartOf(certificates),
       }).isLocked;
-      const valid = isCertified ? certificates.find((c) => c.serial === (result.certificate as { serial?: string } | null)?.serial) ?? null : null;
+      const valid = isCertified ? result.certificate : null;
       // The score shown is the one the course counts: the last finished attempt's or the best one.
       const scored = attempts.filter((a) => a.finished_at !== null && a.score_scaled !== null).map((a) => ({ number: a.number, scoreScaled: a.score_scaled }));
       const counted = countedAttempt({ countedAttempt: e.counted_attempt }, scored);
