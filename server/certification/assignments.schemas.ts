@@ -15,15 +15,15 @@ export const assignmentSchema = z.object({
   branch: z.preprocess(emptyToNull, z.string().trim().max(32).nullable().default(null)),
   includeSubBranches: z.preprocess((v) => v ?? true, booleanField),
   positions,
-  dueDate: z.preprocess(emptyToNull, z.string().refine(isLocalDate, 'Use a real date YYYY-MM-DD').nullable().default(null)),
+  dueDate: z.preprocess(emptyToNull, z.string().refine(isLocalDate, { message: 'Use a real date YYYY-MM-DD', params: { code: 'DATE_INVALID' } }).nullable().default(null)),
   dueDays: z.preprocess(emptyToNull, z.coerce.number().int().min(1).max(3650).nullable().default(null)),
   dueBasis: z.preprocess(emptyToNull, z.enum(['assignment', 'hire']).nullable().default(null)).transform((v) => v ?? 'assignment'),
 }).superRefine((value, ctx) => {
   if ((value.dueDate === null) === (value.dueDays === null)) {
-    ctx.addIssue({ code: 'custom', path: ['dueDate'], message: 'Give either a due date (dueDate) or a number of days (dueDays), not both' });
+    ctx.addIssue({ code: 'custom', path: ['dueDate'], params: { code: 'DUE_CHOICE' }, message: 'Give either a due date (dueDate) or a number of days (dueDays), not both' });
   }
   if (value.branch === null && value.positions.length === 0 && value.includeSubBranches === false) {
-    ctx.addIssue({ code: 'custom', path: ['branch'], message: 'Choose a branch or positions' });
+    ctx.addIssue({ code: 'custom', path: ['branch'], params: { code: 'BRANCH_OR_POSITIONS' }, message: 'Choose a branch or positions' });
   }
 });
 

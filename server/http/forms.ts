@@ -17,14 +17,14 @@ export function formHandler<S extends z.ZodType>(
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
       res.status(422);
-      return renderForm(req, res, { values, errors: fieldErrors(toProblems(parsed.error)) });
+      return renderForm(req, res, { values, errors: fieldErrors(toProblems(parsed.error), res.locals.t) });
     }
     try {
       await action(parsed.data, req, res);
     } catch (error) {
       if (error instanceof AppError && (error.status === 422 || error.status === 409)) {
         res.status(error.status);
-        return renderForm(req, res, { values, errors: fieldErrors(error.problems.length ? error.problems : [{ code: error.code, message: error.message, path: '_form' }]) });
+        return renderForm(req, res, { values, errors: fieldErrors(error.problems.length ? error.problems : [{ code: error.code, message: error.message, path: '_form' }], res.locals.t) });
       }
       throw error;
     }

@@ -9,12 +9,27 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, messa
 }
 
 export function toProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({ code: issue.code.toUpperCase(), message: issue.message, path: issue.path.join('.') }));
+  return error.issues.map((issue) => ({ code: problemCode(issue), message: issue.message, path: issue.path.join('.') }));
 }
 
-/** Field errors keyed by field name, for re-rendering a form next to each input. */
-export function fieldErrors(problems: FieldProblem[]): Record<string, string> {
-  return Object.fromEntries(problems.map((p) => [p.path || '_form', p.message]));
+/** A custom check names its problem with `params: { code }`; zod's own issues keep their code. */
+function problemCode(issue: z.core.$ZodIssue): string {
+  const named = issue.code === 'custom' ? (issue.params as { code?: unknown } | undefined)?.code : undefined;
+  return typeof named === 'string' ? named : issue.code.toUpperCase();
+}
+
+/**
+ * Field errors keyed by field name, for re-rendering a form next to each input. With a translate
+ * function a problem reads in the user's language when `errors.fields.<CODE>` exists (the English
+ * message of the API stays the fallback).
+ */
+export function fieldErrors(problems: FieldProblem[], t?: (key: string) => string): Record<string, string> {
+  const message = (p: FieldProblem) => {
+    const key = `errors.fields.${p.code}`;
+    const translated = t?.(key);
+    return translated && translated !== key ? translated : p.message;
+  };
+  return Object.fromEntries(problems.map((p) => [p.path || '_form', message(p)]));
 }
 
 /** An empty form field means "not given". */

@@ -153,6 +153,8 @@ describe('certification: assignment → fail → retake → pass → certificate
     // The form re-renders with the error next to the field and saves nothing.
     const form = await hr.post('/assignments').type('form').send({ _csrf: token, course: 'CP12', branch: 'GZ', includeSubBranches: 'true', dueDate: '', dueDays: '' }).expect(422);
     expect(form.text).to.include('id="dueDate-error"');
+    // Field errors read in the user's language (zh-CN by default), not the API's English.
+    expect(form.text).to.include('请填写固定截止日期或天数，二者选一。');
     await hr.post('/assignments').type('form').send({ _csrf: token, course: 'CP12', branch: 'GZ', includeSubBranches: 'false', positions: '柜员', dueDate: '2026-09-01', dueDays: '' }).expect(302);
     expect(db().prepare('SELECT include_sub_branches, positions_json, due_date FROM assignments').get()).to.deep.equal({ include_sub_branches: 0, positions_json: '["柜员"]', due_date: '2026-09-01' });
     expect(db().prepare("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'assignment.create'").get()).to.deep.equal({ n: 1 });
