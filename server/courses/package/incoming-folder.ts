@@ -39,7 +39,10 @@ export async function removeStaleIncoming(storageRoot: string, options: RemoveSt
   for (const name of names) {
     const stale = path.join(incoming, name);
     const stats = await lstat(stale).catch(() => null);
-    if (stats === null || now.getTime() - stats.mtimeMs < olderThanMs) continue;
+    if (stats === null) continue;
+    // With no age limit remove everything: a folder made this millisecond can carry an mtime a
+    // fraction ahead of `now` (file-system timestamps are finer than Date), which is not "young".
+    if (olderThanMs > 0 && now.getTime() - stats.mtimeMs < olderThanMs) continue;
     await rm(stale, { recursive: true, force: true });
     removed.push(name);
   }
