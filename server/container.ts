@@ -13,6 +13,7 @@ import { CoursesRepository } from './courses/courses.repository.js';
 import { CourseService } from './courses/course.service.js';
 import { CourseIngestService } from './courses/course-ingest.service.js';
 import { RuntimeRepository } from './scorm/runtime.repository.js';
+import { GroupCommit } from './db/group-commit.js';
 import { LaunchService } from './scorm/launch.service.js';
 import { CommitService } from './scorm/commit.service.js';
 import { ReportsRepository } from './reports/reports.repository.js';
@@ -53,7 +54,8 @@ export function buildContainer(config: LmsConfig) {
   });
   const courses = new CoursesRepository({ db, audit, now });
   const courseService = new CourseService({ courses });
-  const runtime = new RuntimeRepository({ db, audit, now });
+  // Learners' commits arriving together share one transaction and one fsync.
+  const runtime = new RuntimeRepository({ db, audit, now, groupCommit: new GroupCommit(db) });
   // Certification listens to the roster (who is covered) and to commits (who passed).
   const certificationPolicy = { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone };
   const certification = new CertificationRepository({ db, audit, now });

@@ -29,8 +29,24 @@ export class LmsSessionStore extends SqliteStore {
   /** sid → when its expiry was last written, so touches inside the interval skip the write. */
   private readonly writtenAt = new Map<string, number>();
 
+  /** The store prepares its statement on every call; every request reads its session, so prepare that one once. */
+  private readonly selectLive;
+
   constructor(db: Db, private readonly clock: () => number = Date.now) {
     super({ client: db, expired: { clear: true, intervalMs: CLEAR_EXPIRED_INTERVAL_MS } });
+    this.selectLive = db.prepare(`SELECT sess FROM sessions WHERE sid = ? AND datetime('now') < datetime(expire)`);
+  }
+
+  /** As the store's own `get` (same query, same answer), with the statement prepared once. */
+  override get(sid: string, callback: (error: unknown, session?: session.SessionData | null) => void): void {
+    let row: { sess: string } | undefined;
+    try {
+      row = this.selectLive.get(sid) as { sess: string } | undefined;
+    } catch (error) {
+      callback(error);
+      return;
+    }
+    callback(null, row ? (JSON.parse(row.sess) as session.SessionData) : null);
   }
 
   override startInterval(): void {

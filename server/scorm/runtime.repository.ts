@@ -1,4 +1,5 @@
 import type { Db } from '../db/open-database.js';
+import type { GroupCommit } from '../db/group-commit.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { CompletionStatus, SuccessStatus } from './cmi/status-rules.js';
 import type { InteractionRecord } from './cmi/interactions.js';
@@ -55,7 +56,7 @@ export class RuntimeRepository {
   private readonly stmts;
   private readonly identities = new Map<string, LaunchIdentity>();
 
-  constructor(private readonly deps: { db: Db; audit: AuditRepository; now: () => Date }) {
+  constructor(private readonly deps: { db: Db; audit: AuditRepository; now: () => Date; groupCommit: GroupCommit }) {
     const { db } = deps;
     this.stmts = {
       enrollment: db.prepare('SELECT * FROM enrollments WHERE user_id = ? AND course_id = ?'),
@@ -185,7 +186,8 @@ export class RuntimeRepository {
   }
 
   /**
-   * Applies one commit atomically. Inside the transaction (so two commits of one launch can't
+   * Applies one commit atomically, in its own savepoint of the next group transaction (GroupCommit:
+   * learners committing together share the fsync). Inside it (so two commits of one launch can't
    * interleave) it re-reads the sequence and terminate marks, hands the stored state to `decide`
    * (pure rules from the service), writes the SCO state, its interactions and the attempt rollup.
    */
@@ -194,8 +196,8 @@ export class RuntimeRepository {
     decide: (stored: Record<string, string> | null, lastSeq: number) => CommitPlan | { refused: unknown },
     rollup: (states: ScoStateSummary[], before: Attempt) => { completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; finish: boolean },
   ): Promise<CommitOutcome> {
-    const { db, audit, now } = this.deps;
-    return db.transaction((): CommitOutcome => {
+    const { audit, now, groupCommit } = this.deps;
+    return groupCommit.run((): CommitOutcome => {
       const current = this.stmts.commitStart.get(launch.id) as AttemptRow & { last_seq: number; terminated_at: string | null; cmi_json: string | null };
       if (current.terminated_at) return { kind: 'terminated' };
       // Neither the state upsert nor the launch mark below touches the attempt row: this is it before the commit.
@@ -229,7 +231,7 @@ export class RuntimeRepository {
           details: { completionStatus: after.completionStatus, successStatus: after.successStatus, scoreScaled: after.scoreScaled, finished: Boolean(after.finishedAt) } });
       }
       return { kind: 'applied', attempt: after };
-    }).immediate();
+    });
   }
 
   /** The attempt's stored sequencing state (scorm-again's, with the LMS revision), or null. */
