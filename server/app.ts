@@ -11,6 +11,7 @@ import { requestLocals } from './http/locals.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { createSessionMiddleware } from './auth/session.js';
+import { signInFromSessionCookie } from './auth/session-reader.js';
 import { createPassport } from './auth/passport.js';
 import { createCsrf } from './auth/csrf.js';
 import { bearerToken } from './auth/guards.js';
@@ -83,19 +84,13 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use('/assets/vendor/chart.js', express.static(path.join(config.projectRoot, 'node_modules/chart.js/dist'), { index: false, maxAge: '1d' }));
   app.use(healthRoutes(db));
 
-  const session = createSessionMiddleware({
+  const sessionSettings = {
     db, secret: config.sessionSecret, secure: config.secureCookies,
-    idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs, now: config.now,
-  });
+    idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs, now: config.now, storeClock: () => config.now().getTime(),
+  };
+  const session = createSessionMiddleware(sessionSettings);
   const passport = createPassport(services.auth);
   const csrf = createCsrf((p) => p.startsWith('/scorm/commit/'));
-  app.use(bearerToken(services.auth));
-  app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[0](req, res, next)));
-  app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[1](req, res, next)));
-  app.use(passport.initialize());
-  const passportSession = passport.session();
-  app.use((req, res, next) => (req.authVia === 'token' ? next() : passportSession(req, res, next)));
-  // SCORM commits parse their own (larger, text/plain) bodies and carry a launch token instead of CSRF.
   // Package content: on its own origin (no LMS session there), or under /content here with a warning.
   const capabilities = createCapabilitySigner(config.sessionSecret);
   const contentLinks = createContentLinks({ contentOrigin: config.contentOrigin, capabilities });
@@ -106,7 +101,17 @@ export function createLms(options: LmsOptions): LmsApp {
   });
   const scorm = scormRoutes({
     launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime, content: contentLinks, now: config.now,
-  });
+  }, signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings }));
+  // Every learner commits every few seconds: a plainly valid session signs the commit in directly;
+  // anything else falls through to the full session chain below.
+  app.use(scorm.commitFastLane);
+  app.use(bearerToken(services.auth));
+  app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[0](req, res, next)));
+  app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[1](req, res, next)));
+  app.use(passport.initialize());
+  const passportSession = passport.session();
+  app.use((req, res, next) => (req.authVia === 'token' ? next() : passportSession(req, res, next)));
+  // SCORM commits parse their own (larger, text/plain) bodies and carry a launch token instead of CSRF.
   app.use(scorm.commit);
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '1mb' }));

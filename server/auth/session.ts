@@ -39,14 +39,20 @@ export class LmsSessionStore extends SqliteStore {
 
   /** As the store's own `get` (same query, same answer), with the statement prepared once. */
   override get(sid: string, callback: (error: unknown, session?: session.SessionData | null) => void): void {
-    let row: { sess: string } | undefined;
+    let found: session.SessionData | null;
     try {
-      row = this.selectLive.get(sid) as { sess: string } | undefined;
+      found = this.read(sid);
     } catch (error) {
       callback(error);
       return;
     }
-    callback(null, row ? (JSON.parse(row.sess) as session.SessionData) : null);
+    callback(null, found);
+  }
+
+  /** The live (not idle-expired) session, synchronously. */
+  read(sid: string): session.SessionData | null {
+    const row = this.selectLive.get(sid) as { sess: string } | undefined;
+    return row ? (JSON.parse(row.sess) as session.SessionData) : null;
   }
 
   override startInterval(): void {
@@ -64,15 +70,31 @@ export class LmsSessionStore extends SqliteStore {
   }
 
   override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
-    const now = this.clock();
-    const last = this.writtenAt.get(sid);
-    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) {
+    if (!this.touchDue(sid)) {
       callback?.();
       return;
     }
+    super.touch(sid, sess, callback);
+  }
+
+  /**
+   * touch() for a session read without express-session (session-reader.ts): rolls the idle expiry
+   * to `expires` when a write is due; true when it wrote, so the caller re-issues the cookie.
+   */
+  rollIfDue(sid: string, sess: session.SessionData, expires: Date): boolean {
+    if (!this.touchDue(sid)) return false;
+    super.touch(sid, { ...sess, cookie: { ...sess.cookie, expires } });
+    return true;
+  }
+
+  /** True (and counted as written) when the session's expiry has not been written for TOUCH_INTERVAL_MS. */
+  private touchDue(sid: string): boolean {
+    const now = this.clock();
+    const last = this.writtenAt.get(sid);
+    if (last !== undefined && now - last < TOUCH_INTERVAL_MS) return false;
     this.writtenAt.set(sid, now);
     if (this.writtenAt.size > 100_000) this.writtenAt.clear(); // bounded: forgetting only costs one write
-    super.touch(sid, sess, callback);
+    return true;
   }
 
   override destroy(sid: string, callback?: Callback): void {
@@ -87,21 +109,32 @@ export interface SessionSettings {
   storeClock?: () => number;
 }
 
+export const SESSION_COOKIE = 'lms.sid';
+
+/** The session cookie's attributes, for express-session and for the commit path's re-issue (session-reader.ts). */
+export const sessionCookieOptions = (settings: Pick<SessionSettings, 'secure'>) =>
+  ({ path: '/', httpOnly: true, sameSite: 'lax', secure: settings.secure }) as const;
+
+/** Sessions end this long after sign-in however active they are. */
+export function pastAbsoluteTimeout(sess: session.SessionData, settings: Pick<SessionSettings, 'absoluteMs' | 'now'>): boolean {
+  const started = sess.signedInAt;
+  return Boolean(started && settings.now().getTime() - started > settings.absoluteMs);
+}
+
 /** Sessions live in the LMS database; the idle timeout rolls with each request, the absolute one does not. */
-export function createSessionMiddleware(settings: SessionSettings): { middleware: RequestHandler[]; store: { stop(): void } } {
+export function createSessionMiddleware(settings: SessionSettings): { middleware: RequestHandler[]; store: LmsSessionStore } {
   const store = new LmsSessionStore(settings.db, settings.storeClock);
   const sessionMiddleware = session({
-    name: 'lms.sid',
+    name: SESSION_COOKIE,
     secret: settings.secret,
     store,
     resave: false,
     saveUninitialized: false,
     rolling: true,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: settings.secure, maxAge: settings.idleMs },
+    cookie: { ...sessionCookieOptions(settings), maxAge: settings.idleMs },
   });
   const absoluteTimeout: RequestHandler = (req, _res, next) => {
-    const started = req.session?.signedInAt;
-    if (started && settings.now().getTime() - started > settings.absoluteMs) {
+    if (req.session && pastAbsoluteTimeout(req.session, settings)) {
       // A fresh, empty session: the user signs in again.
       req.session.regenerate((error) => next(error));
       return;

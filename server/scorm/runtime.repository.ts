@@ -1,5 +1,6 @@
 import type { Db } from '../db/open-database.js';
 import type { GroupCommit } from '../db/group-commit.js';
+import { ParsedStateCache, stateVersion } from './parsed-state-cache.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { CompletionStatus, SuccessStatus } from './cmi/status-rules.js';
 import type { InteractionRecord } from './cmi/interactions.js';
@@ -55,6 +56,7 @@ interface StateRow {
 export class RuntimeRepository {
   private readonly stmts;
   private readonly identities = new Map<string, LaunchIdentity>();
+  private readonly parsedStates = new ParsedStateCache();
 
   constructor(private readonly deps: { db: Db; audit: AuditRepository; now: () => Date; groupCommit: GroupCommit }) {
     const { db } = deps;
@@ -71,6 +73,7 @@ export class RuntimeRepository {
       stateSummaries: db.prepare(`SELECT sco_id, completion_status, success_status, score_raw, score_scaled, location, exit, total_seconds, updated_at
         FROM sco_states WHERE attempt_id = ?`),
       state: db.prepare('SELECT * FROM sco_states WHERE attempt_id = ? AND sco_id = ?'),
+      stateJson: db.prepare('SELECT cmi_json FROM sco_states WHERE attempt_id = ? AND sco_id = ?').pluck(),
       insertLaunch: db.prepare(`INSERT INTO launch_sessions (attempt_id, sco_id, user_id, token_hash, credit, created_at, expires_at)
         VALUES (@attemptId, @scoId, @userId, @tokenHash, @credit, @now, @expiresAt)`),
       setLastSco: db.prepare('UPDATE attempts SET last_sco_id = ? WHERE id = ?'),
@@ -78,7 +81,7 @@ export class RuntimeRepository {
         v.scorm_version, v.id AS version_id, v.course_id FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
         JOIN course_versions v ON v.id = a.version_id WHERE l.token_hash = ?`),
       // What a commit reads first, in one statement: the launch's marks, the stored CMI state, the attempt.
-      commitStart: db.prepare(`SELECT l.last_seq, l.terminated_at, s.cmi_json, a.id, a.enrollment_id, a.version_id, a.number, a.started_at,
+      commitStart: db.prepare(`SELECT l.last_seq, l.terminated_at, s.commit_seq AS state_seq, s.updated_at AS state_updated_at, a.id, a.enrollment_id, a.version_id, a.number, a.started_at,
         a.finished_at, a.completion_status, a.success_status, a.score_scaled, a.total_seconds, a.last_sco_id
         FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
         LEFT JOIN sco_states s ON s.attempt_id = l.attempt_id AND s.sco_id = l.sco_id WHERE l.id = ?`),
@@ -193,16 +196,20 @@ export class RuntimeRepository {
    */
   async applyCommit(
     launch: LaunchIdentity,
-    decide: (stored: Record<string, string> | null, lastSeq: number) => CommitPlan | { refused: unknown },
+    decide: (stored: Readonly<Record<string, string>> | null, lastSeq: number) => CommitPlan | { refused: unknown },
     rollup: (states: ScoStateSummary[], before: Attempt) => { completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; finish: boolean },
   ): Promise<CommitOutcome> {
     const { audit, now, groupCommit } = this.deps;
-    return groupCommit.run((): CommitOutcome => {
-      const current = this.stmts.commitStart.get(launch.id) as AttemptRow & { last_seq: number; terminated_at: string | null; cmi_json: string | null };
+    let written = null as { version: string; state: Record<string, string> } | null; // set inside the unit
+    const result = await groupCommit.run((): CommitOutcome => {
+      const current = this.stmts.commitStart.get(launch.id) as AttemptRow & {
+        last_seq: number; terminated_at: string | null; state_seq: number | null; state_updated_at: string | null;
+      };
       if (current.terminated_at) return { kind: 'terminated' };
       // Neither the state upsert nor the launch mark below touches the attempt row: this is it before the commit.
       const before = toAttempt(current)!;
-      const plan = decide(current.cmi_json !== null ? (JSON.parse(current.cmi_json) as Record<string, string>) : null, current.last_seq);
+      const stored = current.state_seq === null ? null : this.storedState(launch, stateVersion(current.state_seq, current.state_updated_at!));
+      const plan = decide(stored, current.last_seq);
       if ('refused' in plan) return { kind: 'refused', result: plan.refused };
       if (plan.seq <= current.last_seq) return { kind: 'duplicate' };
       const at = now().toISOString();
@@ -210,6 +217,7 @@ export class RuntimeRepository {
         attemptId: launch.attemptId, scoId: launch.scoId, cmiJson: JSON.stringify(plan.state), ...plan.summary,
         addSeconds: plan.addSeconds, seq: 1, now: at,
       });
+      written = { version: stateVersion((current.state_seq ?? 0) + 1, at), state: plan.state };
       if (plan.interactions) {
         this.stmts.deleteInteractions.run(launch.attemptId, launch.scoId);
         for (const i of plan.interactions) {
@@ -232,6 +240,14 @@ export class RuntimeRepository {
       }
       return { kind: 'applied', attempt: after };
     });
+    // Durable now: the next commit of this SCO may start from the state as written.
+    if (result.kind === 'applied' && written) this.parsedStates.set(launch.attemptId, launch.scoId, written.version, written.state);
+    return result;
+  }
+
+  private storedState(launch: LaunchIdentity, version: string): Readonly<Record<string, string>> {
+    return this.parsedStates.get(launch.attemptId, launch.scoId, version)
+      ?? JSON.parse(this.stmts.stateJson.get(launch.attemptId, launch.scoId) as string) as Record<string, string>;
   }
 
   /** The attempt's stored sequencing state (scorm-again's, with the LMS revision), or null. */

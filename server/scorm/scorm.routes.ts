@@ -1,12 +1,18 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { requireRole, requireSignIn } from '../auth/guards.js';
 import { scormHandlers, type ScormHandlerDeps } from './scorm.handlers.js';
 
 /** Commits: JSON, or text/plain from sendBeacon; large enough for 64,000 Chinese characters of suspend data. */
 const commitBodies = [express.json({ limit: '2mb' }), express.text({ type: 'text/plain', limit: '2mb' })];
 
-export function scormRoutes(deps: ScormHandlerDeps): { commit: Router; pages: Router } {
+/**
+ * @param fastSignIn signs a commit in from its session cookie, or passes it on with next('route');
+ *   `commitFastLane` goes before the session middleware, `commit` after it.
+ */
+export function scormRoutes(deps: ScormHandlerDeps, fastSignIn: RequestHandler): { commitFastLane: Router; commit: Router; pages: Router } {
   const h = scormHandlers(deps);
+  const commitFastLane = Router();
+  commitFastLane.post('/scorm/commit/:token', commitBodies, fastSignIn, h.commit);
   const commit = Router();
   commit.post('/scorm/commit/:token', commitBodies, requireSignIn, h.commit);
   commit.post('/scorm/commit/:token/sequencing', commitBodies, requireSignIn, h.saveSequencing);
@@ -16,5 +22,5 @@ export function scormRoutes(deps: ScormHandlerDeps): { commit: Router; pages: Ro
   pages.get('/preview/:versionId', requireRole('trainer'), h.preview);
   pages.get('/api/courses/:code/attempts', requireRole('trainer', 'hr'), h.attemptsApi);
   pages.get('/trainer/courses/:code/attempts', requireRole('trainer', 'hr'), h.attemptsPage);
-  return { commit, pages };
+  return { commitFastLane, commit, pages };
 }

@@ -15,6 +15,8 @@ export interface CollectionIndex {
   /** Concrete path of the collection, e.g. "cmi.interactions.3.correct_responses". */
   collection: string;
   index: number;
+  /** The entry's own name, e.g. "cmi.interactions.3.correct_responses.0". */
+  entry: string;
 }
 
 export interface ElementPath {
@@ -85,7 +87,7 @@ function parseUncached(element: string): PathResult {
       }
       const index = Number(segment);
       if (index >= node.collectionLimit) return fail('index', `index ${segment} is beyond the limit of ${node.collectionLimit} entries`);
-      indexes.push({ collection: element.slice(0, offset - 1), index });
+      indexes.push({ collection: element.slice(0, offset - 1), index, entry: element.slice(0, offset + segment.length) });
       node = node.children.get('n') as TemplateNode;
     } else {
       const child = node.children.get(segment);

@@ -5,6 +5,7 @@ import { errorCodeFor, type CmiVersion, type RefusalKind } from './error-codes.j
 import { flattenCmi, type FlattenProblemReason } from './flatten-cmi.js';
 import type { ElementLookup } from './value-checks.js';
 import { isLmsOwnedByPrefix, validateParsedElement } from './validate-element.js';
+import { VerdictMemo } from './verdict-memo.js';
 
 export interface RefusedElement {
   element: string;
@@ -37,6 +38,8 @@ const PROBLEM_KINDS: Record<FlattenProblemReason, { kind: RefusalKind; message: 
   'too-many-elements': { kind: 'general', message: 'too many elements; the rest of the commit was not read' },
   'unsupported-value': { kind: 'type-mismatch', message: 'value is not a string or number' },
 };
+
+const verdicts = new VerdictMemo();
 
 /**
  * @param stored the state already stored for this SCO attempt, if any: indexes continue from it,
@@ -88,7 +91,7 @@ export function validateCommit(
       refuse(element, 'index', gap);
       continue;
     }
-    const verdict = validateParsedElement(version, element, path, value, lookup);
+    const verdict = verdicts.judge(version, element, value, lookup, (reads) => validateParsedElement(version, element, path, value, reads));
     if (verdict.outcome === 'accepted') accepted.set(element, verdict.value);
     else if (verdict.outcome === 'ignored') ignored.push(element);
     else refused.push({ element, errorCode: verdict.errorCode, message: verdict.message });
@@ -101,6 +104,17 @@ export function validateCommit(
  * counts as present when the commit or the stored state names it. Returns element → reason.
  */
 function findIndexGaps(entries: ParsedEntry[], stored: Readonly<Record<string, string>> | null): Map<string, string> {
+  // Stored indexes were contiguous when they came and are never removed: an entry whose innermost
+  // collection entry is already stored is in place. scorm-again resends every element, so usually
+  // that is all of them and nothing needs counting.
+  const storedEntries = new Set<string>();
+  for (const element of Object.keys(stored ?? {})) {
+    const parsed = parseElementPath(element);
+    if (parsed.ok) for (const { entry } of parsed.path.indexes) storedEntries.add(entry);
+  }
+  const unplaced = entries.some(({ path }) => path.indexes.length > 0 && !storedEntries.has(path.indexes[path.indexes.length - 1].entry));
+  if (!unplaced) return new Map();
+
   const present = new Map<string, Set<number>>();
   const note = (path: ElementPath): void => {
     for (const { collection, index } of path.indexes) {
