@@ -110,4 +110,24 @@ describe('scorm/cmi/validate-commit', () => {
     expect(accepted.get('cmi.exit')).to.equal('suspend');
     expect(ignored).to.include.members(['cmi.learner_id', 'cmi.total_time', 'adl.data.0.id']);
   });
+
+  describe('remembered verdicts (the same element and value arrive in every commit)', () => {
+    const response = { cmi: { interactions: { 0: { learner_response: '3.5' } } } };
+    const storedWith = (type: string) => ({ 'cmi.interactions.0.id': 'q1', 'cmi.interactions.0.type': type });
+
+    it('judges a repeated value again when what it depends on has changed', () => {
+      for (let round = 0; round < 2; round += 1) {
+        expect(validateCommit('2004', response, storedWith('numeric')).accepted.get('cmi.interactions.0.learner_response')).to.equal('3.5');
+        const asChoice = validateCommit('2004', response, storedWith('true-false'));
+        expect(asChoice.refused.map((r) => [r.element, r.errorCode])).to.deep.equal([['cmi.interactions.0.learner_response', 406]]);
+      }
+      const withoutId = validateCommit('2004', response, { 'cmi.interactions.0.type': 'numeric' });
+      expect(withoutId.refused.map((r) => [r.element, r.errorCode])).to.deep.equal([['cmi.interactions.0.learner_response', 408]]);
+    });
+
+    it('keeps versions apart: a value valid in one is judged afresh in the other', () => {
+      expect(validateCommit('2004', { cmi: { completion_status: 'completed' } }).refused).to.deep.equal([]);
+      expect(validateCommit('1.2', { cmi: { completion_status: 'completed' } }).refused.map((r) => r.errorCode)).to.deep.equal([401]);
+    });
+  });
 });
