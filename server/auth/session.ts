@@ -18,18 +18,19 @@ const SqliteStore = makeSqliteStore(session);
 type Callback = (error?: unknown) => void;
 
 /**
- * The maintained better-sqlite3 store (table `sessions`), with two changes: its cleanup timer never
- * holds the process open and stops with the app, and the rolling idle expiry is written at most
- * once per TOUCH_INTERVAL_MS per session — every request used to cost a second durable write. A
- * session may therefore end up to that much before its idle timeout, never after. `clock` times
- * the throttle only (injectable for tests); expiry itself is the store's wall-clock comparison.
+ * The maintained better-sqlite3 store (table `sessions`), with these changes: its cleanup timer
+ * never holds the process open and stops with the app; the rolling idle expiry is written at most
+ * once per TOUCH_INTERVAL_MS per session — every request used to cost a second durable write — so
+ * a session may end up to that much before its idle timeout, never after; and the session read
+ * that every request makes runs a statement prepared once. `read` and `rollIfDue` serve the commit
+ * path's session reader (session-reader.ts). `clock` times the throttle only (injectable for
+ * tests); expiry itself is the store's wall-clock comparison.
  */
 export class LmsSessionStore extends SqliteStore {
   private timer?: NodeJS.Timeout;
   /** sid → when its expiry was last written, so touches inside the interval skip the write. */
   private readonly writtenAt = new Map<string, number>();
 
-  /** The store prepares its statement on every call; every request reads its session, so prepare that one once. */
   private readonly selectLive;
 
   constructor(db: Db, private readonly clock: () => number = Date.now) {

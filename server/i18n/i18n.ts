@@ -3,12 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Locale } from '../config.js';
+import type { CertificationStatus } from '../certification/status-rules.js';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 const localesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'locales');
 
 function readLocale(locale: Locale): Record<string, unknown> {
   return JSON.parse(fs.readFileSync(path.join(localesDir, `${locale}.json`), 'utf8')) as Record<string, unknown>;
+}
+
+/** The certification status words (`status.*`) of each locale, for code that renders without a translator (exports). */
+export function statusLabels(): Record<Locale, Record<CertificationStatus, string>> {
+  return Object.fromEntries(LOCALES.map((l) => [l, readLocale(l).status])) as Record<Locale, Record<CertificationStatus, string>>;
 }
 
 export interface Translator { forLocale(locale: Locale): TFunction }

@@ -49,7 +49,7 @@ export function digestMail(t: TFunction, recipient: { name: string }, localDate:
   const html: string[] = [`<p>${escapeHtml(greeting)}</p>`, `<p>${escapeHtml(intro)}</p>`];
   for (const { scope, digest } of sections) {
     const title = scope ? t('notify.digest.scope', { name: scope.name, code: scope.code }) : t('notify.digest.wholeBank');
-    const counts = CERTIFICATION_STATUSES.map((s) => [t(`notify.status.${s}`), digest.counts[s]] as const);
+    const counts = CERTIFICATION_STATUSES.map((s) => [t(`status.${s}`), digest.counts[s]] as const);
     text.push('', `== ${title} ==`, `${t('notify.digest.counts')}: ${counts.map(([label, n]) => `${label} ${n}`).join(', ')}`);
     html.push(`<h2>${escapeHtml(title)}</h2>`, `<table><caption>${escapeHtml(t('notify.digest.counts'))}</caption>`
       + `${counts.map(([label, n]) => `<tr><th scope="row" style="text-align:left">${escapeHtml(label)}</th><td>${n}</td></tr>`).join('')}</table>`);

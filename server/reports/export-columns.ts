@@ -4,6 +4,7 @@
  * (XLSX summary sheet, screens).
  */
 import type { CertificationStatus } from '../certification/status-rules.js';
+import { statusLabels } from '../i18n/i18n.js';
 import type { Locale } from '../config.js';
 
 export type ReportKind = 'certifications' | 'branches';
@@ -110,24 +111,5 @@ export function columnSpecs(kind: ReportKind): ColumnSpec[] {
   return REPORT_COLUMNS[kind].map((key) => ({ key, ...SPECS[key as CertificationColumn | BranchColumn] }));
 }
 
-/** Labels for the status values the certification report carries (DESIGN §5). */
-export const STATUS_LABELS: Record<Locale, Record<CertificationStatus, string>> = {
-  'zh-CN': {
-    certified: '已认证',
-    expiring: '即将到期',
-    expired: '已过期',
-    overdue: '已逾期',
-    in_progress: '学习中',
-    failed: '未通过',
-    not_started: '未开始',
-  },
-  en: {
-    certified: 'Certified',
-    expiring: 'Expiring',
-    expired: 'Expired',
-    overdue: 'Overdue',
-    in_progress: 'In progress',
-    failed: 'Failed',
-    not_started: 'Not started',
-  },
-};
+/** Labels for the status values the certification report carries (DESIGN §5): the locale files' `status.*`. */
+export const STATUS_LABELS: Record<Locale, Record<CertificationStatus, string>> = statusLabels();
