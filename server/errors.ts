@@ -2,28 +2,27 @@
 export interface FieldProblem { code: string; message: string; path: string }
 
 export class AppError extends Error {
+  /** The code when the thrower names none; each subclass sets its own. */
+  static readonly defaultCode: string = 'INTERNAL_ERROR';
   readonly status: number = 500;
-  readonly code: string = 'INTERNAL_ERROR';
+  readonly code: string;
   constructor(message: string, readonly problems: FieldProblem[] = [], code?: string) {
     super(message);
-    if (code) this.code = code;
+    // From the constructor, not a field initialiser: a subclass's initialiser would overwrite a code given here.
+    this.code = code ?? (new.target as typeof AppError).defaultCode;
   }
 }
 
 export class ValidationError extends AppError {
+  static override readonly defaultCode = 'VALIDATION_FAILED';
   override name = 'ValidationError';
   override readonly status = 422;
-  override readonly code: string = 'VALIDATION_FAILED';
-  constructor(message: string, problems: FieldProblem[] = [], code?: string) {
-    super(message, problems);
-    if (code) this.code = code;
-  }
 }
 
 export class NotFoundError extends AppError {
+  static override readonly defaultCode = 'NOT_FOUND';
   override name = 'NotFoundError';
   override readonly status = 404;
-  override readonly code = 'NOT_FOUND';
 
   /** Narrows `value` to non-null or throws a 404. */
   static assertFound<T>(value: T | null | undefined, message = 'Not found'): asserts value is T {
@@ -32,27 +31,27 @@ export class NotFoundError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
+  static override readonly defaultCode = 'UNAUTHORIZED';
   override name = 'UnauthorizedError';
   override readonly status = 401;
-  override readonly code = 'UNAUTHORIZED';
 }
 
 export class ForbiddenError extends AppError {
+  static override readonly defaultCode = 'FORBIDDEN';
   override name = 'ForbiddenError';
   override readonly status = 403;
-  override readonly code = 'FORBIDDEN';
 }
 
 export class ConflictError extends AppError {
+  static override readonly defaultCode = 'CONFLICT';
   override name = 'ConflictError';
   override readonly status = 409;
-  override readonly code = 'CONFLICT';
 }
 
 export class TooManyRequestsError extends AppError {
+  static override readonly defaultCode = 'TOO_MANY_REQUESTS';
   override name = 'TooManyRequestsError';
   override readonly status = 429;
-  override readonly code = 'TOO_MANY_REQUESTS';
   constructor(message: string, readonly retryAfterSeconds: number) {
     super(message);
   }

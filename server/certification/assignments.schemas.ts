@@ -29,4 +29,6 @@ export const assignmentSchema = z.object({
 
 export type AssignmentInput = z.infer<typeof assignmentSchema>;
 
-export const retakeSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+/** Why a retake is granted or a certificate revoked: kept in the audit trail, so required. */
+export const reasonField = z.string().trim().refine((r) => r.length >= 1 && r.length <= 500, { message: 'Give a reason of 1 to 500 characters', params: { code: 'REASON_REQUIRED' } });
+export const retakeSchema = z.object({ reason: reasonField });

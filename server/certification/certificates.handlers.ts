@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
+import { reasonField } from './assignments.schemas.js';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Logger } from '../logger.js';
 import type { Locale } from '../config.js';
@@ -29,7 +30,7 @@ export interface CertificatesDeps {
   verifyPerMinute?: number;
 }
 
-export const revokeSchema = z.object({ reason: z.string().trim().min(1).max(500) });
+export const revokeSchema = z.object({ reason: reasonField });
 
 type T = (key: string, vars?: object) => string;
 
@@ -136,7 +137,7 @@ export function certificatesHandlers(deps: CertificatesDeps) {
   const revoke = async (raw: unknown, reason: string, actorId: number): Promise<CertificateView> => {
     const certificate = await findBySerial(raw);
     NotFoundError.assertFound(certificate, 'No such certificate');
-    if (!(await certification.revokeCertificate(certificate.serial, reason, actorId))) throw new ConflictError('This certificate is already revoked');
+    if (!(await certification.revokeCertificate(certificate.serial, reason, actorId))) throw new ConflictError('This certificate is already revoked', [], 'ALREADY_REVOKED');
     logger.info({ serial: certificate.serial, actorId }, '[certification] certificate revoked');
     return (await certification.findCertificate(certificate.serial))!;
   };
@@ -146,10 +147,8 @@ export function certificatesHandlers(deps: CertificatesDeps) {
     res.redirect(`${res.locals.baseUrl}/admin/certificates?q=${encodeURIComponent(certificate.serial)}&revoked=${certificate.serial}`);
   }, async (req, res, state) => {
     // The form shows the list again with the message beside this certificate's reason field.
-    const t = res.locals.t;
-    const errors: Record<string, string> = res.statusCode === 409 ? { _form: t('certificate.admin.alreadyRevoked') } : { reason: t('certificate.admin.reasonRequired') };
     const serial = normalizeSerial(req.params.serial) ?? '';
-    await renderAdmin(req, res, { q: serial, values: state.values, errors, errorSerial: serial });
+    await renderAdmin(req, res, { q: serial, values: state.values, errors: state.errors, errorSerial: serial });
   });
 
   const revokeApi: RequestHandler = async (req, res) => {

@@ -65,11 +65,11 @@ export function insightsHandlers(deps: { insights: CourseInsightsService }) {
     if (data.afterId && data.after) back.set('after', data.after);
     res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(code(req))}/learners?${back.toString()}#learner-${enrollmentId}`);
   }, async (req, res, state) => {
-    const t = res.locals.t as T;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const afterId = typeof body.afterId === 'string' && /^\d{1,12}$/.test(body.afterId) ? Number(body.afterId) : undefined;
     const cursor = cursorOf(typeof body.after === 'string' ? body.after.slice(0, 64) : undefined, afterId);
-    const errors = res.statusCode === 409 ? { reason: t('insights.retake.notLocked') } : { reason: t('insights.retake.reasonRequired') };
+    // Whatever went wrong (no reason, or not locked after all) shows beside that learner.
+    const errors = { reason: state.errors.reason ?? Object.values(state.errors)[0] };
     render(res, await insights.insights(code(req), cursor), { cursor, values: state.values, errors, errorEnrollment: enrollmentIdOf(req) });
   });
 

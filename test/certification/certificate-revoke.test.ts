@@ -63,7 +63,7 @@ describe('certificates: admin revocation', () => {
       const res = await admin.post(`/admin/certificates/${world.serial}/revoke`).type('form').send({ reason: '   ', _csrf: token }).expect(422);
       const row = rowOf(res.text, world.serial)!;
       expect(row).to.match(/aria-invalid="true"/);
-      expect(row).to.include('请填写撤销原因');
+      expect(row).to.include('请填写原因（不超过 500 字）');
       expect(stored().revoked_at).to.equal(null);
       expect(revokeAudits().n).to.equal(0);
     });
@@ -103,7 +103,7 @@ describe('certificates: admin revocation', () => {
       expect(stored().revoked_reason).to.equal('duplicate record');
       expect(revokeAudits().n).to.equal(1);
       const again = await admin.post(`/api/certificates/${world.serial}/revoke`).set('X-CSRF-Token', await tokenOf(admin)).send({ reason: 'again' }).expect(409);
-      expect(again.body.error.code).to.equal('CONFLICT');
+      expect(again.body.error.code).to.equal('ALREADY_REVOKED');
     });
 
     it('answers JSON errors: missing reason 422, no CSRF 403, not admin 403, unknown 404, signed out 403', async () => {

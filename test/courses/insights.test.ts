@@ -170,6 +170,7 @@ describe('trainer course page: learners, statuses, scores, questions and retakes
     const refused = await agents.tr.post(url).type('form').send({ _csrf: token, reason: '   ' }).expect(422);
     const row = rowOf(refused.text, 'data-enrollment', String(e2.id));
     expect(row).to.contain('aria-invalid="true"').and.to.contain(`id="reason-${e2.id}-error"`);
+    expect(row).to.contain('请填写原因（不超过 500 字）');
     expect((await enrollmentOf('e2')).retakes_granted).to.equal(0);
 
     const granted = await agents.tr.post(url).type('form').send({ _csrf: token, reason: '考试期间系统故障' }).expect(302);
@@ -186,7 +187,7 @@ describe('trainer course page: learners, statuses, scores, questions and retakes
     await openPlayer(agents.e2, 'GOLF'); // 200: the second attempt starts
     // Running again, not locked: a second grant is refused beside the learner, and nothing changes.
     const again = await agents.tr.post(url).type('form').send({ _csrf: token, reason: '再来一次' }).expect(409);
-    expect(rowOf(again.text, 'data-enrollment', String(e2.id))).to.contain(`id="reason-${e2.id}-error"`);
+    expect(rowOf(again.text, 'data-enrollment', String(e2.id))).to.contain(`id="reason-${e2.id}-error"`).and.to.contain('该学员仍有剩余尝试次数');
     await agents.tr.post(`/trainer/courses/GOLF/enrollments/${(await enrollmentOf('e1')).id}/retake`).type('form').send({ _csrf: token, reason: 'x' }).expect(409);
     expect((await enrollmentOf('e2')).retakes_granted).to.equal(1);
     await agents.tr.post('/trainer/courses/GOLF/enrollments/999999/retake').type('form').send({ _csrf: token, reason: 'x' }).expect(404);
