@@ -64,7 +64,7 @@ export function buildContainer(config: LmsConfig) {
   const employeeHome = new EmployeeHomeService({ certification, courses, runtime, policy: certificationPolicy, now });
   const launch = new LaunchService({ courses, runtime, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId) });
   const commits = new CommitService({
-    courses, runtime, now,
+    courses, runtime, now, logger: config.logger,
     onAttemptApplied: (userId, courseId, attempt) => certificationService.onAttemptApplied(userId, courseId, attempt),
   });
   const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, logger: config.logger });

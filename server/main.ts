@@ -27,10 +27,14 @@ server.listen(settings.port, () => logger.info(`[http] Compliance LMS listening 
 // Package content on its own origin: no LMS session there (see README, "Content origin").
 const contentServer = settings.contentPort === null ? null : http.createServer(app.lms.contentApp);
 contentServer?.listen(settings.contentPort!, () => logger.info(`[http] package content served for ${settings.options.contentOrigin} on port ${settings.contentPort}`));
-// Reminder e-mails once a day at LMS_NOTIFY_HOUR local time (`npm run lms -- notify` runs the same job by hand).
+// Once a day at LMS_NOTIFY_HOUR local time (`npm run lms -- notify` runs the same job by hand): certificates
+// missed when their attempts completed, then the reminder e-mails.
 const notifySchedule = scheduleDaily({
   name: 'notify', hour: settings.notifyHour, timeZone: app.lms.config.timeZone, now: app.lms.config.now, logger,
-  job: (signal) => app.lms.services.notify.run({ signal }),
+  job: async (signal) => {
+    await app.lms.services.certification.reconcileCertificates();
+    return app.lms.services.notify.run({ signal });
+  },
 });
 
 let stopping = false;

@@ -62,6 +62,11 @@ export class CertificationRepository {
         VALUES (@serial, @userId, @courseId, @attemptId, @score, @issuedAt, @expiresAt)`),
       certificatesFor: db.prepare('SELECT * FROM certificates WHERE user_id = ? AND course_id = ? ORDER BY issued_at'),
       certificateForAttempt: db.prepare('SELECT id FROM certificates WHERE attempt_id = ?'),
+      // Completed since a moment, no certificate from it, and none issued for the course since it completed.
+      uncertifiedCompletions: db.prepare(`SELECT e.user_id, e.course_id, a.id AS attempt_id FROM attempts a JOIN enrollments e ON e.id = a.enrollment_id
+        WHERE a.completed_at >= ? AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.attempt_id = a.id)
+          AND NOT EXISTS (SELECT 1 FROM certificates c WHERE c.user_id = e.user_id AND c.course_id = e.course_id AND c.issued_at >= a.completed_at)
+        ORDER BY a.completed_at`),
       certificateBySerial: db.prepare(`${CERT_VIEW} WHERE c.serial = ?`),
       certificatesOfUser: db.prepare(`${CERT_VIEW} WHERE c.user_id = ? ORDER BY c.issued_at DESC`),
       revoke: db.prepare('UPDATE certificates SET revoked_at = @now, revoked_reason = @reason WHERE serial = @serial AND revoked_at IS NULL'),
@@ -131,6 +136,12 @@ export class CertificationRepository {
 
   async certificatesFor(userId: number, courseId: number): Promise<CertificateRecord[]> {
     return (this.stmts.certificatesFor.all(userId, courseId) as CertificateRow[]).map(toCertificate);
+  }
+
+  /** Attempts completed since `sinceIso` that earned no certificate, for the reconcile to decide again. */
+  async uncertifiedCompletions(sinceIso: string): Promise<Array<{ userId: number; courseId: number; attemptId: number }>> {
+    return (this.stmts.uncertifiedCompletions.all(sinceIso) as Array<{ user_id: number; course_id: number; attempt_id: number }>)
+      .map((r) => ({ userId: r.user_id, courseId: r.course_id, attemptId: r.attempt_id }));
   }
 
   async hasCertificateForAttempt(attemptId: number): Promise<boolean> {

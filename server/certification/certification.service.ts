@@ -64,16 +64,17 @@ export class CertificationService {
   /**
    * After every applied commit. Cheap unless the attempt is complete; then a passing attempt earns
    * a certificate unless a valid one exists outside its renewal window (a renewal pass issues the
-   * next one, dated from this completion).
+   * next one, dated from this completion). `at` is when that is decided: now, or the attempt's
+   * completion when the reconcile decides later.
    */
-  async onAttemptApplied(userId: number, courseId: number, attempt: Attempt): Promise<CertificateDecision> {
+  async onAttemptApplied(userId: number, courseId: number, attempt: Attempt, at: Date = this.deps.now()): Promise<CertificateDecision> {
     if (attempt.completionStatus !== 'completed') return 'not_passed';
     const { certification, courses, policy } = this.deps;
     const course = (await courses.findById(courseId))!;
     const scos = course.completionRule === 'all_scos' ? await this.scoFacts(attempt) : [];
     if (!attemptPasses(course, attempt, scos)) return 'not_passed';
     if (await certification.hasCertificateForAttempt(attempt.id)) return 'already_issued';
-    const now = this.deps.now();
+    const now = at;
     const current = currentCertificate(await certification.certificatesFor(userId, courseId), now, policy.timeZone);
     if (current && now < renewalWindowStart(current.expiresAt, policy)) return 'still_certified';
     const expiresAt = localDateOf(addMonths(now, course.validityMonths, policy.timeZone), policy.timeZone);
@@ -81,6 +82,24 @@ export class CertificationService {
     await certification.issueCertificate({ serial: newCertificateSerial(), userId, courseId, attemptId: attempt.id, score, issuedAt: now.toISOString(), expiresAt });
     this.deps.logger.info({ userId, courseId, attemptId: attempt.id, expiresAt }, '[certification] certificate issued');
     return 'issued';
+  }
+
+  /**
+   * Decides again on attempts completed in the last `days` that hold no certificate: a commit
+   * whose certificate could not be issued (the commit itself was stored) gets it here, dated from
+   * the attempt's completion as it would have been. Attempts that rightly earned none are decided
+   * the same way again. Run daily before the reminders; returns how many certificates it issued.
+   */
+  async reconcileCertificates(days = 7): Promise<number> {
+    const { certification, runtime, now, logger } = this.deps;
+    const since = new Date(now().getTime() - days * 86_400_000).toISOString();
+    let issued = 0;
+    for (const { userId, courseId, attemptId } of await certification.uncertifiedCompletions(since)) {
+      const attempt = (await runtime.findAttempt(attemptId))!;
+      if ((await this.onAttemptApplied(userId, courseId, attempt, new Date(attempt.completedAt!))) === 'issued') issued += 1;
+    }
+    if (issued > 0) logger.warn({ issued }, '[certification] issued certificates missed when their attempts completed');
+    return issued;
   }
 
   /**

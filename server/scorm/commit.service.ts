@@ -11,6 +11,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { isSequenced, sequencingModels } from './sequencing/sequencing-model.js';
 import { entryActivityOf, parseSequencingSave, pickGlobalObjectives, rootOutcomeOf } from './sequencing/sequencing-state.js';
 import type { CmiVersion } from './cmi/error-codes.js';
+import type { Logger } from '../logger.js';
 
 export interface CommitAnswer { result: boolean; errorCode: number; refused?: RefusedElement[] }
 
@@ -38,7 +39,7 @@ export class CommitService {
   private readonly sequencingModelOf = sequencingModels((versionId) => this.deps.courses.getManifest(versionId));
 
   constructor(private readonly deps: {
-    courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date;
+    courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date; logger: Logger;
     /** Runs after a commit changed an attempt (certification decides on certificates here). */
     onAttemptApplied?: (userId: number, courseId: number, attempt: Attempt) => Promise<unknown>;
   }) {}
@@ -82,7 +83,7 @@ export class CommitService {
       const finish = envelope.terminate && outcome.completionStatus === 'completed' && current?.exit !== 'suspend';
       return { ...outcome, finish };
     });
-    if (outcome.kind === 'applied') await this.deps.onAttemptApplied?.(principal.id, launch.courseId, outcome.attempt);
+    if (outcome.kind === 'applied') await this.afterAttemptApplied(principal.id, launch.courseId, outcome.attempt);
     if (outcome.kind === 'terminated') return { result: false, errorCode: AFTER_TERMINATE[version] };
     if (outcome.kind === 'refused' || refused.length > 0) return { result: false, errorCode: refused[0].errorCode, refused };
     return { result: true, errorCode: 0 };
@@ -107,7 +108,7 @@ export class CommitService {
       const sessionEnded = !entryActivityOf(save.state) && root.completionStatus !== 'not attempted';
       return { ...root, finish: sessionEnded && root.completionStatus === 'completed' };
     }, globals);
-    if (outcome.kind === 'applied') await this.deps.onAttemptApplied?.(principal.id, launch.courseId, outcome.attempt);
+    if (outcome.kind === 'applied') await this.afterAttemptApplied(principal.id, launch.courseId, outcome.attempt);
     return { result: outcome.kind === 'applied', errorCode: 0 };
   }
 
@@ -115,6 +116,19 @@ export class CommitService {
   previewCommit(cmiVersion: CmiVersion, body: unknown): CommitAnswer {
     const { refused } = validateCommit(cmiVersion, readEnvelope(body).scormBody, null);
     return refused.length ? { result: false, errorCode: refused[0].errorCode, refused } : { result: true, errorCode: 0 };
+  }
+
+  /**
+   * The commit is stored whatever happens here: a failure is logged, not answered as one (the
+   * player would only resend a commit that changes nothing), and the daily certificate reconcile
+   * decides on the attempt again.
+   */
+  private async afterAttemptApplied(userId: number, courseId: number, attempt: Attempt): Promise<void> {
+    try {
+      await this.deps.onAttemptApplied?.(userId, courseId, attempt);
+    } catch (error) {
+      this.deps.logger.error({ err: error, userId, courseId, attemptId: attempt.id }, '[certification] deciding on a certificate failed; the daily reconcile retries');
+    }
   }
 
   private async scosOf(versionId: number): Promise<Sco[]> {

@@ -10,6 +10,8 @@ import { mergeGlobalObjective, readStoredSequencing, type GlobalObjectiveEntry, 
 export interface Enrollment { id: number; userId: number; courseId: number; dueAt: string | null; assignedAt: string; source: string; retakesGranted: number }
 export interface Attempt {
   id: number; enrollmentId: number; versionId: number; number: number; startedAt: string; finishedAt: string | null;
+  /** When it first became complete (certificates are dated from it). */
+  completedAt: string | null;
   completionStatus: CompletionStatus; successStatus: SuccessStatus; scoreScaled: number | null; totalSeconds: number; lastScoId: number | null;
 }
 export interface ScoStateRow {
@@ -45,7 +47,7 @@ export type CommitOutcome =
   | { kind: 'refused'; result: unknown };
 
 interface AttemptRow {
-  id: number; enrollment_id: number; version_id: number; number: number; started_at: string; finished_at: string | null;
+  id: number; enrollment_id: number; version_id: number; number: number; started_at: string; finished_at: string | null; completed_at: string | null;
   completion_status: CompletionStatus; success_status: SuccessStatus; score_scaled: number | null; total_seconds: number; last_sco_id: number | null;
 }
 interface StateRow {
@@ -82,7 +84,7 @@ export class RuntimeRepository {
         JOIN course_versions v ON v.id = a.version_id WHERE l.token_hash = ?`),
       // What a commit reads first, in one statement: the launch's marks, the stored CMI state, the attempt.
       commitStart: db.prepare(`SELECT l.last_seq, l.terminated_at, s.commit_seq AS state_seq, s.updated_at AS state_updated_at, a.id, a.enrollment_id, a.version_id, a.number, a.started_at,
-        a.finished_at, a.completion_status, a.success_status, a.score_scaled, a.total_seconds, a.last_sco_id
+        a.finished_at, a.completed_at, a.completion_status, a.success_status, a.score_scaled, a.total_seconds, a.last_sco_id
         FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
         LEFT JOIN sco_states s ON s.attempt_id = l.attempt_id AND s.sco_id = l.sco_id WHERE l.id = ?`),
       upsertState: db.prepare(`INSERT INTO sco_states (attempt_id, sco_id, cmi_json, completion_status, success_status, score_raw, score_scaled,
@@ -98,7 +100,8 @@ export class RuntimeRepository {
         VALUES (@attemptId, @scoId, @idx, @interactionId, @type, @learnerResponse, @correctResponse, @result, @latency, @recordedAt)`),
       updateAttempt: db.prepare(`UPDATE attempts SET completion_status = @completionStatus, success_status = @successStatus, score_scaled = @scoreScaled,
         total_seconds = (SELECT COALESCE(SUM(total_seconds), 0) FROM sco_states WHERE attempt_id = @id),
-        finished_at = CASE WHEN @finish AND finished_at IS NULL THEN @now ELSE finished_at END WHERE id = @id`),
+        finished_at = CASE WHEN @finish AND finished_at IS NULL THEN @now ELSE finished_at END,
+        completed_at = CASE WHEN @completionStatus = 'completed' THEN COALESCE(completed_at, @now) ELSE completed_at END WHERE id = @id`),
       // SCORM 2004 sequencing: the engine state per attempt, global objectives per learner.
       sequencingOf: db.prepare('SELECT sequencing_json FROM attempts WHERE id = ?'),
       saveSequencing: db.prepare('UPDATE attempts SET sequencing_json = ? WHERE id = ?'),
@@ -124,6 +127,10 @@ export class RuntimeRepository {
 
   async latestAttempt(enrollmentId: number): Promise<Attempt | null> {
     return toAttempt(this.stmts.latestAttempt.get(enrollmentId) as AttemptRow | undefined);
+  }
+
+  async findAttempt(attemptId: number): Promise<Attempt | null> {
+    return toAttempt(this.stmts.attemptById.get(attemptId) as AttemptRow | undefined);
   }
 
   async listAttempts(enrollmentId: number): Promise<Attempt[]> {
@@ -324,6 +331,7 @@ function toAttempt(row: AttemptRow | undefined): Attempt | null {
   if (!row) return null;
   return {
     id: row.id, enrollmentId: row.enrollment_id, versionId: row.version_id, number: row.number, startedAt: row.started_at, finishedAt: row.finished_at,
+    completedAt: row.completed_at,
     completionStatus: row.completion_status, successStatus: row.success_status, scoreScaled: row.score_scaled, totalSeconds: row.total_seconds, lastScoId: row.last_sco_id,
   };
 }
