@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import supertest from 'supertest';
-import { buildTestApp, createBranch, createUser, signIn, type TestContext } from '../helpers/test-app.js';
-import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
+import { signIn, type TestContext } from '../helpers/test-app.js';
+import { appWithG04, openPlayer } from '../helpers/launch.js';
 import { TOUCH_INTERVAL_MS } from '../../server/auth/session.js';
 
 // The commit endpoint signs learners in straight from the session cookie (server/auth/session-reader.ts);
@@ -21,11 +21,7 @@ describe('commit sign-in from the session cookie', () => {
     ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('lms.sid='));
 
   beforeEach(async () => {
-    ctx = buildTestApp();
-    await createBranch(ctx.app, 'HO', null);
-    await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
-    await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'HO' });
-    await publishCourse(ctx.app, 'tr', 'G04', sample('golf-RuntimeBasicCalls-SCORM2004-3rd.zip'));
+    ctx = await appWithG04();
     ({ agent } = await signIn(ctx.app, 'emp'));
     commitPath = new URL((await openPlayer(agent, 'G04')).commitUrl, 'http://x').pathname;
     const page = await agent.get('/me').expect(200);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type supertest from 'supertest';
 import type { LmsApp } from '../../server/app.js';
-import { csrfFrom, signIn } from './test-app.js';
+import { buildTestApp, createBranch, createUser, csrfFrom, signIn, type TestContext } from './test-app.js';
 import { SAMPLES_DIR } from './samples.js';
 
 type Agent = ReturnType<typeof supertest.agent>;
@@ -24,4 +24,14 @@ export async function openPlayer(agent: Agent, code: string, sco?: string): Prom
   const res = await agent.get(`/learn/${code}${sco ? `?sco=${encodeURIComponent(sco)}` : ''}`).expect(200);
   const json = /<script type="application\/json" id="launch-config">([\s\S]*?)<\/script>/.exec(res.text)![1];
   return JSON.parse(json) as PlayerLaunch;
+}
+
+/** A fresh app with branch HO, trainer `tr`, employee `emp`, and the golf SCORM 2004 runtime sample published as G04. */
+export async function appWithG04(): Promise<TestContext> {
+  const ctx = buildTestApp();
+  await createBranch(ctx.app, 'HO', null);
+  await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
+  await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'HO' });
+  await publishCourse(ctx.app, 'tr', 'G04', sample('golf-RuntimeBasicCalls-SCORM2004-3rd.zip'));
+  return ctx;
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { buildTestApp, createBranch, createUser, signIn, type TestContext } from '../helpers/test-app.js';
-import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
+import { signIn, type TestContext } from '../helpers/test-app.js';
+import { appWithG04, openPlayer } from '../helpers/launch.js';
 import { LAUNCH_TTL_MS } from '../../server/scorm/launch.service.js';
 
 // The commit path caches a launch's identity by token hash and the state it last wrote; what may change must still come from the database.
@@ -8,11 +8,7 @@ describe('SCORM commit with a cached launch', () => {
   let ctx: TestContext;
 
   beforeEach(async () => {
-    ctx = buildTestApp();
-    await createBranch(ctx.app, 'HO', null);
-    await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
-    await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'HO' });
-    await publishCourse(ctx.app, 'tr', 'G04', sample('golf-RuntimeBasicCalls-SCORM2004-3rd.zip'));
+    ctx = await appWithG04();
   });
   afterEach(() => ctx.close());
 
