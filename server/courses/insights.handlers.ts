@@ -6,6 +6,7 @@ import { parseInput } from '../http/validate.js';
 import { retakeSchema } from '../certification/assignments.schemas.js';
 import type { LearnerCursor } from './insights.repository.js';
 import type { CourseInsights, CourseInsightsService } from './insights.service.js';
+import { formatLocalDateTime } from '../certification/calendar.js';
 
 /** ?after=<employee no>&afterId=<user id>: the last learner of the previous page. */
 const pageQuerySchema = z.object({
@@ -36,6 +37,7 @@ export function insightsHandlers(deps: { insights: CourseInsightsService }) {
     res.render('courses/insights', {
       title: t('insights.title', { course: data.course.title }),
       course: data.course, asOf: data.asOf.date, counts: data.counts, learners: data.learners, questions: data.questions,
+      countedAtText: formatLocalDateTime(new Date(data.computedAt), res.locals.timeZone).slice(11, 16),
       hasSeveralScos: new Set(data.questions.map((q) => q.scoIdentifier)).size > 1,
       distribution: data.distribution.map((b, i) => ({ ...b, label: bucketLabels[i] })), finishedAttempts: data.finishedAttempts,
       chartData: { labels: bucketLabels, counts: data.distribution.map((b) => b.count), axis: t('insights.distribution.axis') },

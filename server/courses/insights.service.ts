@@ -13,6 +13,9 @@ import { scoreDistribution, type ScoreBucket } from './score-distribution.js';
 import { scorePercent } from '../certification/score.js';
 
 export const LEARNERS_PER_PAGE = 50;
+/** How long the course-wide figures are reused: a 400,000-learner course takes seconds to count. */
+export const FIGURES_TTL_MS = 60_000;
+const FIGURES_KEPT = 200;
 /** People per facts read in the counting pass (as reports read a branch). */
 const PEOPLE_PER_READ = 500;
 
@@ -40,16 +43,22 @@ export interface QuestionView extends QuestionRow {
   percentCorrect: number | null;
 }
 
-export interface CourseInsights {
-  course: Course;
-  asOf: AsOf;
+/** What the page shows about the whole course, counted together and reused for FIGURES_TTL_MS. */
+interface CourseFigures {
   counts: StatusCounts;
-  learners: LearnerView[];
-  /** Cursor of the next page, or null on the last page. */
-  next: LearnerCursor | null;
   distribution: ScoreBucket[];
   finishedAttempts: number;
   questions: QuestionView[];
+  /** When these were counted (ISO). */
+  computedAt: string;
+}
+
+export interface CourseInsights extends CourseFigures {
+  course: Course;
+  asOf: AsOf;
+  learners: LearnerView[];
+  /** Cursor of the next page, or null on the last page. */
+  next: LearnerCursor | null;
 }
 
 /**
@@ -57,6 +66,9 @@ export interface CourseInsights {
  * attempts, score distribution, question analysis, and retakes for learners out of attempts.
  */
 export class CourseInsightsService {
+  /** `<course id>:<as-of date>` → figures being or already counted (shared by concurrent page loads). */
+  private readonly figures = new Map<string, { countedAt: number; value: Promise<CourseFigures> }>();
+
   constructor(private readonly deps: {
     courses: CoursesRepository; insights: InsightsRepository; reports: ReportsRepository; certification: CertificationService;
     policy: CertificationPolicy; now: () => Date;
@@ -69,15 +81,35 @@ export class CourseInsightsService {
     const page = insights.learnersPage(course.id, after, LEARNERS_PER_PAGE + 1, asOf);
     const rows = page.slice(0, LEARNERS_PER_PAGE);
     const last = rows.at(-1);
-    const scores = insights.finishedScores(course.id);
     return {
-      course, asOf,
-      counts: await this.countStatuses(course.id, asOf),
+      course, asOf, ...await this.courseFigures(course.id, asOf),
       learners: await this.learnerViews(course, rows, asOf),
       next: page.length > LEARNERS_PER_PAGE && last ? { employeeNo: last.employeeNo ?? '', userId: last.userId } : null,
+    };
+  }
+
+  /** Counted at most once per FIGURES_TTL_MS per course and day; the learners page itself is always read fresh. */
+  private courseFigures(courseId: number, asOf: AsOf): Promise<CourseFigures> {
+    const key = `${courseId}:${asOf.date}`;
+    const now = this.deps.now().getTime();
+    const kept = this.figures.get(key);
+    if (kept && now - kept.countedAt < FIGURES_TTL_MS) return kept.value;
+    if (this.figures.size >= FIGURES_KEPT) this.figures.clear();
+    const value = this.countFigures(courseId, asOf, new Date(now).toISOString());
+    this.figures.set(key, { countedAt: now, value });
+    value.catch(() => this.figures.delete(key)); // a failed count is not kept
+    return value;
+  }
+
+  private async countFigures(courseId: number, asOf: AsOf, computedAt: string): Promise<CourseFigures> {
+    const { insights } = this.deps;
+    const scores = insights.finishedScores(courseId);
+    return {
+      counts: await this.countStatuses(courseId, asOf),
       distribution: scoreDistribution(scores),
       finishedAttempts: scores.reduce((sum, s) => sum + s.count, 0),
-      questions: insights.questionAnalysis(course.id).map((q) => ({ ...q, percentCorrect: percent(q.correct, q.correct + q.wrong) })),
+      questions: insights.questionAnalysis(courseId).map((q) => ({ ...q, percentCorrect: percent(q.correct, q.correct + q.wrong) })),
+      computedAt,
     };
   }
 

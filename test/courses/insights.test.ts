@@ -225,4 +225,31 @@ describe('trainer course page: paging large courses', () => {
     expect(seen.map((p) => p.length)).to.deep.equal([50, 50, 23]);
     expect(seen.flat()).to.deep.equal(expected);
   });
+
+  it('counts the whole course at most once a minute, while the learners listed are always read fresh', async () => {
+    ctx = buildTestApp(); // 2026-06-01T02:00:00Z = 10:00 in Shanghai
+    await createBranch(ctx.app, 'HO', null);
+    await createBranch(ctx.app, 'STAFF', null);
+    await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'STAFF' });
+    for (let i = 0; i < 3; i++) await createUser(ctx.app, { username: `p${i}`, roles: ['employee'], branch: 'HO', password: null });
+    await publishCourse(ctx.app, 'tr', 'BIG', sample('golf-RuntimeBasicCalls-SCORM12.zip'));
+    const trainer = (await signIn(ctx.app, 'tr')).agent;
+    const token = csrfFrom((await trainer.get('/trainer').expect(200)).text);
+    await trainer.post('/api/assignments').set('X-CSRF-Token', token).send({ course: 'BIG', branch: 'HO', positions: [], dueDays: 30 }).expect(201);
+    const view = async () => {
+      const html = (await trainer.get('/trainer/courses/BIG/learners').expect(200)).text;
+      return {
+        notStarted: Number(/data-status="not_started"><th[^>]*>[^<]*<\/th><td>(\d+)<\/td>/.exec(html)![1]),
+        listed: [...html.matchAll(/data-employee-no="/g)].length,
+        countedAt: /data-counted-at>([^<]*)</.exec(html)![1],
+      };
+    };
+
+    expect(await view()).to.deep.equal({ notStarted: 3, listed: 3, countedAt: '以下统计截至 10:00，每分钟更新一次。' });
+    await createUser(ctx.app, { username: 'newcomer', roles: ['employee'], branch: 'HO', password: null }); // enrolled at once
+    ctx.clock.advance(59_000);
+    expect(await view(), 'within the minute').to.deep.equal({ notStarted: 3, listed: 4, countedAt: '以下统计截至 10:00，每分钟更新一次。' });
+    ctx.clock.advance(1_000);
+    expect(await view(), 'a minute on').to.deep.equal({ notStarted: 4, listed: 4, countedAt: '以下统计截至 10:01，每分钟更新一次。' });
+  });
 });
