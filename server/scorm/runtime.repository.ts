@@ -82,7 +82,7 @@ export class RuntimeRepository {
       launchByToken: db.prepare(`SELECT l.id, l.attempt_id, l.sco_id, l.user_id, l.credit, l.expires_at, l.terminated_at, l.last_seq,
         v.scorm_version, v.id AS version_id, v.course_id FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
         JOIN course_versions v ON v.id = a.version_id WHERE l.token_hash = ?`),
-      // What a commit reads first, in one statement: the launch's marks, the stored CMI state, the attempt.
+      // What a commit reads first, in one statement: the launch's marks, the stored CMI state's version, the attempt.
       commitStart: db.prepare(`SELECT l.last_seq, l.terminated_at, s.commit_seq AS state_seq, s.updated_at AS state_updated_at, a.id, a.enrollment_id, a.version_id, a.number, a.started_at,
         a.finished_at, a.completed_at, a.completion_status, a.success_status, a.score_scaled, a.total_seconds, a.last_sco_id
         FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
