@@ -29,7 +29,7 @@ import { CourseInsightsService } from './courses/insights.service.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import { createTranslator } from './i18n/i18n.js';
 import { NotifyRepository } from './notify/notify.repository.js';
-import { NotifyService } from './notify/notify.service.js';
+import { NotifyService, type NotifyRunOptions } from './notify/notify.service.js';
 import { createSmtpMailer } from './notify/mailer.js';
 import path from 'node:path';
 
@@ -88,8 +88,16 @@ export function buildContainer(config: LmsConfig) {
   const insights = new CourseInsightsService({
     courses, insights: new InsightsRepository({ db }), reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
   });
+  /**
+   * The daily job (scheduled by main.ts, run by `lms notify`, or by a host's own scheduler):
+   * certificates missed when their attempts completed first, since the reminders read them.
+   */
+  const dailyJob = async (options: NotifyRunOptions = {}) => {
+    if (!options.dryRun) await certificationService.reconcileCertificates();
+    return notify.run(options);
+  };
   return {
-    config, db, certificationPolicy,
+    config, db, certificationPolicy, jobs: { daily: dailyJob },
     repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights },
     close: () => { mailer?.close(); if (db.open) db.close(); },

@@ -31,10 +31,7 @@ contentServer?.listen(settings.contentPort!, () => logger.info(`[http] package c
 // missed when their attempts completed, then the reminder e-mails.
 const notifySchedule = scheduleDaily({
   name: 'notify', hour: settings.notifyHour, timeZone: app.lms.config.timeZone, now: app.lms.config.now, logger,
-  job: async (signal) => {
-    await app.lms.services.certification.reconcileCertificates();
-    return app.lms.services.notify.run({ signal });
-  },
+  job: (signal) => app.lms.jobs.daily({ signal }),
 });
 
 let stopping = false;

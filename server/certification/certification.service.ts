@@ -64,17 +64,16 @@ export class CertificationService {
   /**
    * After every applied commit. Cheap unless the attempt is complete; then a passing attempt earns
    * a certificate unless a valid one exists outside its renewal window (a renewal pass issues the
-   * next one, dated from this completion). `at` is when that is decided: now, or the attempt's
-   * completion when the reconcile decides later.
+   * next one, dated from this completion). `now` is when that is decided: the present, or the
+   * attempt's completion when the reconcile decides later.
    */
-  async onAttemptApplied(userId: number, courseId: number, attempt: Attempt, at: Date = this.deps.now()): Promise<CertificateDecision> {
+  async onAttemptApplied(userId: number, courseId: number, attempt: Attempt, now: Date = this.deps.now()): Promise<CertificateDecision> {
     if (attempt.completionStatus !== 'completed') return 'not_passed';
     const { certification, courses, policy } = this.deps;
     const course = (await courses.findById(courseId))!;
     const scos = course.completionRule === 'all_scos' ? await this.scoFacts(attempt) : [];
     if (!attemptPasses(course, attempt, scos)) return 'not_passed';
     if (await certification.hasCertificateForAttempt(attempt.id)) return 'already_issued';
-    const now = at;
     const current = currentCertificate(await certification.certificatesFor(userId, courseId), now, policy.timeZone);
     if (current && now < renewalWindowStart(current.expiresAt, policy)) return 'still_certified';
     const expiresAt = localDateOf(addMonths(now, course.validityMonths, policy.timeZone), policy.timeZone);

@@ -30,9 +30,7 @@ export async function runNotifyCommand(container: Container, args: string[]): Pr
   }
   let summary: NotifySummary;
   try {
-    // As the scheduled job: certificates missed when their attempts completed come first (reminders read them).
-    if (!parsed.data['dry-run']) await container.services.certification.reconcileCertificates();
-    summary = await container.services.notify.run({ asOfDate: parsed.data['as-of'] ?? null, dryRun: parsed.data['dry-run'] });
+    summary = await container.jobs.daily({ asOfDate: parsed.data['as-of'] ?? null, dryRun: parsed.data['dry-run'] });
   } catch (error) {
     if (error instanceof RangeError) {
       console.error(`${error.message}\nUsage: ${NOTIFY_HELP}`);
