@@ -2,6 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from './logger.js';
 import { toOrigin } from './courses/content-capability.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginThrottleLimits } from './auth/login-throttle.js';
+import type { PasswordCheckLimits } from './auth/password-check-queue.js';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -22,7 +24,10 @@ export interface LmsOptions {
   now?: () => Date;
   /** scrypt cost; OWASP's N=2^17, r=8, p=1 by default. Tests lower it. */
   passwordCost?: { N: number; r: number; p: number };
-  loginThrottle?: { perAccount: number; perIp: number; windowSeconds: number };
+  /** Failed sign-ins allowed per (account, address) 5, per account 50, per address 100, per 15 minutes. */
+  loginThrottle?: Partial<LoginThrottleLimits>;
+  /** Password checks (scrypt) running at once (2) and waiting (8); more are answered 503 + Retry-After. */
+  passwordChecks?: Partial<PasswordCheckLimits>;
   defaultLocale?: Locale;
   timeZone?: string;
   /** Upload limits for SCORM packages. */
@@ -64,7 +69,8 @@ export interface LmsConfig {
   logger: Logger;
   now: () => Date;
   passwordCost: { N: number; r: number; p: number };
-  loginThrottle: { perAccount: number; perIp: number; windowSeconds: number };
+  loginThrottle: LoginThrottleLimits;
+  passwordChecks: PasswordCheckLimits;
   defaultLocale: Locale;
   timeZone: string;
   packageLimits: { maxUploadBytes: number; maxEntries: number; maxUncompressedBytes: number };
@@ -99,7 +105,8 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
     logger: options.logger ?? createLogger(),
     now: options.now ?? (() => new Date()),
     passwordCost: options.passwordCost ?? { N: 2 ** 17, r: 8, p: 1 },
-    loginThrottle: options.loginThrottle ?? { perAccount: 5, perIp: 100, windowSeconds: 900 },
+    loginThrottle: { ...DEFAULT_LOGIN_LIMITS, ...options.loginThrottle },
+    passwordChecks: { maxRunning: 2, maxWaiting: 8, ...options.passwordChecks },
     defaultLocale: options.defaultLocale ?? 'zh-CN',
     timeZone: options.timeZone ?? 'Asia/Shanghai',
     packageLimits: options.packageLimits ?? {

@@ -6,6 +6,7 @@ import { BranchesRepository } from './org/branches.repository.js';
 import { UsersRepository } from './org/users.repository.js';
 import { ApiTokensRepository } from './auth/api-tokens.repository.js';
 import { LoginThrottle } from './auth/login-throttle.js';
+import { PasswordCheckQueue } from './auth/password-check-queue.js';
 import { AuthService } from './auth/auth.service.js';
 import { makeDummyHash } from './auth/password.js';
 import { OrgService } from './org/org.service.js';
@@ -48,7 +49,8 @@ export function buildContainer(config: LmsConfig) {
   let dummyHash: Promise<string> | null = null;
   const auth = new AuthService({
     users, apiTokens, audit,
-    throttle: new LoginThrottle(config.loginThrottle),
+    throttle: new LoginThrottle(config.loginThrottle, () => config.now().getTime()),
+    passwordChecks: new PasswordCheckQueue(config.passwordChecks),
     passwordCost: config.passwordCost,
     dummyHash: () => (dummyHash ??= makeDummyHash(config.passwordCost)),
   });

@@ -24,7 +24,7 @@ const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'info' }, pino.desti
 const app = createLms({
   dataDir, sessionSecret: 'bench-session-secret-0123456789', logger,
   passwordCost: { N: 1024, r: 8, p: 1 },
-  loginThrottle: { perAccount: 5, perIp: 10_000, windowSeconds: 900 },
+  loginThrottle: { perAccountAddress: 5, perIp: 10_000, windowSeconds: 900 },
 });
 const { org } = app.lms.services;
 

@@ -2,10 +2,14 @@ import type { RequestHandler } from 'express';
 import type { Authenticator } from './passport.js';
 import type { UsersRepository } from '../org/users.repository.js';
 import { TooManyRequestsError } from '../errors.js';
+import { SignInBusyError } from './password-check-queue.js';
 import { homePathFor } from './principal.js';
 import { safeLocalPath } from '../http/validate.js';
 import { parseLocale } from '../i18n/i18n.js';
 import { LOCALE_COOKIE } from '../http/locals.js';
+import { wantsJson } from '../http/error-handler.js';
+
+const FAILURE_CODES: Record<number, string> = { 400: 'LOGIN_MISSING', 401: 'LOGIN_FAILED', 429: 'TOO_MANY_REQUESTS', 503: 'SIGN_IN_BUSY' };
 
 export interface AuthHandlerDeps { passport: Authenticator; users: UsersRepository; now: () => Date; secureCookies: boolean }
 
@@ -19,14 +23,20 @@ export function authHandlers(deps: AuthHandlerDeps) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.trim() : '';
     const target = safeLocalPath(body.next);
-    const fail = (status: number, messageKey: string, vars?: object) => res.status(status).render('auth/login', {
-      title: res.locals.t('login.title'), error: res.locals.t(messageKey, vars), username, next: target ?? '',
-    });
+    const fail = (status: number, messageKey: string, vars?: object) => {
+      const message = res.locals.t(messageKey, vars);
+      if (wantsJson(req)) return res.status(status).json({ error: { code: FAILURE_CODES[status] ?? 'LOGIN_FAILED', message, problems: [] } });
+      return res.status(status).render('auth/login', { title: res.locals.t('login.title'), error: message, username, next: target ?? '' });
+    };
     if (!username || typeof body.password !== 'string' || !body.password) return fail(400, 'login.missing');
     deps.passport.authenticate('local', (error: unknown, user: Express.User | false) => {
       if (error instanceof TooManyRequestsError) {
         res.setHeader('Retry-After', String(error.retryAfterSeconds));
         return fail(429, 'login.throttled', { minutes: Math.ceil(error.retryAfterSeconds / 60) });
+      }
+      if (error instanceof SignInBusyError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+        return fail(503, 'signInGuard.busy', { seconds: error.retryAfterSeconds });
       }
       if (error) return next(error);
       if (!user) return fail(401, 'login.failed');

@@ -2,6 +2,7 @@ import type { UsersRepository } from '../org/users.repository.js';
 import type { ApiTokensRepository } from './api-tokens.repository.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { LoginThrottle } from './login-throttle.js';
+import type { PasswordCheckQueue } from './password-check-queue.js';
 import type { Principal } from './principal.js';
 import { TooManyRequestsError } from '../errors.js';
 import { hashPassword, verifyPassword, type ScryptCost } from './password.js';
@@ -11,6 +12,7 @@ export interface AuthServiceDeps {
   apiTokens: ApiTokensRepository;
   audit: AuditRepository;
   throttle: LoginThrottle;
+  passwordChecks: PasswordCheckQueue;
   passwordCost: ScryptCost;
   dummyHash: () => Promise<string>;
 }
@@ -20,22 +22,30 @@ export class AuthService {
 
   /**
    * Checks a username and password. Returns null for any wrong part (the caller shows one generic
-   * message); throws TooManyRequestsError once the account or address has failed too often.
+   * message); throws TooManyRequestsError once the account (from this address, or from everywhere)
+   * or the address has failed too often, and SignInBusyError when too many checks are queued. The
+   * attempt is counted before the password is hashed, so parallel tries cannot outrun the count.
    */
   async authenticate(username: string, password: string, ip: string): Promise<Principal | null> {
-    const { users, throttle, audit } = this.deps;
-    const wait = await throttle.blockedFor(username, ip);
-    if (wait > 0) throw new TooManyRequestsError('Too many failed sign-in attempts', wait);
+    const { users, throttle, audit, passwordChecks } = this.deps;
+    const reserved = throttle.reserve(username, ip);
+    if ('retryAfterSeconds' in reserved) throw new TooManyRequestsError('Too many failed sign-in attempts', reserved.retryAfterSeconds);
     const credentials = await users.findCredentials(username);
     // Verify against a dummy hash for unknown users so response time does not reveal them.
     const hash = credentials?.passwordHash ?? (await this.deps.dummyHash());
-    const matches = await verifyPassword(password, hash);
+    let matches: boolean;
+    try {
+      matches = await passwordChecks.run(() => verifyPassword(password, hash));
+    } catch (error) {
+      // Not checked at all (the queue was full): the attempt costs nothing.
+      reserved.reservation.cancel();
+      throw error;
+    }
     if (!credentials || !credentials.passwordHash || !matches || credentials.status !== 'active') {
-      await throttle.recordFailure(username, ip);
       await audit.append({ actorId: credentials?.id ?? null, action: 'auth.login_failed', subject: `username:${username.slice(0, 64)}`, details: { ip } });
       return null;
     }
-    await throttle.recordSuccess(username);
+    reserved.reservation.succeeded();
     await audit.append({ actorId: credentials.id, action: 'auth.login', subject: `user:${credentials.id}`, details: { ip } });
     return this.loadPrincipal(credentials.id);
   }

@@ -8,7 +8,7 @@ describe('sign-in', () => {
   const password = 'demo-password-42';
 
   beforeEach(async () => {
-    ctx = buildTestApp({ loginThrottle: { perAccount: 5, perIp: 50, windowSeconds: 900 } });
+    ctx = buildTestApp({ loginThrottle: { perAccountAddress: 5, perAccount: 50, perIp: 50, windowSeconds: 900 } });
     await seedDemoOrganisation(ctx.app.lms, password);
   });
   afterEach(() => ctx.close());
