@@ -90,7 +90,7 @@ export function createLms(options: LmsOptions): LmsApp {
   };
   const session = createSessionMiddleware(sessionSettings);
   const passport = createPassport(services.auth);
-  const csrf = createCsrf((p) => p.startsWith('/scorm/commit/'));
+  const csrf = createCsrf((p) => p.startsWith('/scorm/commit/'), config.sessionSecret);
   // Package content: on its own origin (no LMS session there), or under /content here with a warning.
   const capabilities = createCapabilitySigner(config.sessionSecret);
   const contentLinks = createContentLinks({ contentOrigin: config.contentOrigin, capabilities });
