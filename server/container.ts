@@ -7,6 +7,7 @@ import { UsersRepository } from './org/users.repository.js';
 import { ApiTokensRepository } from './auth/api-tokens.repository.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordCheckQueue } from './auth/password-check-queue.js';
+import { UserSessionsRepository } from './auth/user-sessions.repository.js';
 import { AuthService } from './auth/auth.service.js';
 import { makeDummyHash } from './auth/password.js';
 import { OrgService } from './org/org.service.js';
@@ -62,7 +63,8 @@ export function buildContainer(config: LmsConfig) {
   const certificationPolicy = { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone };
   const certification = new CertificationRepository({ db, audit, now });
   const certificationService = new CertificationService({ certification, courses, runtime, branches, policy: certificationPolicy, now, logger: config.logger });
-  const org = new OrgService({ branches, users, auth, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
+  const userSessions = new UserSessionsRepository({ db, audit });
+  const org = new OrgService({ branches, users, auth, sessions: userSessions, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
   const employeeHome = new EmployeeHomeService({ certification, courses, runtime, policy: certificationPolicy, now });
   const launch = new LaunchService({ courses, runtime, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId) });
   const commits = new CommitService({
@@ -100,7 +102,7 @@ export function buildContainer(config: LmsConfig) {
   };
   return {
     config, db, certificationPolicy, jobs: { daily: dailyJob },
-    repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification },
+    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights },
     close: () => { mailer?.close(); if (db.open) db.close(); },
   };

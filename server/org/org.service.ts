@@ -1,6 +1,7 @@
 import type { BranchesRepository, Branch } from './branches.repository.js';
 import type { UsersRepository, User, Role } from './users.repository.js';
 import type { AuthService } from '../auth/auth.service.js';
+import type { UserSessionsRepository } from '../auth/user-sessions.repository.js';
 import type { BranchForm, UserForm } from './org.schemas.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 
@@ -12,6 +13,8 @@ export interface Page<T> { items: T[]; nextAfter: number | string | null }
 export class OrgService {
   constructor(private readonly deps: {
     branches: BranchesRepository; users: UsersRepository; auth: AuthService;
+    /** Open sessions end when a password is reset, a role removed or the person leaves. */
+    sessions: Pick<UserSessionsRepository, 'endAll'>;
     /** A user was created or changed branch/position: assignments that now cover them enroll them. */
     onUserChanged?: (userId: number) => Promise<unknown>;
   }) {}
@@ -51,10 +54,16 @@ export class OrgService {
   }
 
   async updateUser(id: number, form: UserForm, actorId: number | null): Promise<User> {
-    await this.getUser(id);
+    const before = await this.getUser(id);
     const branchId = await this.branchIdFor(form.branchCode);
     const user = await this.deps.users.update(id, { ...this.userInput(form), branchId }, { actorId });
-    if (form.password) await this.deps.users.setPassword(id, await this.deps.auth.hashPassword(form.password), { actorId });
+    if (form.password) {
+      await this.deps.users.setPassword(id, await this.deps.auth.hashPassword(form.password), { actorId });
+      // Whoever knew the old password (or holds a session opened with it) is signed out everywhere.
+      await this.deps.sessions.endAll(id, 'password_reset', { actorId });
+    } else if (before.status === 'active' && user.status === 'left') {
+      await this.deps.sessions.endAll(id, 'left', { actorId });
+    }
     await this.deps.onUserChanged?.(id);
     return user;
   }
@@ -70,6 +79,9 @@ export class OrgService {
 
   async revokeRole(userId: number, grantId: number, actorId: number | null): Promise<void> {
     if (!(await this.deps.users.revokeRole(userId, grantId, { actorId }))) throw new NotFoundError('Role grant not found');
+    // Roles are reloaded on every request anyway; ending the sessions also drops pages and forms
+    // opened with the wider access, and makes the change visible to the person at once.
+    await this.deps.sessions.endAll(userId, 'role_revoked', { actorId });
   }
 
   async createBranch(form: BranchForm, actorId: number | null): Promise<Branch> {
