@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { resolveConfig } from './config.js';
 import { buildContainer, type Container } from './container.js';
 import { settingsFromEnv } from './env-options.js';
-import { verifyAuditChain } from './audit/audit.repository.js';
+import { parseAuditAnchor, verifyAuditChain } from './audit/audit.repository.js';
 import { silentLogger } from './logger.js';
 import { EXPORT_HELP, runExportCommand } from './reports/export.command.js';
 import { IMPORT_ROSTER_HELP, runImportRosterCommand } from './org/roster/roster.cli.js';
@@ -56,11 +56,15 @@ const commands: Record<string, { help: string; run: Command }> = {
   'import-roster': { help: IMPORT_ROSTER_HELP, run: runImportRosterCommand },
   notify: { help: NOTIFY_HELP, run: runNotifyCommand },
   'verify-audit': {
-    help: 'verify-audit   checks the audit hash chain; exits 1 naming the first bad event',
-    run: async (c) => {
-      const result = verifyAuditChain(c.db);
+    help: 'verify-audit [--head ID:HASH]   checks the audit hash chain (and that it still holds a head an earlier run printed); exits 1 naming the first bad event',
+    run: async (c, args) => {
+      const { values } = parseArgs({ args, options: { head: { type: 'string' } } });
+      const anchor = values.head === undefined ? undefined : parseAuditAnchor(values.head);
+      if (anchor === null) return fail('--head must be ID:HASH as printed by an earlier verify-audit (e.g. 1234:3f2a…, 64 hex digits)');
+      const result = verifyAuditChain(c.db, anchor);
       if (result.ok) {
         console.log(`Audit trail intact: ${result.checked} events, head hash ${result.headHash}`);
+        console.log(`Record this head elsewhere and pass it to the next run as --head ${result.headId}:${result.headHash}`);
         return 0;
       }
       console.error(`Audit trail broken at event ${result.firstBad!.id}: ${result.firstBad!.reason} (${result.checked} events verified before it)`);

@@ -75,24 +75,46 @@ function toEvent(row: AuditRow): AuditEvent {
   };
 }
 
-export interface AuditVerification { ok: boolean; checked: number; headHash: string; firstBad?: { id: number; reason: string } }
+export interface AuditVerification { ok: boolean; checked: number; headId: number; headHash: string; firstBad?: { id: number; reason: string } }
+
+/** A head recorded outside the database (printed by an earlier `verify-audit`): `ID:HASH`. */
+export interface AuditAnchor { id: number; hash: string }
+
+export function parseAuditAnchor(text: string): AuditAnchor | null {
+  const match = /^(\d{1,15}):([0-9a-f]{64})$/.exec(text.trim());
+  return match ? { id: Number(match[1]), hash: match[2] } : null;
+}
 
 /**
- * Walks the chain in id order. An edited row breaks its own hash; a deleted row breaks the next
- * row's prev_hash (and the id sequence). Truncating the tail is only visible against a head hash
- * recorded elsewhere, which is why the head is printed.
+ * Walks the chain in id order. An edited row breaks its own hash; an edited row whose hash was
+ * recomputed, a reordered, removed or inserted row breaks the next row's prev_hash (and the id
+ * sequence). The newest events are checked against the head record the database keeps
+ * (audit_head, advanced by a trigger with each append), so a truncated tail shows. Someone who
+ * can rewrite the whole file can recompute every hash and the head too: only a head recorded
+ * elsewhere (`anchor`, the `ID:HASH` an earlier run printed) shows that.
  */
-export function verifyAuditChain(db: Db): AuditVerification {
+export function verifyAuditChain(db: Db, anchor?: AuditAnchor): AuditVerification {
   let previousHash = GENESIS;
   let expectedId = 1;
   let checked = 0;
+  let anchorSeen = false;
+  const bad = (id: number, reason: string): AuditVerification => ({ ok: false, checked, headId: expectedId - 1, headHash: previousHash, firstBad: { id, reason } });
   for (const row of db.prepare('SELECT * FROM audit_events ORDER BY id').iterate() as IterableIterator<AuditRow>) {
-    if (row.id !== expectedId) return { ok: false, checked, headHash: previousHash, firstBad: { id: row.id, reason: `event ${expectedId} is missing (deleted)` } };
-    if (row.prev_hash !== previousHash) return { ok: false, checked, headHash: previousHash, firstBad: { id: row.id, reason: 'previous hash does not match: an earlier event was changed or removed' } };
-    if (hashAuditRow(row) !== row.hash) return { ok: false, checked, headHash: previousHash, firstBad: { id: row.id, reason: 'content does not match its hash (edited)' } };
+    if (row.id !== expectedId) return bad(row.id, `event ${expectedId} is missing (deleted)`);
+    if (row.prev_hash !== previousHash) return bad(row.id, 'previous hash does not match: an earlier event was changed or removed');
+    if (hashAuditRow(row) !== row.hash) return bad(row.id, 'content does not match its hash (edited)');
+    if (anchor && row.id === anchor.id) {
+      if (row.hash !== anchor.hash) return bad(row.id, 'hash differs from the recorded head: the trail was rewritten up to here');
+      anchorSeen = true;
+    }
     previousHash = row.hash;
     expectedId += 1;
     checked += 1;
   }
-  return { ok: true, checked, headHash: previousHash };
+  const head = db.prepare('SELECT last_id, last_hash FROM audit_head WHERE id = 1').get() as { last_id: number; last_hash: string } | undefined;
+  if (!head) return bad(checked + 1, 'the head record (audit_head) is missing');
+  if (head.last_id > checked) return bad(checked + 1, `the head record says ${head.last_id} events were written: events after ${checked} are missing (truncated)`);
+  if (head.last_id !== checked || head.last_hash !== previousHash) return bad(checked, 'the last event does not match the head record');
+  if (anchor && !anchorSeen) return bad(anchor.id, `the recorded head (event ${anchor.id}) is not in the trail (truncated)`);
+  return { ok: true, checked, headId: checked, headHash: previousHash };
 }
