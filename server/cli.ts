@@ -9,6 +9,8 @@ import { silentLogger } from './logger.js';
 import { EXPORT_HELP, runExportCommand } from './reports/export.command.js';
 import { IMPORT_ROSTER_HELP, runImportRosterCommand } from './org/roster/roster.cli.js';
 import { NOTIFY_HELP, runNotifyCommand } from './notify/notify.command.js';
+import { BACKUP_HELP, RESTORE_HELP, runBackupCommand, runRestoreCommand } from './db/backup.command.js';
+import type { LmsConfig } from './config.js';
 
 type Command = (container: Container, args: string[]) => Promise<number>;
 
@@ -73,6 +75,12 @@ const commands: Record<string, { help: string; run: Command }> = {
   },
 };
 
+/** Commands on the database file itself: the app is not opened on it (restore replaces it). */
+const fileCommands: Record<string, { help: string; run: (config: LmsConfig, args: string[]) => Promise<number> }> = {
+  backup: { help: BACKUP_HELP, run: runBackupCommand },
+  restore: { help: RESTORE_HELP, run: runRestoreCommand },
+};
+
 function fail(message: string): number {
   console.error(message);
   return 2;
@@ -81,15 +89,17 @@ function fail(message: string): number {
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   const command = name ? commands[name] : undefined;
-  if (!command) {
+  const fileCommand = name ? fileCommands[name] : undefined;
+  if (!command && !fileCommand) {
     console.log('Usage: npm run lms -- <command>\n');
-    for (const c of Object.values(commands)) console.log(`  ${c.help}`);
+    for (const c of [...Object.values(commands), ...Object.values(fileCommands)]) console.log(`  ${c.help}`);
     return name ? 2 : 0;
   }
   const settings = settingsFromEnv(process.env);
+  if (fileCommand) return fileCommand.run(resolveConfig({ ...settings.options, logger: silentLogger() }), args);
   const container = buildContainer(resolveConfig({ ...settings.options, logger: silentLogger() }));
   try {
-    return await command.run(container, args);
+    return await command!.run(container, args);
   } finally {
     container.close();
   }
