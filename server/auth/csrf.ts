@@ -32,11 +32,13 @@ export function createCsrf(exempt: (path: string) => boolean, secret: string): {
     skipCsrfProtection: (req) => req.authVia === 'token' || exempt(req.path),
     errorConfig: { statusCode: 403, message: 'Invalid or missing CSRF token', code: 'CSRF_INVALID' },
   });
-  // A getter, so only pages that render (and so may hold a form) mark a new session to be kept.
+  // A getter, so only pages that render (and so may hold a form) mark a new session to be kept. A
+  // signed-in session is stored already and is never modified here, so once a user's sessions are
+  // ended (user-sessions.repository.ts) no page still rendering can write one back.
   const exposeToken: RequestHandler = (req, res, next) => {
     Object.defineProperty(res.locals, 'csrfToken', {
       get: () => {
-        if (req.session && !req.session.csrfBound) req.session.csrfBound = true;
+        if (req.session && !req.user && !req.session.csrfBound) req.session.csrfBound = true;
         return generateToken(req);
       },
       enumerable: true, configurable: true,
