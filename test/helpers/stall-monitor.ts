@@ -5,12 +5,14 @@
 // CPU time meanwhile (Linux: /proc/self/task/<pid>/stat; elsewhere the whole process's CPU time).
 import fs from 'node:fs';
 
-export interface Stall { lateMs: number; cpuMs: number; atMs: number }
+export interface Stall { lateMs: number; cpuMs: number; atMs: number; label?: string }
 export interface StallReport {
   /** Latest any tick came (what monitorEventLoopDelay would report), whatever the cause. */
   maxLateMs: number;
   /** Late ticks during which the main thread was busy: the server held the loop. */
   stalls: Stall[];
+  /** Every tick later than the threshold, busy or not (the first 1,000). */
+  lateTicks: Stall[];
 }
 
 const STAT_FILE = `/proc/self/task/${process.pid}/stat`;
@@ -27,11 +29,12 @@ function mainThreadCpuMs(): number {
   }
 }
 
-export function startStallMonitor(options: { thresholdMs?: number; intervalMs?: number } = {}): { stop(): StallReport } {
+/** @param options.label names what ran when a stall is seen (e.g. the fuzz case in flight). */
+export function startStallMonitor(options: { thresholdMs?: number; intervalMs?: number; label?: () => string } = {}): { stop(): StallReport; restartClock(): void } {
   const thresholdMs = options.thresholdMs ?? 50;
   const intervalMs = options.intervalMs ?? 10;
   const started = performance.now();
-  const report: StallReport = { maxLateMs: 0, stalls: [] };
+  const report: StallReport = { maxLateMs: 0, stalls: [], lateTicks: [] };
   let last = performance.now();
   let lastCpu = mainThreadCpuMs();
   let timer: NodeJS.Timeout;
@@ -41,13 +44,22 @@ export function startStallMonitor(options: { thresholdMs?: number; intervalMs?: 
     const lateMs = now - last - intervalMs;
     const cpuMs = cpu - lastCpu;
     report.maxLateMs = Math.max(report.maxLateMs, lateMs);
-    if (lateMs > thresholdMs && cpuMs >= thresholdMs - TICK_MS) report.stalls.push({ lateMs: Math.round(lateMs), cpuMs, atMs: Math.round(now - started) });
+    if (lateMs > thresholdMs) {
+      const tick = { lateMs: Math.round(lateMs), cpuMs, atMs: Math.round(now - started), ...(options.label ? { label: options.label() } : {}) };
+      if (report.lateTicks.length < 1000) report.lateTicks.push(tick);
+      if (cpuMs >= thresholdMs - TICK_MS) report.stalls.push(tick);
+    }
     last = now;
     lastCpu = cpu;
     timer = setTimeout(tick, intervalMs);
   };
   timer = setTimeout(tick, intervalMs);
   return {
+    /** Forgets the time since the last tick: call after synchronous work of the watcher's own (building a test case). */
+    restartClock: () => {
+      last = performance.now();
+      lastCpu = mainThreadCpuMs();
+    },
     stop: () => {
       clearTimeout(timer);
       tick();
