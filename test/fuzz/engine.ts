@@ -71,8 +71,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const before = snapshot(app, RECORD_TABLES);
       current = `commit ${i}: ${c.label}`;
       monitor.restartClock();
-      const res = await world.learner.post(url).set('Content-Type', c.contentType).send(c.body);
-      const problems: string[] = [];
+      const res = await world.learner.post(url).set('Content-Type', c.contentType).send(c.body).catch((error: Error) => ({ status: 0, body: null, transportFailure: error }));
+      const problems: string[] = 'transportFailure' in res ? [`no readable answer: ${res.transportFailure.message}`] : [];
       if (c.isForeign && res.status < 400) problems.push(`another learner's launch answered ${res.status}`);
       if (res.status === 200 && res.body?.errorCode === (version === '1.2' ? 101 : 143) && !res.body?.refused) world.relaunch(version);
       check('commits', i, c.label, res.status, before, problems);
@@ -93,8 +93,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       monitor.restartClock();
       let request = world.boss.post('/api/courses').set('X-CSRF-Token', world.bossToken);
       if (c.code !== null) request = request.field('code', c.code);
-      const res = await request.attach('package', c.zip, 'package.zip');
-      const problems: string[] = [];
+      const res = await request.attach('package', c.zip, 'package.zip').catch((error: Error) => ({ status: 0, transportFailure: error }));
+      const problems: string[] = 'transportFailure' in res ? [`no readable answer: ${res.transportFailure.message}`] : [];
       const added = count(app, 'course_versions') - versionsBefore;
       if (added !== (res.status === 201 ? 1 : 0)) problems.push(`answered ${res.status} and stored ${added} versions`);
       const escaped = sentinelsEscaped(c.sentinels, ['/tmp', root, path.dirname(root), dataDir, path.join(dataDir, 'packages')]);
@@ -114,8 +114,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const before = snapshot(app, RECORD_TABLES);
       current = `form ${i}: ${c.label}`;
       monitor.restartClock();
-      const res = await world.send(c);
-      check('forms', i, `${c.label} ${c.url.slice(0, 120)}`, res.status, before, []);
+      const res = await world.send(c).catch((error: Error) => ({ status: 0, transportFailure: error }));
+      check('forms', i, `${c.label} ${c.url.slice(0, 120)}`, res.status, before, 'transportFailure' in res ? [`no readable answer: ${res.transportFailure.message}`] : []);
       current = 'fuzzer';
       report.counts.forms += 1;
       if ((i + 1) % 500 === 0) log(`forms: ${i + 1}/${options.forms}`);

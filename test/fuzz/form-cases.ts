@@ -91,12 +91,15 @@ export function formCase(random: Random, routes: RouteInfo[], pools: ParamPools)
   const isQuery = random.chance(0.2);
   const candidates = routes.filter((r) => (isQuery ? r.method === 'GET' : r.method !== 'GET'));
   const route = random.pick(candidates);
-  let url = concretePath(random, route.path, pools);
+  let url = concretePath(random, route.path, pools).slice(0, 5000).replace(/%[0-9A-F]?$/i, '');
   // Signing in and out are fuzzed without a session, so the run keeps its own.
   const principal: Principal = route.path === '/logout' || route.path === '/login' ? 'anonymous' : random.pick(['boss', 'boss', 'boss', 'learner', 'anonymous'] as const);
   const csrf = random.pick(['valid', 'valid', 'valid', 'valid', 'missing', 'wrong'] as const);
   if (isQuery) {
     url += `?${fields(random).map(([k, v]) => `${enc(k)}=${enc(v.slice(0, 3000))}`).join('&')}`;
+    // Redirects to the sign-in page echo the URL (encoded) in Location: past ~5,000 characters that
+    // header outgrows what Node's HTTP client reads (16 kB), though browsers take it.
+    url = url.slice(0, 5000).replace(/%[0-9A-F]?$/i, '');
     return { label: `GET ${route.path} query`, method: 'GET', url, principal, csrf, contentType: null, body: null };
   }
   const encoding = random.int(0, 9);
