@@ -101,7 +101,7 @@ export function createLms(options: LmsOptions): LmsApp {
   });
   const scorm = scormRoutes({
     launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime, content: contentLinks, now: config.now,
-  }, signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings }));
+  }, signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings }), csrf.protect);
   // Every learner commits every few seconds: a plainly valid session signs the commit in directly;
   // anything else falls through to the full session chain below.
   app.use(scorm.commitFastLane);

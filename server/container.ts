@@ -14,6 +14,7 @@ import { OrgService } from './org/org.service.js';
 import { CoursesRepository } from './courses/courses.repository.js';
 import { CourseService } from './courses/course.service.js';
 import { CourseIngestService } from './courses/course-ingest.service.js';
+import { ManifestReader } from './courses/manifest/manifest-reader.js';
 import { RuntimeRepository } from './scorm/runtime.repository.js';
 import { GroupCommit } from './db/group-commit.js';
 import { LaunchService } from './scorm/launch.service.js';
@@ -71,7 +72,8 @@ export function buildContainer(config: LmsConfig) {
     courses, runtime, now, logger: config.logger,
     onAttemptApplied: (userId, courseId, attempt) => certificationService.onAttemptApplied(userId, courseId, attempt),
   });
-  const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, logger: config.logger });
+  const manifests = new ManifestReader();
+  const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, manifests, logger: config.logger });
   // Reports read what certification writes; statuses follow the configured zone.
   const reportsRepository = new ReportsRepository({ db });
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
@@ -104,7 +106,7 @@ export function buildContainer(config: LmsConfig) {
     config, db, certificationPolicy, jobs: { daily: dailyJob },
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights },
-    close: () => { mailer?.close(); if (db.open) db.close(); },
+    close: () => { mailer?.close(); manifests.close(); if (db.open) db.close(); },
   };
 }
 

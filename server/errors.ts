@@ -19,6 +19,13 @@ export class ValidationError extends AppError {
   override readonly status = 422;
 }
 
+/** A request that cannot be read at all (e.g. a damaged multipart body): nothing in it was looked at. */
+export class BadRequestError extends AppError {
+  static override readonly defaultCode = 'BAD_REQUEST';
+  override name = 'BadRequestError';
+  override readonly status = 400;
+}
+
 export class NotFoundError extends AppError {
   static override readonly defaultCode = 'NOT_FOUND';
   override name = 'NotFoundError';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CoursesRepository, Course, CourseVersion, Sco } from './courses.repository.js';
 import type { PackageProblem } from './manifest/manifest.types.js';
 import type { Logger } from '../logger.js';
-import { parseManifest } from './manifest/parse-manifest.js';
+import type { ManifestReader } from './manifest/manifest-reader.js';
 import { checkPackageFiles } from './manifest/check-package-files.js';
 import { stagePackage, commitStagedPackage, discardStagedPackage, type ExtractLimits } from './package/extract-package.js';
 import { PackageRejectedError } from './package/package-errors.js';
@@ -18,7 +18,7 @@ export interface IngestResult { course: Course; version: CourseVersion; scos: Sc
  * renamed into place → course version recorded. Any refusal lists every problem and leaves nothing.
  */
 export class CourseIngestService {
-  constructor(private readonly deps: { courses: CoursesRepository; packagesDir: string; limits: ExtractLimits; logger: Logger }) {}
+  constructor(private readonly deps: { courses: CoursesRepository; packagesDir: string; limits: ExtractLimits; manifests: ManifestReader; logger: Logger }) {}
 
   async ingest(input: { zipPath: string; code?: string | null; uploadedBy: number | null }): Promise<IngestResult> {
     const { courses, packagesDir, limits, logger } = this.deps;
@@ -30,8 +30,7 @@ export class CourseIngestService {
     const staged = await stagePackage(input.zipPath, packagesDir, limits);
     let committedDir: string | null = null;
     try {
-      const xml = fs.readFileSync(path.join(staged.rootDir, staged.manifestPath), 'utf8');
-      const { manifest, problems } = parseManifest(xml);
+      const { manifest, problems } = await this.deps.manifests.read(path.join(staged.rootDir, staged.manifestPath));
       const files = new Set(staged.files);
       const fileProblems = manifest ? checkPackageFiles(manifest, (p) => files.has(p)) : [];
       const all = [...problems, ...fileProblems, ...staged.warnings];

@@ -19,6 +19,15 @@ const pickOutcome = ({ completionStatus, successStatus, scoreScaled }: Attempt) 
 
 /** SCORM "commit after termination" codes. */
 const AFTER_TERMINATE: Record<CmiVersion, number> = { '1.2': 101, '2004': 143 };
+/** SCORM general exception / general commit failure: the commit was not stored. */
+const NOT_STORED: Record<CmiVersion, number> = { '1.2': 101, '2004': 391 };
+
+/**
+ * Highest sequence number accepted. The player counts one per commit from 1, so it never comes
+ * near; a larger one would let "last + 1" (commits without seq) stop growing past 2^53 and every
+ * later commit be taken for a replay.
+ */
+export const MAX_COMMIT_SEQ = 2 ** 31 - 1;
 
 interface CommitEnvelope { seq: number | null; terminate: boolean }
 
@@ -26,8 +35,11 @@ interface CommitEnvelope { seq: number | null; terminate: boolean }
 function readEnvelope(body: unknown): { envelope: CommitEnvelope; scormBody: unknown } {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { envelope: { seq: null, terminate: false }, scormBody: body };
   const { seq, terminate, ...scormBody } = body as Record<string, unknown>;
-  const validSeq = typeof seq === 'number' && Number.isSafeInteger(seq) && seq > 0 ? seq : null;
-  return { envelope: { seq: validSeq, terminate: terminate === true }, scormBody };
+  if (seq !== undefined && seq !== null && !(Number.isInteger(seq) && (seq as number) >= 1 && (seq as number) <= MAX_COMMIT_SEQ)) {
+    const message = `seq must be a whole number from 1 to ${MAX_COMMIT_SEQ}`;
+    throw new ValidationError(message, [{ code: 'COMMIT_SEQ_INVALID', message, path: 'seq' }], 'COMMIT_SEQ_INVALID');
+  }
+  return { envelope: { seq: (seq as number | null | undefined) ?? null, terminate: terminate === true }, scormBody };
 }
 
 /**
@@ -86,6 +98,11 @@ export class CommitService {
     if (outcome.kind === 'applied') await this.afterAttemptApplied(principal.id, launch.courseId, outcome.attempt);
     if (outcome.kind === 'terminated') return { result: false, errorCode: AFTER_TERMINATE[version] };
     if (outcome.kind === 'refused' || refused.length > 0) return { result: false, errorCode: refused[0].errorCode, refused };
+    // A replay of a numbered commit was stored the first time; a commit without a number never is a replay.
+    if (outcome.kind === 'duplicate' && envelope.seq === null) {
+      this.deps.logger.error({ launchId: launch.id }, '[scorm] a commit without seq was taken for a replay and not stored');
+      return { result: false, errorCode: NOT_STORED[version] };
+    }
     return { result: true, errorCode: 0 };
   }
 

@@ -78,7 +78,9 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     const versionId = Number(req.params.versionId);
     if (!Number.isSafeInteger(versionId)) throw new NotFoundError('Version not found');
     const view = await deps.launch.preview(req.user!, versionId, scoQuery(req));
-    renderPlayer(req, res, view, `/preview/${versionId}?sco=`, `/trainer/courses/${encodeURIComponent(view.course.code)}`, `/scorm/preview-commit/${versionId}`);
+    // No launch token in a preview: its commits prove the page with the session's CSRF token (in the URL, as beacons send no header).
+    const commitPath = `/scorm/preview-commit/${versionId}?_csrf=${encodeURIComponent(String(res.locals.csrfToken))}`;
+    renderPlayer(req, res, view, `/preview/${versionId}?sco=`, `/trainer/courses/${encodeURIComponent(view.course.code)}`, commitPath);
   };
 
   const commit: RequestHandler = async (req, res) => {

@@ -8,15 +8,17 @@ const commitBodies = [express.json({ limit: '2mb' }), express.text({ type: 'text
 /**
  * @param fastSignIn signs a commit in from its session cookie, or passes it on with next('route');
  *   `commitFastLane` goes before the session middleware, `commit` after it.
+ * @param csrfProtect the app's CSRF check. Real commits carry a launch token instead (sendBeacon
+ *   sends no header); preview commits have none, so they carry the CSRF token in their URL.
  */
-export function scormRoutes(deps: ScormHandlerDeps, fastSignIn: RequestHandler): { commitFastLane: Router; commit: Router; pages: Router } {
+export function scormRoutes(deps: ScormHandlerDeps, fastSignIn: RequestHandler, csrfProtect: RequestHandler): { commitFastLane: Router; commit: Router; pages: Router } {
   const h = scormHandlers(deps);
   const commitFastLane = Router();
   commitFastLane.post('/scorm/commit/:token', commitBodies, fastSignIn, h.commit);
   const commit = Router();
   commit.post('/scorm/commit/:token', commitBodies, requireSignIn, h.commit);
   commit.post('/scorm/commit/:token/sequencing', commitBodies, requireSignIn, h.saveSequencing);
-  commit.post('/scorm/preview-commit/:versionId', commitBodies, requireSignIn, h.previewCommit);
+  commit.post('/scorm/preview-commit/:versionId', commitBodies, requireSignIn, csrfProtect, h.previewCommit);
   const pages = Router();
   pages.get('/learn/:code', requireSignIn, h.learn);
   pages.get('/preview/:versionId', requireRole('trainer'), h.preview);

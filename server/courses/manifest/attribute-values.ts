@@ -4,6 +4,11 @@ import type { Element } from '@xmldom/xmldom';
 import { ManifestProblemCode, type ProblemList } from './manifest-problems.js';
 import { attributeOf, namespacedAttributeOf, textOf, type NamespaceMatch } from './xml-elements.js';
 
+/** Longer text is no number a manifest means; checking the length first keeps the patterns cheap. */
+const MAX_NUMBER_LENGTH = 100;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+const NON_NEGATIVE_INTEGER = /^\+?\d+$/;
+
 export interface NumberRange {
   min?: number;
   max?: number;
@@ -38,7 +43,7 @@ export class AttributeValues {
   nonNegativeInteger(element: Element, name: string): number | null {
     const raw = attributeOf(element, name);
     if (raw === null) return null;
-    if (/^\s*\+?\d+\s*$/.test(raw)) return Number.parseInt(raw, 10);
+    if (raw.length <= MAX_NUMBER_LENGTH && NON_NEGATIVE_INTEGER.test(raw.trim())) return Number.parseInt(raw.trim(), 10);
     this.invalid(element, name, raw, 'not a non-negative integer; ignored');
     return null;
   }
@@ -99,7 +104,7 @@ export class AttributeValues {
 
   private parseDecimal(raw: string, range: NumberRange, describe: () => string): number | null {
     const text = raw.trim();
-    const value = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+    const value = text.length <= MAX_NUMBER_LENGTH && DECIMAL.test(text) ? Number(text) : Number.NaN;
     const inRange = (range.min === undefined || value >= range.min) && (range.max === undefined || value <= range.max);
     if (Number.isFinite(value) && inRange) return value;
     const bounds = range.min !== undefined && range.max !== undefined ? ` in ${range.min}..${range.max}` : '';

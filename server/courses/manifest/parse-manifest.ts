@@ -30,6 +30,10 @@ function readManifest(xml: string, problems: ProblemList): ParsedManifest | null
   if (!parsed.ok) {
     if (parsed.reason === 'doctype') {
       problems.error(ManifestProblemCode.DOCTYPE, 'imsmanifest.xml declares a DOCTYPE; manifests with DTDs or entities are refused for safety');
+    } else if (parsed.reason === 'too-deep') {
+      problems.error(ManifestProblemCode.TOO_DEEP, `imsmanifest.xml is refused: ${parsed.message}; no real course is built like this`);
+    } else if (parsed.reason === 'too-many-elements') {
+      problems.error(ManifestProblemCode.TOO_MANY_ELEMENTS, `imsmanifest.xml is refused: ${parsed.message}; split the course into smaller packages`);
     } else {
       problems.error(ManifestProblemCode.INVALID_XML, `imsmanifest.xml is not well-formed XML: ${parsed.message}`);
     }

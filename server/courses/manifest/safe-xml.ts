@@ -2,15 +2,29 @@
 // and refusing it up front rules out entity expansion and external entities (XXE). Nothing is fetched.
 import { DOMParser } from '@xmldom/xmldom';
 import type { Document } from '@xmldom/xmldom';
+import { measureXmlShape, type XmlShapeLimits } from './xml-shape.js';
 
 export type SafeXmlResult =
   | { ok: true; document: Document }
-  | { ok: false; reason: 'doctype' | 'invalid'; message: string };
+  | { ok: false; reason: 'doctype' | 'invalid' | 'too-deep' | 'too-many-elements'; message: string };
 
-export function parseSafeXml(source: string): SafeXmlResult {
+/**
+ * Far beyond any real manifest (a large course nests items a dozen deep and holds a few thousand
+ * elements), and small enough that the DOM and the recursive readers after it stay cheap and safe.
+ */
+export const XML_LIMITS: XmlShapeLimits = { maxDepth: 100, maxElements: 50_000 };
+
+export function parseSafeXml(source: string, limits: XmlShapeLimits = XML_LIMITS): SafeXmlResult {
   const text = source.replace(/^\uFEFF/, '');
   if (hasDoctype(text)) {
     return { ok: false, reason: 'doctype', message: 'the XML declares a DOCTYPE, which is not allowed in a manifest' };
+  }
+  const shape = measureXmlShape(text, limits);
+  if (!shape.ok) {
+    const message = shape.reason === 'too-deep'
+      ? `elements are nested more than ${shape.limit} levels deep`
+      : `the XML holds more than ${shape.limit} elements`;
+    return { ok: false, reason: shape.reason, message };
   }
   let firstError: string | null = null;
   const parser = new DOMParser({

@@ -74,19 +74,19 @@ export function namespacedAttributeOf(
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
-/** Every namespace URI declared or used by an element or attribute in the tree. */
+/** Every namespace URI declared or used by an element or attribute in the tree (iterative: depth costs no stack). */
 export function namespacesMentioned(root: Element): Set<string> {
   const uris = new Set<string>();
-  const visit = (element: Element): void => {
+  const pending: Element[] = [root];
+  for (let element = pending.pop(); element; element = pending.pop()) {
     if (element.namespaceURI) uris.add(element.namespaceURI);
     for (const attribute of Array.from(element.attributes)) {
       if (attribute.namespaceURI === XMLNS_NS) uris.add(attribute.value.trim());
       else if (attribute.namespaceURI) uris.add(attribute.namespaceURI);
     }
     for (let node = element.firstChild; node; node = node.nextSibling) {
-      if (isElement(node)) visit(node);
+      if (isElement(node)) pending.push(node);
     }
-  };
-  visit(root);
+  }
   return uris;
 }

@@ -2,6 +2,7 @@ import multer from 'multer';
 import type { RequestHandler } from 'express';
 import { ValidationError } from '../../errors.js';
 import { PendingRosterUploads } from './pending-uploads.js';
+import { multipartBody } from '../../http/multipart.js';
 
 /**
  * Streams the `file` field straight into the pending-uploads folder (memory stays flat for a
@@ -14,14 +15,8 @@ export function rosterUpload(uploads: PendingRosterUploads, maxBytes: number): R
     // Browsers send file names as raw UTF-8 (Chinese names included).
     defParamCharset: 'utf8',
   }).single('file');
-  return (req, res, next) => {
-    upload(req, res, (error: unknown) => {
-      if (!error) return next();
-      if (error instanceof multer.MulterError) {
-        const code = error.code === 'LIMIT_FILE_SIZE' ? 'ROSTER_TOO_LARGE' : 'UPLOAD_INVALID';
-        return next(new ValidationError(error.code === 'LIMIT_FILE_SIZE' ? 'The file is too large' : `Upload refused: ${error.message}`, [{ code, message: error.message, path: 'file' }], code));
-      }
-      next(error);
-    });
-  };
+  return multipartBody(upload, (error) => {
+    const code = error.code === 'LIMIT_FILE_SIZE' ? 'ROSTER_TOO_LARGE' : 'UPLOAD_INVALID';
+    return new ValidationError(error.code === 'LIMIT_FILE_SIZE' ? 'The file is too large' : `Upload refused: ${error.message}`, [{ code, message: error.message, path: 'file' }], code);
+  });
 }

@@ -58,10 +58,14 @@ export function flattenCmi(body: unknown, options: FlattenOptions = {}): Flatten
   if (!isObject(body) || Array.isArray(body)) return { entries, problems: [{ element: '', reason: 'not-an-object' }] };
 
   const stack: Frame[] = [];
+  let isCut = false;
   const pushChildren = (container: object, parent: string, parentDepth: number): void => {
     const keys = Array.isArray(container) ? container.map((_, index) => String(index)) : Object.keys(container);
+    // Only as many keys as could still be read: a body of 100,000 keys costs no more than one of maxEntries.
+    const room = Math.max(0, maxEntries - entries.length - problems.length - stack.length);
+    if (keys.length > room) isCut = true;
     // Pushed in reverse so that entries come out in the body's order.
-    for (let position = keys.length - 1; position >= 0; position -= 1) {
+    for (let position = Math.min(keys.length, room) - 1; position >= 0; position -= 1) {
       const key = keys[position] ?? '';
       if (parentDepth === 0 && skipRootKeys.has(key)) continue;
       const segments = key.includes('.') ? key.split('.') : [key];
@@ -82,7 +86,7 @@ export function flattenCmi(body: unknown, options: FlattenOptions = {}): Flatten
   pushChildren(body, '', 0);
   while (stack.length > 0) {
     if (entries.length + problems.length >= maxEntries) {
-      problems.push({ element: '', reason: 'too-many-elements' });
+      isCut = true;
       break;
     }
     const { value, element, depth } = stack.pop() as Frame;
@@ -95,6 +99,7 @@ export function flattenCmi(body: unknown, options: FlattenOptions = {}): Flatten
     if (text === null) problems.push({ element, reason: 'unsupported-value' });
     else entries.push([element, text]);
   }
+  if (isCut) problems.push({ element: '', reason: 'too-many-elements' });
   return { entries, problems };
 }
 

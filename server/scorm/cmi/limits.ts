@@ -41,8 +41,12 @@ export const STRING_LIMITS = {
 export const BODY_LIMITS = {
   /** Deepest legal element is cmi.interactions.n.correct_responses.n.pattern (6 segments). */
   maxDepth: 8,
-  /** 1000 interactions of ~12 fields plus objectives fit comfortably. */
-  maxEntries: 50000,
+  /**
+   * Every entry costs a few microseconds of validation on the shared event loop, and a commit must
+   * stay within 50 ms at the body limit: 5,000 holds the SCORM 2004 minimums (250 interactions of
+   * ~12 fields, 100 objectives) with room to spare; scorm-again resends only what it holds.
+   */
+  maxEntries: 5000,
   /** Longest legal element name is well under 100 characters. */
   maxElementLength: 200,
 } as const;

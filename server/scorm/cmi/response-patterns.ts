@@ -20,6 +20,13 @@ const SHORT_IDENTIFIER = /^[\w\-()+.:=@;$!*'%/#]{1,250}$/;
 const CHOICE_ITEM = /^[^[\]{}\u0000-\u001f\u007f]{1,4000}$/;
 const MODIFIER = /^\{(lang|case_matters|order_matters)=([^}]*)\}/;
 const MAX_ITEMS = 250;
+/**
+ * Longest response read at all: padding is forgiven, but a value this long cannot trim down to the
+ * stored limit, and refusing it before any pattern runs keeps every check linear and short.
+ */
+const MAX_PADDED_LENGTH = STRING_LIMITS.response * 4;
+const WHITESPACE_RUN = /\s+/g;
+const SEPARATORS: ReadonlySet<string> = new Set([',', '.', '{', '}']);
 const FILL_IN_ITEM_LENGTH = 250;
 
 /** Check for cmi.interactions.n.(learner_response|student_response|correct_responses.m.pattern). */
@@ -36,24 +43,35 @@ export function responseCheck(version: CmiVersion, kind: ResponseKind): ValueChe
 
 /** SCORM 1.2 CMIFeedback: trimmed; separators of list-like types lose their padding. */
 export function checkResponse12(type: string, value: string): CheckResult {
+  if (value.length > MAX_PADDED_LENGTH) return tooLong();
   const trimmed = value.trim();
   const normalised = ['true-false', 'choice', 'sequencing', 'matching', 'likert'].includes(type)
-    ? trimmed.replace(/\s*([,.{}])\s*/g, '$1')
+    ? unpadSeparators(trimmed)
     : trimmed;
-  return normalised.length <= STRING_LIMITS.response
-    ? accept(normalised)
-    : refuse('type-mismatch', `longer than ${STRING_LIMITS.response} characters`);
+  return normalised.length <= STRING_LIMITS.response ? accept(normalised) : tooLong();
 }
 
 export function checkResponse2004(type: string, value: string, kind: ResponseKind): CheckResult {
+  if (value.length > MAX_PADDED_LENGTH) return tooLong();
   const { modifiers, rest, problem } = splitModifiers(value.trim(), type);
   if (problem) return refuse('type-mismatch', problem);
   const body = normaliseBody2004(type, rest, kind);
   if (!body.ok) return body;
   const normalised = modifiers + body.value;
-  return normalised.length <= STRING_LIMITS.response
-    ? accept(normalised)
-    : refuse('type-mismatch', `longer than ${STRING_LIMITS.response} characters`);
+  return normalised.length <= STRING_LIMITS.response ? accept(normalised) : tooLong();
+}
+
+function tooLong(): CheckResult {
+  return refuse('type-mismatch', `longer than ${STRING_LIMITS.response} characters`);
+}
+
+/**
+ * Drops whitespace runs next to , . { or }. One pass over the runs: the pattern \s*([,.{}])\s*
+ * (replaced globally) retries every start inside a run of spaces and is quadratic on it.
+ */
+export function unpadSeparators(text: string): string {
+  return text.replace(WHITESPACE_RUN, (run: string, offset: number) =>
+    SEPARATORS.has(text[offset - 1] ?? '') || SEPARATORS.has(text[offset + run.length] ?? '') ? '' : run);
 }
 
 function normaliseBody2004(type: string, rest: string, kind: ResponseKind): CheckResult {

@@ -5,6 +5,7 @@ import { LMS_OWNED_PREFIXES_2004, SCORM2004_MODEL } from './data-model-2004.js';
 import { parseElementPath, type ElementPath } from './element-path.js';
 import { errorCodeFor, type CmiVersion, type RefusalKind } from './error-codes.js';
 import type { ElementLookup } from './value-checks.js';
+import { STRING_LIMITS } from './limits.js';
 
 export type ElementVerdict =
   | { outcome: 'accepted'; value: string }
@@ -13,6 +14,9 @@ export type ElementVerdict =
   | { outcome: 'refused'; errorCode: number; message: string };
 
 const noLookup: ElementLookup = () => undefined;
+
+/** No element stores more than suspend data: longer values are refused before any pattern reads them. */
+const LONGEST_VALUE = STRING_LIMITS.suspendData;
 
 /**
  * @param lookup values of other elements (this commit, then the stored state): the interaction
@@ -48,6 +52,7 @@ export function validateParsedElement(
   if (rule.owner === 'lms') return { outcome: 'ignored' };
   const missing = version === '2004' && value !== '' ? missingDependency(path, lookup) : null;
   if (missing !== null) return refused(version, 'dependency', `${missing} must be set first`);
+  if (value.length > LONGEST_VALUE) return refused(version, 'type-mismatch', `longer than ${LONGEST_VALUE} characters`);
   const result = rule.check(value, { element, indexes: path.indexes.map((entry) => entry.index), lookup });
   return result.ok ? { outcome: 'accepted', value: result.value } : refused(version, result.kind, result.message);
 }
