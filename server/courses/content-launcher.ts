@@ -1,6 +1,7 @@
 // The small page that stands between the player (LMS origin) and a SCO (content origin). It
 // defines window.API / window.API_1484_11 as scorm-again's CrossFrameAPI talking to the player,
 // so the SCO finds the API in its parent as SCORM requires, and loads the SCO in a nested frame.
+import { PACKAGE_FRAME_SANDBOX } from './content-sandbox.js';
 
 export interface LauncherPage {
   lmsOrigin: string;
@@ -25,7 +26,7 @@ export function renderLauncherPage(page: LauncherPage): string {
 <style>html,body{margin:0;height:100%;overflow:hidden}iframe{border:0;width:100%;height:100%;display:block}</style>
 </head><body>
 <script type="application/json" id="launcher-config">${scriptJson({ lmsOrigin: page.lmsOrigin, apiVersion: page.apiVersion, scoUrl: page.scoUrl })}</script>
-<iframe id="sco" title="${escapeHtml(page.title)}" allow="fullscreen; autoplay"></iframe>
+<iframe id="sco" title="${escapeHtml(page.title)}" sandbox="${PACKAGE_FRAME_SANDBOX}" allow="fullscreen; autoplay"></iframe>
 <script src="/launcher/cross-frame-api.min.js"></script>
 <script src="/launcher/content-launcher.js"></script>
 </body></html>`;

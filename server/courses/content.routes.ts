@@ -17,6 +17,9 @@ export function contentRoutes(deps: { courses: CourseService; packagesDir: strin
     res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Content-Security-Policy', contentSecurityPolicy("'self'"));
+    // A window a package opens is sandboxed like its frame (content-sandbox.ts); Chromium refuses
+    // to load a document with an opener policy into a sandboxed window, so none for package files.
+    res.setHeader('Cross-Origin-Opener-Policy', 'unsafe-none');
   });
 
   const serve: RequestHandler = async (req, res, next) => {

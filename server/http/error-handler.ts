@@ -1,11 +1,13 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
 import { AppError, TooManyRequestsError } from '../errors.js';
+import { StorageUnavailableError, translateStorageError } from '../db/storage-errors.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { Locale } from '../config.js';
 
 export function wantsJson(req: Request): boolean {
-  return req.path.startsWith('/api/') || req.path === '/healthz' || (req.accepts(['html', 'json']) === 'json');
+  // /scorm/* are the player's commit endpoints: its scripts read JSON, whatever they accept.
+  return req.path.startsWith('/api/') || req.path.startsWith('/scorm/') || req.path === '/healthz' || (req.accepts(['html', 'json']) === 'json');
 }
 
 export function notFoundHandler(): RequestHandler {
@@ -27,12 +29,15 @@ export function errorHandler(logger: Logger, translator: Translator, defaultLoca
       res.locals.locale = defaultLocale;
       res.locals.t = translator.forLocale(defaultLocale) as (key: string, vars?: object) => string;
     }
-    const known = error instanceof AppError ? error : null;
+    const storage = error instanceof AppError ? null : translateStorageError(error);
+    // An operator must hear of a full or failing disk at once, though the answer is not a 500.
+    if (storage) logger.error({ err: error, reqId: req.id }, `[db] ${storage.code}: request refused, nothing stored`);
+    const known = error instanceof AppError ? error : storage;
     // Body-parser, multer and csrf-sync errors carry their own 4xx status.
     const foreignStatus = !known && typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status as number : null;
     const status = known?.status ?? foreignStatus ?? 500;
     if (status === 500) logger.error({ err: error, reqId: req.id }, '[http] unhandled error');
-    if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (known instanceof TooManyRequestsError || known instanceof StorageUnavailableError) res.setHeader('Retry-After', String(known.retryAfterSeconds));
     const code = known?.code ?? (foreignStatus === 403 ? 'CSRF_INVALID' : foreignStatus ? (error.code ?? 'BAD_REQUEST') : 'INTERNAL_ERROR');
     const message = status === 500 ? 'Internal error' : (known?.message ?? error.message ?? 'Bad request');
     if (res.headersSent) {

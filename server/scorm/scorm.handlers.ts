@@ -5,6 +5,7 @@ import type { CourseService } from '../courses/course.service.js';
 import type { RuntimeRepository } from './runtime.repository.js';
 import { AttemptsExhaustedError, ChoiceRefusedError, cmiVersionOf, LAUNCH_TTL_MS } from './launch.service.js';
 import type { ContentLinks } from '../courses/content-links.js';
+import { PACKAGE_FRAME_SANDBOX } from '../courses/content-sandbox.js';
 import { hashToken } from '../auth/api-tokens.repository.js';
 import { canSeeBranch, hasRole } from '../auth/principal.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -44,6 +45,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
       title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
       preview: view.preview, multiSco: view.toc.length > 1, scoBase, exitPath, sequenced: view.sequencing !== null,
       scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.min.js' : 'scorm2004.min.js', crossFrame: deps.content.contentOrigin !== null,
+      frameSandbox: PACKAGE_FRAME_SANDBOX,
       launch: {
         version: view.cmiVersion, state: view.state, commitUrl: base + commitPath,
         contentUrl, contentOrigin: deps.content.contentOrigin, scoBaseUrl: base + scoBase, exitUrl: base + exitPath,

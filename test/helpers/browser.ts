@@ -6,10 +6,16 @@ import type { Express } from 'express';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Debian's chromium, headless, as CI installs it (.ci/run). */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Debian's chromium, headless, as CI installs it (.ci/run). `popupBlocking`: keep Chromium's
+ * popup blocker, which Playwright turns off by default, as learners' browsers have it.
+ */
+export async function launchBrowser(options: { popupBlocking?: boolean } = {}): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (bash .ci/run does)`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    ignoreDefaultArgs: options.popupBlocking ? ['--disable-popup-blocking'] : [],
+  });
 }
 
 /** Serves an app on a random loopback port. */

@@ -8,7 +8,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import type { CourseSource } from '../../../courses/packaging/course-source.js';
 import { csrfFrom, signIn } from '../../helpers/test-app.js';
 import { seriousViolations, type AxeFinding } from '../../helpers/axe.js';
-import { closeTab, eventually, openCourse, records, signInLearner, startLms, type ContentMode, type LmsUnderTest } from '../../scorm/browser/lms-under-test.js';
+import { closeTab, collectPageProblems, eventually, openCourse, records, signInLearner, startLms, type ContentMode, type LmsUnderTest } from '../../scorm/browser/lms-under-test.js';
 import { refusedChoices } from '../../scorm/browser/sequencing-driver.js';
 import {
   courseFrame, exitCourse, firstDecision, homeStatus, runtimeUi, scoHrefs, scoIds, screenHeading, sitExam, walkScreens, type UiLanguage,
@@ -73,6 +73,7 @@ async function walkCourse(browser: Browser, lms: LmsUnderTest, plan: JourneyPlan
   const ids = scoIds(course);
   const db = records(lms, course.code);
   const context = await signInLearner(browser, lms);
+  const problems = collectPageProblems(context);
   try {
     let tab = await openCourse(context, lms, course.code);
     let frame = await courseFrame(tab.page, hrefs.lessons[0]);
@@ -153,6 +154,7 @@ async function walkCourse(browser: Browser, lms: LmsUnderTest, plan: JourneyPlan
     expect(await homeStatus(tab.page, course.code), 'status on /me').to.equal('certified');
     await audit(tab.page, 'employee home (/me)');
     expect(tab.errors, 'page errors in the player').to.deep.equal([]);
+    expect(problems, 'page errors and console errors in every tab and frame the learner saw').to.deep.equal([]);
   } finally {
     await context.close();
   }

@@ -1,6 +1,7 @@
 // Accessibility of the shipped pages: axe-core on every kind of screen (dialogue, points,
 // decision with feedback, exam question, review, result, the not-recorded banner), in both
-// languages, on a phone-sized viewport without sideways scrolling.
+// languages, on a phone-sized viewport without sideways scrolling; and no page error or console
+// error on any of them.
 import { expect } from 'chai';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,15 @@ import type { CourseSource } from '../../../courses/packaging/course-source.js';
 import { answerFor, currentQuestion, fakeScormApiScript, labels, launchChromium, unzipTo, type UiLanguage } from './browser-support.js';
 
 const AXE_SOURCE = new URL('../../../node_modules/axe-core/axe.min.js', import.meta.url);
+
+/**
+ * Not the page's: axe-core reads every stylesheet again by XHR (its CSSOM preload), which
+ * Chromium refuses on file:// pages; the page itself loaded the sheet.
+ */
+const AXE_ON_FILE_URLS = [
+  /^console \S*: Access to XMLHttpRequest at 'file:[^']*\.css' from origin 'null' has been blocked by CORS policy/,
+  /^console file:\S*\.css: Failed to load resource: net::ERR_FAILED$/,
+];
 
 interface AxeViolation {
   id: string;
@@ -27,10 +37,14 @@ describe('shipped course accessibility (axe-core, phone viewport)', function () 
   let workDir: string;
   let axeSource: string;
   let page: Page;
+  let problems: string[];
   const course = shippedCourses.find((candidate) => candidate.scormVersion === '2004') as CourseSource;
 
   async function open(file: string, language: UiLanguage, withApi = true): Promise<Page> {
     page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+    problems = [];
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => { if (message.type() === 'error') problems.push(`console ${message.location().url}: ${message.text()}`); });
     if (withApi) {
       await page.addInitScript({ content: fakeScormApiScript('2004', { 'cmi.learner_preference.language': language === 'en' ? 'en' : 'zh-CN' }) });
     }
@@ -40,8 +54,9 @@ describe('shipped course accessibility (axe-core, phone viewport)', function () 
     return page;
   }
 
-  /** Serious and critical axe violations, plus a check that nothing scrolls sideways. */
+  /** Serious and critical axe violations, a check that nothing scrolls sideways, and no page errors so far. */
   async function audit(where: string): Promise<void> {
+    expect(problems.filter((p) => !AXE_ON_FILE_URLS.some((pattern) => pattern.test(p))), `${where}: page errors and console errors`).to.deep.equal([]);
     if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
     const violations = await page.evaluate(async () => {
       const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;

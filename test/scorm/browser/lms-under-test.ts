@@ -87,6 +87,23 @@ export async function openCourse(context: BrowserContext, lms: LmsUnderTest, cod
   return { page, errors };
 }
 
+/**
+ * Every uncaught error and console error of every page (and frame) in a context, from now on:
+ * "pageerror <page url>: message" or "console <source url>: text".
+ */
+export function collectPageProblems(context: BrowserContext): string[] {
+  const problems: string[] = [];
+  const watch = (page: Page) => {
+    page.on('pageerror', (error) => problems.push(`pageerror ${page.url()}: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console ${message.location().url}: ${message.text()}`);
+    });
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  return problems;
+}
+
 /** Closes the tab the way a person does: beforeunload, pagehide and unload all run. */
 export async function closeTab(page: Page): Promise<void> {
   await page.close({ runBeforeUnload: true });

@@ -4,8 +4,8 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser } from '../../helpers/browser.js';
 import { sampleZips } from '../../helpers/samples.js';
-import { CONTENT_MODES, signInLearner, startLms, type LmsUnderTest } from './lms-under-test.js';
-import { SCENARIOS } from './sample-scenarios.js';
+import { collectPageProblems, CONTENT_MODES, signInLearner, startLms, type LmsUnderTest } from './lms-under-test.js';
+import { SCENARIOS, unexpectedPageProblems } from './sample-scenarios.js';
 import { stubCdnJquery } from './jquery-stub.js';
 
 const importable = sampleZips().filter((file) => !file.startsWith('broken-'));
@@ -26,10 +26,12 @@ describe('sample packages: launch, suspend, resume, finish in Chromium', functio
     describe(`content ${mode}`, () => {
       let lms: LmsUnderTest;
       let context: BrowserContext;
+      let problems: string[];
 
       beforeEach(async () => {
         lms = await startLms(mode);
         context = await signInLearner(browser, lms);
+        problems = collectPageProblems(context);
         await stubCdnJquery(context);
       });
       afterEach(async () => {
@@ -42,6 +44,9 @@ describe('sample packages: launch, suspend, resume, finish in Chromium', functio
           const scenario = SCENARIOS[file];
           if (!scenario) throw new Error(`no scenario for ${file}`);
           await scenario({ lms, context, file });
+          // Every tab the learner opened, every frame in it: no uncaught error, no console error
+          // beyond the few the package itself is known to cause (listed with reasons).
+          expect(unexpectedPageProblems(file, problems), 'page errors and console errors').to.deep.equal([]);
         });
       }
     });
