@@ -70,6 +70,18 @@ describe('Manifest size and shape limits', () => {
       expect(versions()).to.equal(0);
     });
 
+    it('judges 200 entries in 500-deep folders without holding the event loop 50 ms (prefix checks were quadratic in depth)', async () => {
+      const zip = path.join(ctx.dataDir, 'deep.zip');
+      const deep = 'd/'.repeat(500);
+      await writeZip(zip, [{ name: 'imsmanifest.xml', data: manyScos(1) }, { name: 'index.html', data: 'x' },
+        ...Array.from({ length: 200 }, (_, i) => ({ name: `${deep}f${i}.txt`, data: 'x' })), { name: `${deep}f0.txt/clash`, data: 'x' }]);
+      const { result: res, report } = await watchStalls(async () => upload(zip));
+      expect(res.status).to.equal(422);
+      expect(res.body.error.code).to.equal('ZIP_PATH_CONFLICT');
+      expect(report.stalls, JSON.stringify(report)).to.deep.equal([]);
+      expect(versions()).to.equal(0);
+    });
+
     it('ingests a large real-shaped manifest (400 SCOs, parsed in the worker) without holding the event loop 50 ms', async () => {
       const zip = await zipWith(manyScos(400));
       const { result: res, report } = await watchStalls(async () => upload(zip));

@@ -71,7 +71,13 @@ export function commitCase(random: Random, version: '1.2' | '2004', state: { nex
   const entries: Array<[string, unknown]> = [];
   const count = random.size(shape === 0 ? 60_000 : 80);
   const maxLength = random.chance(0.05) ? 70_000 : 2000;
-  for (let i = 0; i < count; i += 1) entries.push([elementName(random, version), value(random, maxLength)]);
+  // Up to a little past the body limit: the server must refuse bigger ones before reading them.
+  let total = 0;
+  for (let i = 0; i < count && total < BODY_LIMIT * 1.2; i += 1) {
+    const entry: [string, unknown] = [elementName(random, version), value(random, maxLength)];
+    total += entry[0].length + (typeof entry[1] === 'string' ? entry[1].length : 20);
+    entries.push(entry);
+  }
   let body: Record<string, unknown> | unknown[] | string | number | null;
   let label: string;
   if (shape === 1) { body = deepNesting(random); label = 'deep nesting'; }

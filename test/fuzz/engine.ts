@@ -40,6 +40,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     // The fuzz signs in a few times and posts to /login; the throttle is not what it tests.
     loginThrottle: { perAccount: 1_000_000, perIp: 1_000_000, windowSeconds: 900 },
   });
+  // As in production (NODE_ENV=production turns it on): compiled templates are kept, not rebuilt per page.
+  app.set('view cache', true);
   const server = http.createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const report: FuzzReport = { seed: options.seed, counts: { commits: 0, zips: 0, forms: 0 }, statuses: {}, violations: [], stalls: [], maxLateMs: 0, seconds: {} };
@@ -194,6 +196,7 @@ async function buildWorld(app: LmsApp, server: http.Server) {
       if (c.csrf === 'valid' && tokens[c.principal]) request = request.set('X-CSRF-Token', tokens[c.principal]);
       if (c.csrf === 'wrong') request = request.set('X-CSRF-Token', 'wrong-token');
       if (c.contentType) request = request.set('Content-Type', c.contentType);
+      for (const [name, value] of Object.entries(c.headers)) request = request.set(name, value);
       return c.body === null ? request : request.send(c.body);
     },
   };

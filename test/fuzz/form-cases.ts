@@ -8,6 +8,8 @@ export type Principal = 'boss' | 'learner' | 'anonymous';
 export interface FormCase {
   label: string; method: string; url: string; principal: Principal; csrf: 'valid' | 'missing' | 'wrong';
   contentType: string | null; body: string | Buffer | null;
+  /** Extra request headers; a Cookie only for signed-out cases (it would replace the session's). */
+  headers: Record<string, string>;
 }
 
 interface Layer { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } }
@@ -87,6 +89,19 @@ function multipart(random: Random, parts: Array<[string, string]>): { contentTyp
   return { contentType, body: Buffer.from(text) };
 }
 
+/** Header values with raw bytes a browser would not send: broken %-escapes, long lists, odd tokens. */
+function hostileHeaders(random: Random, principal: Principal): Record<string, string> {
+  if (!random.chance(0.15)) return {};
+  const raw = () => nastyString(random, 4000).replace(/[^\x20-\x7e]/g, '%').slice(0, 4000);
+  const headers: Record<string, string> = {};
+  const pick = random.int(0, 3);
+  if (pick === 0) headers.Accept = random.pick([raw(), 'application/json;q=x', '*/*;'.repeat(500)]);
+  if (pick === 1) headers['Accept-Language'] = random.pick([raw(), 'zh-CN,'.repeat(500), 'x;q=NaN']);
+  if (pick === 2) headers['X-Request-Id'] = raw();
+  if (pick === 3 && principal === 'anonymous') headers.Cookie = `lms.lang=${random.pick(['%E0%A4%A', '%', raw()])}; connect.sid=${raw()}`;
+  return headers;
+}
+
 export function formCase(random: Random, routes: RouteInfo[], pools: ParamPools): FormCase {
   const isQuery = random.chance(0.2);
   const candidates = routes.filter((r) => (isQuery ? r.method === 'GET' : r.method !== 'GET'));
@@ -100,7 +115,7 @@ export function formCase(random: Random, routes: RouteInfo[], pools: ParamPools)
     // Redirects to the sign-in page echo the URL (encoded) in Location: past ~5,000 characters that
     // header outgrows what Node's HTTP client reads (16 kB), though browsers take it.
     url = url.slice(0, 5000).replace(/%[0-9A-F]?$/i, '');
-    return { label: `GET ${route.path} query`, method: 'GET', url, principal, csrf, contentType: null, body: null };
+    return { label: `GET ${route.path} query`, method: 'GET', url, principal, csrf, contentType: null, body: null, headers: hostileHeaders(random, principal) };
   }
   const encoding = random.int(0, 9);
   let contentType: string | null;
@@ -119,5 +134,6 @@ export function formCase(random: Random, routes: RouteInfo[], pools: ParamPools)
     contentType = random.pick([null, 'text/plain', 'application/xml', 'application/x-www-form-urlencoded; charset=gbk']);
     body = random.chance(0.5) ? null : nastyString(random, 10_000);
   }
-  return { label: `${route.method} ${route.path} ${contentType ?? 'no type'} as ${principal}, csrf ${csrf}`, method: route.method, url, principal, csrf, contentType, body };
+  const headers = hostileHeaders(random, principal);
+  return { label: `${route.method} ${route.path} ${contentType ?? 'no type'} as ${principal}, csrf ${csrf}${Object.keys(headers).length ? `, headers ${Object.keys(headers).join('+')}` : ''}`, method: route.method, url, principal, csrf, contentType, body, headers };
 }

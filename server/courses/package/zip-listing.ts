@@ -97,22 +97,36 @@ export async function listZipEntries(zipfile: ZipFile): Promise<ZipListing> {
   return { files, directories: [...directories] };
 }
 
-/** `a` as a file next to `a/b` (or a directory entry `a/`) cannot both exist on disk. */
+/**
+ * `a` as a file next to `a/b` (or a directory entry `a/`) cannot both exist on disk. Paths go into a
+ * tree of their segments, so the cost is linear in the names' length: checking every prefix of
+ * every path costs depth² per entry, which a zip of 500-deep folders turns into a stall.
+ */
 function findFileFolderConflicts(filePaths: ReadonlySet<string>, directories: ReadonlySet<string>): PackageProblem[] {
-  const conflicts = new Set<string>();
-  const check = (path: string) => {
-    const segments = path.split('/');
-    for (let i = 1; i < segments.length; i += 1) {
-      const folder = segments.slice(0, i).join('/');
-      if (filePaths.has(folder)) conflicts.add(folder);
+  interface Node { file: string | null; isDirectory: boolean; children: Map<string, Node> }
+  const newNode = (): Node => ({ file: null, isDirectory: false, children: new Map() });
+  const root = newNode();
+  const insert = (path: string): Node => {
+    let node = root;
+    for (const segment of path.split('/')) {
+      let child = node.children.get(segment);
+      if (!child) {
+        child = newNode();
+        node.children.set(segment, child);
+      }
+      node = child;
     }
+    return node;
   };
-  for (const path of filePaths) check(path);
-  for (const path of directories) {
-    if (filePaths.has(path)) conflicts.add(path);
-    check(path);
+  for (const path of filePaths) insert(path).file = path;
+  for (const path of directories) insert(path).isDirectory = true;
+  const conflicts: PackageProblem[] = [];
+  const pending: Node[] = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (node.file !== null && (node.isDirectory || node.children.size > 0)) conflicts.push(packageProblems.pathConflict(node.file));
+    for (const child of node.children.values()) pending.push(child);
   }
-  return [...conflicts].map((path) => packageProblems.pathConflict(path));
+  return conflicts;
 }
 
 /** yauzl's and zlib's complaints about the archive itself become ZIP_INVALID; our own errors pass through. */
