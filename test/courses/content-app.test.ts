@@ -48,6 +48,9 @@ describe('content origin app', () => {
     const page = await agent.get('/learn/C1').expect(200);
     expect(page.headers['content-security-policy']).to.match(new RegExp(`frame-src 'self' ${CONTENT_ORIGIN}`));
     expect(page.text).to.include('cross-frame-lms.min.js');
+    // Issue 12: the package may not navigate the learner's tab (content-sandbox.ts; browser test in content-isolation).
+    const sandbox = /<iframe id="sco-frame"[^>]* sandbox="([^"]*)"/.exec(page.text)?.[1];
+    expect(sandbox?.split(' ').sort()).to.deep.equal(['allow-downloads', 'allow-forms', 'allow-modals', 'allow-popups', 'allow-same-origin', 'allow-scripts']);
   });
 
   it('serves the launcher: framed by the LMS only, the SCO on the content origin, no cookie', async () => {
@@ -59,6 +62,8 @@ describe('content origin app', () => {
     expect(config).to.deep.equal({ lmsOrigin: new URL(res.headers['content-security-policy'].split('frame-ancestors ')[1]).origin, apiVersion: '1.2', scoUrl: `/c/${capability}/lesson/index.html?page=2` });
     await content.get('/launcher/cross-frame-api.min.js').expect(200).expect('Content-Type', /javascript/);
     await content.get('/launcher/content-launcher.js').expect(200).expect('Content-Type', /javascript/);
+    const sandbox = /<iframe id="sco"[^>]* sandbox="([^"]*)"/.exec(res.text)?.[1] ?? '';
+    expect(sandbox, 'the SCO frame inside the launcher is sandboxed too').to.include('allow-scripts').and.not.match(/top-navigation|escape-sandbox/);
   });
 
   it('serves package files under the capability with the content policy, nosniff, ranges and immutable caching', async () => {

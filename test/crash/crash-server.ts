@@ -4,6 +4,7 @@
  * kept (the last lines) so a failure can say what the server said.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../server/config.js';
@@ -35,7 +36,8 @@ export class CrashServer {
   /** Moves the server to another data folder (takes effect at the next start). */
   useDataDir(dataDir: string): void { this.dataDir = dataDir; }
 
-  async start(timeoutMs = 60_000): Promise<void> {
+  /** A start costs 5–40 s on a loaded 2-core machine (tsx loading the server), hence the generous wait. */
+  async start(timeoutMs = 180_000): Promise<void> {
     if (this.child) throw new Error('the server is already running');
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server/main.ts')], {
       cwd: PROJECT_ROOT,
@@ -66,7 +68,10 @@ export class CrashServer {
         await res.arrayBuffer();
         if (res.status === 200) return;
       } catch { /* not listening yet */ }
-      if (Date.now() > deadline) throw new Error(`the server did not answer /healthz within ${timeoutMs} ms:\n${this.tail()}`);
+      if (Date.now() > deadline) {
+        const stat = (() => { try { return fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.slice(0, 80); } catch { return 'gone'; } })();
+        throw new Error(`the server (pid ${child.pid}, /proc stat: ${stat}) did not answer /healthz within ${timeoutMs} ms:\n${this.tail()}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
