@@ -101,6 +101,7 @@ export function createLms(options: LmsOptions): LmsApp {
   });
   const scorm = scormRoutes({
     launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime, content: contentLinks, now: config.now,
+    heartbeatSeconds: config.heartbeatSeconds,
   }, signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings }));
   // Every learner commits every few seconds: a plainly valid session signs the commit in directly;
   // anything else falls through to the full session chain below.
