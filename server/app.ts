@@ -31,6 +31,7 @@ import { rosterRoutes } from './org/roster/roster.routes.js';
 import { assignmentsRoutes } from './certification/assignments.routes.js';
 import { certificatesRoutes } from './certification/certificates.routes.js';
 import { insightsRoutes } from './courses/insights.routes.js';
+import { evidenceRoutes } from './evidence/evidence.routes.js';
 
 /** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
 export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
@@ -142,6 +143,7 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(scorm.pages);
   const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
   app.use(reports.router);
+  app.use(evidenceRoutes({ evidence: services.evidence, translator, timeZone: config.timeZone, now: config.now, logger, pdfFont: config.pdfFont }));
   app.use(homeRoutes({
     employeeHome: async (req, res) => {
       const courses = await services.employeeHome.coursesOf(req.user!.id);
