@@ -143,7 +143,8 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(scorm.pages);
   const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
   app.use(reports.router);
-  app.use(evidenceRoutes({ evidence: services.evidence, translator, timeZone: config.timeZone, now: config.now, logger, pdfFont: config.pdfFont }));
+  const evidence = evidenceRoutes({ evidence: services.evidence, translator, timeZone: config.timeZone, now: config.now, logger, pdfFont: config.pdfFont });
+  app.use(evidence.router);
   app.use(homeRoutes({
     employeeHome: async (req, res) => {
       const courses = await services.employeeHome.coursesOf(req.user!.id);
@@ -160,6 +161,6 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(notFoundHandler());
   app.use(errorHandler(logger, translator, config.defaultLocale));
 
-  app.lms = { ...container, contentApp, close: () => { session.store.stop(); container.close(); } };
+  app.lms = { ...container, contentApp, close: () => { session.store.stop(); void evidence.close(); container.close(); } };
   return app;
 }

@@ -12,7 +12,8 @@ import { parseInput } from '../http/validate.js';
 import { contentDisposition } from '../reports/export-filename.js';
 import { findCertificateFont } from '../certification/certificate-pdf.js';
 import { localDateOf } from '../certification/calendar.js';
-import { createEvidenceRenderer, type EvidenceLabels, type EvidenceRenderer } from './evidence-pdf.js';
+import type { EvidenceLabels, EvidenceRenderer } from './evidence-pdf.js';
+import { createPdfWorkerRenderer } from './evidence-pdf-pool.js';
 import { streamZip } from './evidence-zip.js';
 import { IDLE_CUT_SECONDS } from '../scorm/learning-time.js';
 import type { EvidenceService } from './evidence.service.js';
@@ -41,7 +42,9 @@ const fileBase = (record: EvidenceRecord) => `${safeName(record.employee.employe
 export function evidenceHandlers(deps: EvidenceHandlerDeps) {
   const { evidence, logger } = deps;
   const font = findCertificateFont(deps.pdfFont);
-  const renderer: EvidenceRenderer | null = font ? createEvidenceRenderer(font) : null;
+  // Drawn in a worker thread: a few pages of CJK layout take longer than a request may hold the loop.
+  const pool = font ? createPdfWorkerRenderer(font) : null;
+  const renderer: EvidenceRenderer | null = pool;
 
   const localeOf = (req: Request, res: Response): Locale => parseLocale(req.query.lang) ?? res.locals.locale;
   const labelsFor = (locale: Locale): EvidenceLabels => {
@@ -103,5 +106,5 @@ export function evidenceHandlers(deps: EvidenceHandlerDeps) {
     }
   };
 
-  return { json, pdf, branchZip };
+  return { json, pdf, branchZip, close: async () => { await pool?.close(); } };
 }

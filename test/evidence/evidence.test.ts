@@ -5,14 +5,14 @@ import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
 import { pdfText } from '../certification/certificate-fixture.js';
 import { verifyAuditChain } from '../../server/audit/audit.repository.js';
 
-type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
 const pathOf = (url: string) => new URL(url, 'http://x').pathname;
 
 /** Collects a binary body (supertest leaves unknown types unparsed otherwise). */
-function binary(res: NodeJS.ReadableStream, done: (error: Error | null, body: Buffer) => void): void {
+function binary(res: import('supertest').Response, done: (error: Error | null, body: Buffer) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
 /** Entry name → contents of a zip buffer, read back with yauzl. */
