@@ -55,7 +55,7 @@ export function evidenceHandlers(deps: EvidenceHandlerDeps) {
 
   const json: RequestHandler = async (req, res) => {
     const record = await recordOf(req);
-    await evidence.auditExport(req.user!, `user:${record.employee.employeeNo}`, { course: record.course.code, format: 'json' });
+    await evidence.auditExport(req.user!, `user:${record.employee.userId}`, { employeeNo: record.employee.employeeNo, course: record.course.code, format: 'json' });
     res.setHeader('Content-Disposition', contentDisposition(`${fileBase(record)}.json`, `${fileBase(record)}.json`));
     res.setHeader('Cache-Control', 'private, no-store');
     res.json(record);
@@ -70,7 +70,7 @@ export function evidenceHandlers(deps: EvidenceHandlerDeps) {
     if (!renderer) return noFont(res);
     const locale = localeOf(req, res);
     const body = await renderer.render(record, labelsFor(locale), locale, deps.timeZone);
-    await evidence.auditExport(req.user!, `user:${record.employee.employeeNo}`, { course: record.course.code, format: 'pdf' });
+    await evidence.auditExport(req.user!, `user:${record.employee.userId}`, { employeeNo: record.employee.employeeNo, course: record.course.code, format: 'pdf' });
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', contentDisposition(`${fileBase(record)}.pdf`, `${fileBase(record)}.pdf`));
     res.setHeader('Cache-Control', 'private, no-store');

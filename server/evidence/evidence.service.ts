@@ -126,7 +126,7 @@ export class EvidenceService {
       format: EVIDENCE_FORMAT,
       generatedAt: now.toISOString(),
       generatedBy: { id: actor.id, name: actor.name },
-      employee: { employeeNo: person.employeeNo, name: person.name, position: person.position, status: person.status, branchCode: person.branchCode, branchName: person.branchName },
+      employee: { userId: person.userId, employeeNo: person.employeeNo, name: person.name, position: person.position, status: person.status, branchCode: person.branchCode, branchName: person.branchName },
       course: { code: course.code, title: course.title, validityMonths: course.validityMonths, passMark: course.passMark, attemptsLimit: course.attemptsLimit },
       status: status ? { status: status.status, asOf: asOf.date, dueDate: status.dueDate, expiryDate: status.expiryDate } : null,
       assignment: {

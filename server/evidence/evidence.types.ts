@@ -43,7 +43,8 @@ export interface EvidenceRecord {
   format: typeof EVIDENCE_FORMAT;
   generatedAt: string;
   generatedBy: { id: number; name: string } | null;
-  employee: { employeeNo: string | null; name: string; position: string | null; status: string; branchCode: string | null; branchName: string | null };
+  /** `userId`: the LMS's id (audit subjects `user:<id>`). */
+  employee: { userId: number; employeeNo: string | null; name: string; position: string | null; status: string; branchCode: string | null; branchName: string | null };
   course: { code: string; title: string; validityMonths: number; passMark: number | null; attemptsLimit: number | null };
   /** Null for optional (self-enrolled) learning, which has no certification status. */
   status: { status: CertificationStatus; asOf: string; dueDate: string | null; expiryDate: string | null } | null;

@@ -106,7 +106,11 @@ describe('evidence files for auditors', () => {
     }
     expect(verifyAuditChain(ctx.app.lms.db).ok).to.equal(true);
     const exported = ctx.app.lms.db.prepare("SELECT subject, details_json FROM audit_events WHERE action = 'evidence.export'").all() as Array<{ subject: string; details_json: string }>;
-    expect(exported).to.deep.equal([{ subject: `user:${employeeNo}`, details_json: JSON.stringify({ course: 'CP106', format: 'json' }) }]);
+    const zhangId = ctx.app.lms.db.prepare("SELECT id FROM users WHERE username = 'zhang'").pluck().get() as number;
+    expect(exported).to.deep.equal([{ subject: `user:${zhangId}`, details_json: JSON.stringify({ employeeNo, course: 'CP106', format: 'json' }) }]);
+    // The hr page of the employee links both files.
+    const page = await hr.get(`/hr/employees/${employeeNo}`).expect(200);
+    expect(page.text).to.include(`/hr/evidence/${employeeNo}/CP106.pdf`).and.include(`/hr/evidence/${employeeNo}/CP106.json`);
   });
 
   it('prints the same record as a PDF, in Chinese and English', async () => {
