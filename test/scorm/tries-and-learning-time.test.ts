@@ -47,6 +47,13 @@ describe('every try and every minute on record (SCORM)', () => {
     expect(page.text).to.include('王小明').and.include('data-try="2"');
     const list = await trainer.get('/trainer/courses/CP106/attempts').expect(200);
     expect(list.text).to.match(/data-tries>2</);
+    // hr sees attempts of their subtree only; learners not at all.
+    await createBranch(ctx.app, 'SH', 'HO');
+    await createUser(ctx.app, { username: 'hrsh', roles: [{ role: 'hr', scope: 'SH' }], branch: 'SH' });
+    await createUser(ctx.app, { username: 'hrho', roles: [{ role: 'hr', scope: 'HO' }], branch: 'HO' });
+    await (await signIn(ctx.app, 'hrsh')).agent.get(`/api/courses/CP106/attempts/${attemptId}`).expect(404);
+    await (await signIn(ctx.app, 'hrho')).agent.get(`/api/courses/CP106/attempts/${attemptId}`).expect(200);
+    await learner.get(`/api/courses/CP106/attempts/${attemptId}`).expect(403);
   });
 
   it('counts failed tries inside one attempt against the attempt limit: the 4th is refused', async () => {
