@@ -31,6 +31,7 @@ import { rosterRoutes } from './org/roster/roster.routes.js';
 import { assignmentsRoutes } from './certification/assignments.routes.js';
 import { certificatesRoutes } from './certification/certificates.routes.js';
 import { insightsRoutes } from './courses/insights.routes.js';
+import { evidenceRoutes } from './evidence/evidence.routes.js';
 
 /** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
 export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
@@ -101,6 +102,7 @@ export function createLms(options: LmsOptions): LmsApp {
   });
   const scorm = scormRoutes({
     launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime, content: contentLinks, now: config.now,
+    heartbeatSeconds: config.heartbeatSeconds,
   }, signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings }), csrf.protect);
   // Every learner commits every few seconds: a plainly valid session signs the commit in directly;
   // anything else falls through to the full session chain below.
@@ -141,6 +143,8 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(scorm.pages);
   const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
   app.use(reports.router);
+  const evidence = evidenceRoutes({ evidence: services.evidence, translator, timeZone: config.timeZone, now: config.now, logger, pdfFont: config.pdfFont });
+  app.use(evidence.router);
   app.use(homeRoutes({
     employeeHome: async (req, res) => {
       const courses = await services.employeeHome.coursesOf(req.user!.id);
@@ -157,6 +161,6 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(notFoundHandler());
   app.use(errorHandler(logger, translator, config.defaultLocale));
 
-  app.lms = { ...container, contentApp, close: () => { session.store.stop(); container.close(); } };
+  app.lms = { ...container, contentApp, close: () => { session.store.stop(); void evidence.close(); container.close(); } };
   return app;
 }

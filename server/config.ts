@@ -56,6 +56,8 @@ export interface LmsOptions {
    * Noto CJK font (Debian/Ubuntu package fonts-noto-cjk) when installed.
    */
   pdfFont?: string;
+  /** Seconds between the player's learning-time heartbeats while a course is visible (default 30). */
+  heartbeatSeconds?: number;
 }
 
 export interface LmsConfig {
@@ -84,6 +86,7 @@ export interface LmsConfig {
   dueSoonDays: number;
   /** Null: look for a system CJK font (see certification/certificate-pdf.ts). */
   pdfFont: string | null;
+  heartbeatSeconds: number;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -121,7 +124,13 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
     mailFrom: options.mailFrom || 'Compliance LMS <no-reply@localhost>',
     dueSoonDays: checkedDays(options.dueSoonDays ?? 7),
     pdfFont: options.pdfFont || null,
+    heartbeatSeconds: checkedHeartbeat(options.heartbeatSeconds ?? 30),
   };
+}
+
+function checkedHeartbeat(seconds: number): number {
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 240) throw new Error('createLms: options.heartbeatSeconds must be between 1 and 240 (below the 300-second idle cut)');
+  return seconds;
 }
 
 /** The URL as given, or a clear startup error (never echoing credentials an SMTP URL may hold). */

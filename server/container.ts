@@ -34,6 +34,9 @@ import { createTranslator } from './i18n/i18n.js';
 import { NotifyRepository } from './notify/notify.repository.js';
 import { NotifyService, type NotifyRunOptions } from './notify/notify.service.js';
 import { createSmtpMailer } from './notify/mailer.js';
+import { EvidenceRepository } from './evidence/evidence.repository.js';
+import { EvidenceService } from './evidence/evidence.service.js';
+import { noExamEvidence } from './evidence/exam-evidence.js';
 import path from 'node:path';
 
 /**
@@ -94,6 +97,10 @@ export function buildContainer(config: LmsConfig) {
   const insights = new CourseInsightsService({
     courses, insights: new InsightsRepository({ db }), reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
   });
+  // Evidence files for auditors. The exams area feeds its papers in through `exams` (none yet).
+  const evidence = new EvidenceService({
+    evidence: new EvidenceRepository({ db }), reports: reportsRepository, audit, exams: noExamEvidence, policy: certificationPolicy, now,
+  });
   /**
    * The daily job (scheduled by main.ts, run by `lms notify`, or by a host's own scheduler):
    * certificates missed when their attempts completed first, since the reminders read them.
@@ -105,7 +112,7 @@ export function buildContainer(config: LmsConfig) {
   return {
     config, db, certificationPolicy, jobs: { daily: dailyJob },
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification },
-    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights },
+    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence },
     close: () => { mailer?.close(); manifests.close(); if (db.open) db.close(); },
   };
 }

@@ -90,7 +90,7 @@ const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 2, scale: 6 } as const;
 const FONT = 'certificate-cjk';
 
 /** pdfkit's parsed (fontkit) font: parsing a 20 MB CJK collection costs more than drawing the page. */
-type ParsedFont = { layout: (...args: never[]) => unknown; hasGlyphForCodePoint?: (codePoint: number) => boolean };
+export type ParsedFont = { layout: (...args: never[]) => unknown; hasGlyphForCodePoint?: (codePoint: number) => boolean };
 
 export function createCertificateRenderer(font: CertificateFontSpec): CertificateRenderer {
   let fontData: Promise<Buffer> | null = null;
@@ -132,7 +132,7 @@ export function createCertificateRenderer(font: CertificateFontSpec): Certificat
 }
 
 /** The fontkit font behind pdfkit's current font (an untyped pdfkit internal). */
-function currentFont(doc: PDFKit.PDFDocument): ParsedFont | null {
+export function currentFont(doc: PDFKit.PDFDocument): ParsedFont | null {
   const font = (doc as unknown as { _font?: { font?: ParsedFont } })._font?.font;
   return font && typeof font.layout === 'function' ? font : null;
 }

@@ -216,7 +216,7 @@ export class CertificationRepository {
 
 export interface AttemptRecordRow {
   id: number; enrollment_id: number; version_id: number; number: number; started_at: string; finished_at: string | null;
-  completion_status: string; success_status: string; score_scaled: number | null; total_seconds: number;
+  completion_status: string; success_status: string; score_scaled: number | null; total_seconds: number; tries_count: number;
 }
 
 function toAssignment(row: AssignmentRow): Assignment {

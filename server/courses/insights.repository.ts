@@ -19,6 +19,7 @@ export interface EnrolledPerson { enrollmentId: number; userId: number; hasLeft:
 export interface InsightAttempt {
   enrollmentId: number; number: number; startedAt: string; finishedAt: string | null;
   completionStatus: string; successStatus: string; scoreScaled: number | null;
+  id: number; triesCount: number; totalSeconds: number; measuredSeconds: number; launchCount: number;
 }
 
 export interface QuestionRow {
@@ -53,7 +54,8 @@ export class InsightsRepository {
         e.retakes_granted, ${HAS_LEFT} AS has_left
         FROM enrollments e JOIN users u ON u.id = e.user_id LEFT JOIN branches b ON b.id = u.branch_id
         WHERE e.id = @enrollmentId AND e.course_id = @courseId`),
-      attemptsOf: db.prepare(`SELECT enrollment_id, number, started_at, finished_at, completion_status, success_status, score_scaled
+      attemptsOf: db.prepare(`SELECT id, enrollment_id, number, started_at, finished_at, completion_status, success_status, score_scaled,
+        tries_count, total_seconds, measured_seconds, launch_count
         FROM attempts WHERE enrollment_id IN (SELECT value FROM json_each(?)) ORDER BY enrollment_id, number`),
       // Scores on a 0.1 grid (as certificates and reports round them): at most ~2,000 groups.
       finishedScores: db.prepare(`SELECT round(a.score_scaled * 1000) AS permille, COUNT(*) AS n
@@ -105,6 +107,7 @@ export class InsightsRepository {
     return (this.stmts.attemptsOf.all(JSON.stringify(enrollmentIds)) as AttemptDbRow[]).map((r) => ({
       enrollmentId: r.enrollment_id, number: r.number, startedAt: r.started_at, finishedAt: r.finished_at,
       completionStatus: r.completion_status, successStatus: r.success_status, scoreScaled: r.score_scaled,
+      id: r.id, triesCount: r.tries_count, totalSeconds: r.total_seconds, measuredSeconds: r.measured_seconds, launchCount: r.launch_count,
     }));
   }
 
@@ -127,6 +130,7 @@ interface LearnerDbRow {
 }
 interface AttemptDbRow {
   enrollment_id: number; number: number; started_at: string; finished_at: string | null; completion_status: string; success_status: string; score_scaled: number | null;
+  id: number; tries_count: number; total_seconds: number; measured_seconds: number; launch_count: number;
 }
 interface QuestionDbRow { sco: string; question: string; answered: number; correct: number; wrong: number; top_wrong: string | null; top_wrong_n: number }
 

@@ -29,7 +29,11 @@ export interface StatusCounts {
   selfEnrolled: number;
 }
 
-export interface LearnerAttempt { number: number; startedAt: string; finishedAt: string | null; completionStatus: string; successStatus: string; score: number | null }
+export interface LearnerAttempt {
+  id: number; number: number; startedAt: string; finishedAt: string | null; completionStatus: string; successStatus: string; score: number | null;
+  /** Package tries inside the attempt; learning time: SCORM's own figure and the LMS's measure (whole seconds). */
+  triesCount: number; scormSeconds: number; measuredSeconds: number;
+}
 
 export interface LearnerView {
   enrollmentId: number; employeeNo: string | null; name: string; branchName: string | null; hasLeft: boolean;
@@ -181,6 +185,7 @@ export class CourseInsightsService {
         enrollmentId: row.enrollmentId, employeeNo: row.employeeNo, name: row.name, branchName: row.branchName, hasLeft: row.hasLeft,
         status: result?.status ?? null, isCounted: result?.isCounted ?? false, dueDate: result?.dueDate ?? null, expiryDate: result?.expiryDate ?? null,
         attempts: own.map((a) => ({
+          id: a.id, triesCount: a.triesCount, scormSeconds: Math.round(a.totalSeconds), measuredSeconds: Math.round(a.measuredSeconds),
           number: a.number, startedAt: a.startedAt, finishedAt: a.finishedAt, completionStatus: a.completionStatus, successStatus: a.successStatus,
           score: scorePercent(a.scoreScaled),
         })),

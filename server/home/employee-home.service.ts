@@ -42,7 +42,7 @@ export class EmployeeHomeService {
       const isCertified = result.status === 'certified' || result.status === 'expiring';
       const isLocked = !isCertified && attemptAllowance({
         attemptsLimit: e.attempts_limit, retakesGranted: e.retakes_granted,
-        attempts: attempts.map((a) => ({ startedAt: a.started_at, finishedAt: a.finished_at })),
+        attempts: attempts.map((a) => ({ startedAt: a.started_at, finishedAt: a.finished_at, triesCount: a.tries_count })),
         cycleStartedAt: cycleStartOf(certificates),
       }).isLocked;
       const valid = isCertified ? result.certificate : null;

@@ -17,7 +17,11 @@ import { FACT, type CertificationFacts, type ReportBranch, type ReportCourse, ty
 import { scorePercent } from '../certification/score.js';
 
 export interface CertificateOnRecord extends CertificateFacts { serial: string; score: number | null; issuedAt: string }
-export interface AttemptOnRecord extends AttemptFacts { score: number | null }
+export interface AttemptOnRecord extends AttemptFacts {
+  score: number | null;
+  /** For the export: the attempt's number, its package tries, and learning time (SCORM's and measured). */
+  number: number | null; triesCount: number | null; scormSeconds: number | null; measuredSeconds: number | null;
+}
 
 export type EnrollmentStatus = CertificationStatusResult<CertificateOnRecord, AttemptOnRecord>;
 
@@ -37,7 +41,8 @@ export function statusOfEnrollment(tuples: readonly CertificationFacts[], hasLef
   const startedAt = first[FACT.startedAt];
   const attempts = startedAt === null ? NO_ATTEMPTS : [{
     startedAt, finishedAt: first[FACT.finishedAt], completionStatus: first[FACT.completionStatus],
-    successStatus: first[FACT.successStatus], score: first[FACT.scoreScaled],
+    successStatus: first[FACT.successStatus], score: first[FACT.scoreScaled], number: first[FACT.attemptNumber],
+    triesCount: first[FACT.triesCount], scormSeconds: first[FACT.scormSeconds], measuredSeconds: first[FACT.measuredSeconds],
   }];
   const dueAt = first[FACT.dueAt];
   return computeCertificationStatus({
@@ -57,6 +62,9 @@ export function certificationLeadCells(branch: ReportBranch, person: StaffMember
  *                 newest finished attempt's scaled score × 100
  *   completed_at  the local date that certificate was earned, else empty
  *   expires_at    its local expiry date; due_at the enrollment's local due date
+ *   attempts      the newest attempt's number; tries its package tries (each decision a try);
+ *   learning_seconds_measured / learning_seconds_scorm  that attempt's learning time as the LMS
+ *                 measured it (idle gaps cut) and as the course reported it (cmi total_time)
  */
 export function certificationStatusCells(dueAt: string | null, result: EnrollmentStatus, timeZone: string): ReportCell[] {
   const certificate = result.certificate;
@@ -66,6 +74,8 @@ export function certificationStatusCells(dueAt: string | null, result: Enrollmen
   return [
     result.status, score, certificate ? localDate(certificate.issuedAt, timeZone) : null, result.expiryDate,
     dueAt === null ? null : localDate(dueAt, timeZone), certificate ? certificate.serial : null,
+    attempt?.number ?? null, attempt ? Math.max(attempt.triesCount ?? 0, 0) : null,
+    attempt ? Math.round(attempt.measuredSeconds ?? 0) : null, attempt ? Math.round(attempt.scormSeconds ?? 0) : null,
   ];
 }
 

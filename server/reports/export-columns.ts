@@ -40,6 +40,10 @@ export const CERTIFICATION_COLUMNS = [
   'expires_at',
   'due_at',
   'certificate_serial',
+  'attempts',
+  'tries',
+  'learning_seconds_measured',
+  'learning_seconds_scorm',
 ] as const;
 
 export const BRANCH_COLUMNS = [
@@ -91,6 +95,10 @@ const SPECS: Record<CertificationColumn | BranchColumn, SpecFields> = {
   expires_at: { kind: 'date', width: 12, labels: { 'zh-CN': '到期日期', en: 'Expires' } },
   due_at: { kind: 'date', width: 12, labels: { 'zh-CN': '截止日期', en: 'Due' } },
   certificate_serial: text(18, '证书编号', 'Certificate serial'),
+  attempts: count('学习次数', 'Attempts'),
+  tries: count('作答次数', 'Tries'),
+  learning_seconds_measured: count('实测学习时长（秒）', 'Measured learning time (s)'),
+  learning_seconds_scorm: count('课件上报时长（秒）', 'Course-reported time (s)'),
   headcount: count('在职人数', 'Headcount'),
   assigned: count('应训人次', 'Assigned'),
   certified: count('已认证', 'Certified'),

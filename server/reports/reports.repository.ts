@@ -38,6 +38,7 @@ export type CertificationFacts = [
   enrollmentId: number, userId: number, courseId: number, assignedAt: string, dueAt: string | null,
   serial: string | null, certificateScore: number | null, issuedAt: string | null, expiresAt: string | null, revokedAt: string | null,
   startedAt: string | null, finishedAt: string | null, completionStatus: string | null, successStatus: string | null, scoreScaled: number | null,
+  attemptNumber: number | null, triesCount: number | null, scormSeconds: number | null, measuredSeconds: number | null,
 ];
 
 /** Positions in a CertificationFacts tuple. */
@@ -45,6 +46,7 @@ export const FACT = {
   enrollmentId: 0, userId: 1, courseId: 2, assignedAt: 3, dueAt: 4,
   serial: 5, certificateScore: 6, issuedAt: 7, expiresAt: 8, revokedAt: 9,
   startedAt: 10, finishedAt: 11, completionStatus: 12, successStatus: 13, scoreScaled: 14,
+  attemptNumber: 15, triesCount: 16, scormSeconds: 17, measuredSeconds: 18,
 } as const;
 
 /** Facts tuples grouped by enrollment (consecutive or not), one tuple per certificate. */
@@ -87,7 +89,8 @@ const PLACED: Record<Placement, string> = {
 
 const FACT_COLUMNS = `e.id, e.user_id, e.course_id, e.assigned_at, e.due_at,
   c.serial, c.score, c.issued_at, c.expires_at, c.revoked_at,
-  a.started_at, a.finished_at, a.completion_status, a.success_status, a.score_scaled`;
+  a.started_at, a.finished_at, a.completion_status, a.success_status, a.score_scaled,
+  a.number, a.tries_count, a.total_seconds, a.measured_seconds`;
 
 // Every certificate of the (user, course) — the status rules decide which one counts — and the
 // attempt the rules look at: the newest one started by the as-of instant (numbers grow with time).
@@ -104,7 +107,7 @@ const FACT_JOINS_BY_PLACEMENT: Record<Placement, string> = {
 const ASSIGNED = `e.source <> 'self' AND (@courseId IS NULL OR e.course_id = @courseId)`;
 
 const FIELD_SEPARATOR = '\u001f';
-const FACT_WIDTH = 15;
+const FACT_WIDTH = 19;
 const packed = (columns: string[]) => columns.map((c) => `ifnull(${c}, '')`).join(' || char(31) || ');
 
 // The facts of a list of people (JSON array of user ids), packed into one value; see the header.
@@ -119,7 +122,8 @@ const packedFactsOfUsers = (placement: Placement) => `SELECT group_concat(${pack
  */
 export const CERTIFICATION_BASELINE_SQL = `SELECT b.code, b.name, u.employee_no, u.name, u.position, co.code, co.title,
   e.assigned_at, e.due_at, c.serial, c.score, c.issued_at, c.expires_at, c.revoked_at,
-  a.started_at, a.finished_at, a.completion_status, a.success_status, a.score_scaled
+  a.started_at, a.finished_at, a.completion_status, a.success_status, a.score_scaled,
+  a.number, a.tries_count, a.total_seconds, a.measured_seconds
   FROM branches b JOIN users u ON u.branch_id = b.id JOIN enrollments e ON e.user_id = u.id JOIN courses co ON co.id = e.course_id
   ${FACT_JOINS_BY_PLACEMENT.current}
   WHERE b.path >= @from AND b.path < @to AND e.source <> 'self'
@@ -252,6 +256,7 @@ function unpackFacts(text: string): CertificationFacts[] {
       Number(parts[i]), Number(parts[i + 1]), Number(parts[i + 2]), parts[i + 3], orNull(parts[i + 4]),
       orNull(parts[i + 5]), orNumber(parts[i + 6]), orNull(parts[i + 7]), orNull(parts[i + 8]), orNull(parts[i + 9]),
       orNull(parts[i + 10]), orNull(parts[i + 11]), orNull(parts[i + 12]), orNull(parts[i + 13]), orNumber(parts[i + 14]),
+      orNumber(parts[i + 15]), orNumber(parts[i + 16]), orNumber(parts[i + 17]), orNumber(parts[i + 18]),
     ];
   }
   return facts;

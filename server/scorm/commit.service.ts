@@ -129,6 +129,17 @@ export class CommitService {
     return { result: outcome.kind === 'applied', errorCode: 0 };
   }
 
+  /**
+   * The player's heartbeat while the course is visible: counts as learning-time activity of the
+   * launch's attempt (authenticated like a commit: session user + launch token).
+   */
+  async heartbeat(principal: Principal, token: string): Promise<{ result: boolean; counted: boolean }> {
+    const launch = await this.deps.runtime.findLaunchIdentity(hashToken(token));
+    if (!launch || launch.userId !== principal.id || launch.expiresAt < this.deps.now().toISOString()) throw new NotFoundError('Launch not found');
+    const outcome = await this.deps.runtime.recordHeartbeat(launch);
+    return { result: outcome !== 'terminated', counted: outcome === 'counted' };
+  }
+
   /** Preview launches validate like real ones but store nothing. */
   previewCommit(cmiVersion: CmiVersion, body: unknown): CommitAnswer {
     const { refused } = validateCommit(cmiVersion, readEnvelope(body).scormBody, null);

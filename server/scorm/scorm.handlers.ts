@@ -9,6 +9,7 @@ import { PACKAGE_FRAME_SANDBOX } from '../courses/content-sandbox.js';
 import { hashToken } from '../auth/api-tokens.repository.js';
 import { canSeeBranch, hasRole } from '../auth/principal.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { HEARTBEAT_SECONDS } from './learning-time.js';
 
 const PLAYER_STRINGS = ['saving', 'saved', 'retrying', 'sessionLost', 'refused', 'finished', 'choiceRefused', 'unavailable'] as const;
 
@@ -28,8 +29,12 @@ function commitBody(req: Request): unknown {
   return req.body;
 }
 
+const scoreOf = (scaled: number | null) => (scaled === null ? null : Math.round(scaled * 10_000) / 100);
+
 export interface ScormHandlerDeps {
   launch: LaunchService; commits: CommitService; courses: CourseService; runtime: RuntimeRepository; content: ContentLinks; now: () => Date;
+  /** How often the player sends its heartbeat (default HEARTBEAT_SECONDS). */
+  heartbeatSeconds?: number;
 }
 
 export function scormHandlers(deps: ScormHandlerDeps) {
@@ -56,6 +61,8 @@ export function scormHandlers(deps: ScormHandlerDeps) {
           globalObjectives: view.sequencing.globalObjectives, isRequested: view.sequencing.isRequested,
           scoId: view.sco.identifier, saveUrl: view.preview ? null : `${base}${commitPath}/sequencing`,
         },
+        // Previews record nothing, so they send no heartbeat.
+        heartbeatUrl: view.preview ? null : `${base}${commitPath}/heartbeat`, heartbeatSeconds: deps.heartbeatSeconds ?? HEARTBEAT_SECONDS,
         strings: Object.fromEntries(PLAYER_STRINGS.map((k) => [k, t(`player.saveStatus.${k}`)])),
       },
     });
@@ -89,6 +96,10 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     res.json(await deps.commits.commit(req.user!, String(req.params.token), commitBody(req)));
   };
 
+  const heartbeat: RequestHandler = async (req, res) => {
+    res.json(await deps.commits.heartbeat(req.user!, String(req.params.token)));
+  };
+
   const saveSequencing: RequestHandler = async (req, res) => {
     res.json(await deps.commits.saveSequencing(req.user!, String(req.params.token), commitBody(req)));
   };
@@ -109,6 +120,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
       attempts: visible.map((r) => ({
         employeeNo: r.employee_no, name: r.name, attempt: r.number, completionStatus: r.completion_status, successStatus: r.success_status,
         score: r.score_scaled === null ? null : Math.round(r.score_scaled * 10_000) / 100, totalSeconds: Math.round(r.total_seconds),
+        measuredSeconds: Math.round(r.measured_seconds), tries: r.tries_count, launches: r.launch_count, attemptId: r.id,
         startedAt: r.started_at, finishedAt: r.finished_at,
       })),
     };
@@ -124,5 +136,39 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     res.render('scorm/attempts', { title: course.title, course, attempts });
   };
 
-  return { learn, preview, commit, saveSequencing, previewCommit, attemptsApi, attemptsPage };
+  /** One attempt with every try (each change of score or success status) and both learning-time figures. */
+  const attemptDetail = async (req: Request) => {
+    const course = await deps.courses.get(String(req.params.code));
+    const attemptId = Number(req.params.attemptId);
+    const owner = Number.isSafeInteger(attemptId) && attemptId > 0 ? await deps.runtime.findAttemptOwner(attemptId) : null;
+    const visible = owner && owner.courseId === course.id
+      && (hasRole(req.user!, 'trainer', 'admin') || (owner.branchPath !== null && canSeeBranch(req.user!, owner.branchPath)));
+    if (!visible) throw new NotFoundError('No such attempt in this course');
+    const attempt = (await deps.runtime.findAttempt(attemptId))!;
+    const tries = await deps.runtime.listTries(attemptId);
+    return {
+      course, learner: { employeeNo: owner.employeeNo, name: owner.name },
+      attempt: {
+        id: attempt.id, number: attempt.number, startedAt: attempt.startedAt, finishedAt: attempt.finishedAt,
+        completionStatus: attempt.completionStatus, successStatus: attempt.successStatus, score: scoreOf(attempt.scoreScaled),
+        triesCount: attempt.triesCount, launches: attempt.launchCount,
+        learningTime: { scormSeconds: Math.round(attempt.totalSeconds), measuredSeconds: Math.round(attempt.measuredSeconds) },
+      },
+      tries: tries.map((t) => ({
+        sco: t.scoIdentifier, tryNumber: t.tryNumber, recordedAt: t.recordedAt, completionStatus: t.completionStatus, successStatus: t.successStatus,
+        scoreRaw: t.scoreRaw, score: scoreOf(t.scoreScaled), interactions: t.interactions,
+      })),
+    };
+  };
+
+  const attemptApi: RequestHandler = async (req, res) => {
+    res.json(await attemptDetail(req));
+  };
+
+  const attemptPage: RequestHandler = async (req, res) => {
+    const detail = await attemptDetail(req);
+    res.render('scorm/attempt', { title: `${detail.course.title} · ${detail.learner.name} #${detail.attempt.number}`, ...detail });
+  };
+
+  return { attemptApi, attemptPage, learn, preview, commit, heartbeat, saveSequencing, previewCommit, attemptsApi, attemptsPage };
 }

@@ -17,6 +17,7 @@ export function scormRoutes(deps: ScormHandlerDeps, fastSignIn: RequestHandler, 
   commitFastLane.post('/scorm/commit/:token', commitBodies, fastSignIn, h.commit);
   const commit = Router();
   commit.post('/scorm/commit/:token', commitBodies, requireSignIn, h.commit);
+  commit.post('/scorm/commit/:token/heartbeat', requireSignIn, h.heartbeat);
   commit.post('/scorm/commit/:token/sequencing', commitBodies, requireSignIn, h.saveSequencing);
   commit.post('/scorm/preview-commit/:versionId', commitBodies, requireSignIn, csrfProtect, h.previewCommit);
   const pages = Router();
@@ -24,5 +25,7 @@ export function scormRoutes(deps: ScormHandlerDeps, fastSignIn: RequestHandler, 
   pages.get('/preview/:versionId', requireRole('trainer'), h.preview);
   pages.get('/api/courses/:code/attempts', requireRole('trainer', 'hr'), h.attemptsApi);
   pages.get('/trainer/courses/:code/attempts', requireRole('trainer', 'hr'), h.attemptsPage);
+  pages.get('/api/courses/:code/attempts/:attemptId', requireRole('trainer', 'hr'), h.attemptApi);
+  pages.get('/trainer/courses/:code/attempts/:attemptId', requireRole('trainer', 'hr'), h.attemptPage);
   return { commitFastLane, commit, pages };
 }

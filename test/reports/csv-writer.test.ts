@@ -21,6 +21,10 @@ function employeeRow(overrides: Partial<CertificationExportRow> = {}): Certifica
     expires_at: '2027-01-05',
     due_at: '2026-03-31',
     certificate_serial: 'K7Q2-9XTD',
+    attempts: 2,
+    tries: 3,
+    learning_seconds_measured: 1260,
+    learning_seconds_scorm: 840,
     ...overrides,
   };
 }
@@ -106,7 +110,7 @@ describe('csv writer', () => {
     const [, first, second] = parseCsv(await bytes);
     expect(first[2]).to.equal('000042');
     expect(first[8]).to.equal('');
-    expect(second).to.deep.equal(['', '', '7', '', '', '', '', '', '', '', '', '', '']);
+    expect(second).to.deep.equal(['', '', '7', ...Array(CERTIFICATION_COLUMNS.length - 3).fill('')]);
   });
 
   it('waits for a slow destination and delivers every row in order', async () => {

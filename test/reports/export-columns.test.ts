@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { CERTIFICATION_STATUSES } from '../../server/certification/status-rules.js';
 import { BRANCH_COLUMNS, CERTIFICATION_COLUMNS, columnSpecs, REPORT_COLUMNS, STATUS_LABELS } from '../../server/reports/export-columns.js';
 
-// The lists as issue 7 states them: integrations rely on names and order.
-const ISSUE_CERTIFICATIONS = 'branch_code, branch_name, employee_no, employee_name, position, course_code, course_title, status, score, completed_at, expires_at, due_at, certificate_serial';
+// The lists as issue 7 states them (issue 13 appended tries and learning time): integrations rely on names and order.
+const ISSUE_CERTIFICATIONS = 'branch_code, branch_name, employee_no, employee_name, position, course_code, course_title, status, score, completed_at, expires_at, due_at, certificate_serial, attempts, tries, learning_seconds_measured, learning_seconds_scorm';
 const ISSUE_BRANCHES = 'branch_code, branch_name, parent_code, headcount, assigned, certified, expiring, expired, overdue, in_progress, not_started, compliance_rate';
 
 describe('export columns', () => {

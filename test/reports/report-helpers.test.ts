@@ -42,8 +42,8 @@ describe('report helpers', () => {
 
   it('writes prerendered CSV rows byte for byte like the CSV writer', async () => {
     const rows = [
-      ['GD', '广东,分行', 'E1', '=HYPERLINK("x")', null, 'C1', '课程"一"', 'certified', 95, '2026-02-01', '2027-02-01', null, 'CERT-1'],
-      ['GD', '广东,分行', '-2', '＋张三', '柜员', 'C2', '课程\n二', 'overdue', null, null, null, '2026-05-01', null],
+      ['GD', '广东,分行', 'E1', '=HYPERLINK("x")', null, 'C1', '课程"一"', 'certified', 95, '2026-02-01', '2027-02-01', null, 'CERT-1', 1, 2, 300, 2],
+      ['GD', '广东,分行', '-2', '＋张三', '柜员', 'C2', '课程\n二', 'overdue', null, null, null, '2026-05-01', null, null, null, null, null],
     ];
     const plain = collectOutput();
     const writer = createCsvWriter(plain.out, CERTIFICATION_COLUMNS);

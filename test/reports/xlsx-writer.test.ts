@@ -30,6 +30,10 @@ function employeeRow(overrides: Partial<CertificationExportRow> = {}): Certifica
     expires_at: '2027-01-05',
     due_at: '2026-03-31',
     certificate_serial: 'K7Q2-9XTD',
+    attempts: 2,
+    tries: 3,
+    learning_seconds_measured: 1260,
+    learning_seconds_scorm: 840,
     ...overrides,
   };
 }
@@ -69,7 +73,7 @@ describe('xlsx writer', () => {
     const [view] = detail.views;
     expect(view.state).to.equal('frozen');
     expect((view as ExcelJS.WorksheetViewFrozen).ySplit).to.equal(1);
-    expect(detail.autoFilter).to.equal(`A1:M${rows.length + 1}`);
+    expect(detail.autoFilter).to.equal(`A1:Q${rows.length + 1}`);
     for (const column of detail.columns) expect(column.width).to.be.within(6, 40);
   });
 
@@ -143,7 +147,7 @@ describe('xlsx writer', () => {
     for (const sheet of workbook.worksheets.slice(0, 3)) {
       expect(rowValues(sheet, 1)).to.deep.equal([...CERTIFICATION_COLUMNS]);
       expect(sheet.views[0].state).to.equal('frozen');
-      expect(sheet.autoFilter).to.equal(`A1:M${sheet.rowCount}`);
+      expect(sheet.autoFilter).to.equal(`A1:Q${sheet.rowCount}`);
       for (let n = 2; n <= sheet.rowCount; n++) employeeNos.push(rowValues(sheet, n)[2]);
     }
     expect(employeeNos).to.deep.equal(rows.map((row) => row.employee_no));

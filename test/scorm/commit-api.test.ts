@@ -139,7 +139,7 @@ describe('SCORM commit endpoint', () => {
     const { agent: trainer } = await signIn(ctx.app, 'tr');
     const report = await trainer.get('/api/courses/G04/attempts').expect(200);
     expect(report.body.map((r: { attempt: number; successStatus: string; score: number }) => [r.attempt, r.successStatus, r.score])).to.deep.equal([[1, 'failed', 40], [2, 'failed', 60]]);
-    expect(Object.keys(report.body[0])).to.have.members(['employeeNo', 'attempt', 'completionStatus', 'successStatus', 'score', 'totalSeconds', 'startedAt', 'finishedAt']);
+    expect(Object.keys(report.body[0])).to.have.members(['employeeNo', 'attempt', 'attemptId', 'completionStatus', 'successStatus', 'score', 'totalSeconds', 'measuredSeconds', 'tries', 'launches', 'startedAt', 'finishedAt']);
     await learner.get('/api/courses/G04/attempts').expect(403);
   });
 });

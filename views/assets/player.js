@@ -497,5 +497,26 @@
   } else {
     frame.src = config.contentUrl;
   }
+  // Learning time as the LMS measures it: a small heartbeat while the course is visible (the
+  // server cuts gaps longer than its idle threshold, so a killed browser stops counting).
+  let heartbeatTimer = null;
+  function heartbeat() {
+    if (document.visibilityState !== 'visible' || unloading) return;
+    fetch(config.heartbeatUrl, { method: 'POST', credentials: 'same-origin', keepalive: true }).catch(function () { /* the next one counts the gap */ });
+  }
+  function watchVisibility() {
+    if (document.visibilityState === 'visible' && !heartbeatTimer) {
+      heartbeat();
+      heartbeatTimer = setInterval(heartbeat, config.heartbeatSeconds * 1000);
+    } else if (document.visibilityState !== 'visible' && heartbeatTimer) {
+      clearInterval(heartbeatTimer);
+      heartbeatTimer = null;
+    }
+  }
+  if (config.heartbeatUrl) {
+    document.addEventListener('visibilitychange', watchVisibility);
+    watchVisibility();
+  }
+
   window.lmsPlayer = { api: api, config: config, finish: finish, engine: engine };
 })();

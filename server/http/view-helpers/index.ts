@@ -4,3 +4,4 @@ export { eq } from './eq.js';
 export { date } from './date.js';
 export { json } from './json.js';
 export { concat } from './concat.js';
+export { duration } from './duration.js';
