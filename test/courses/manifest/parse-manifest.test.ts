@@ -271,7 +271,7 @@ describe('parseManifest', () => {
         launchData: 'start=weights',
         timeLimitAction: 'continue,no message',
         dataMaps: [
-          { targetId: 'notes', readSharedData: true, writeSharedData: false },
+          { targetId: 'notes', readSharedData: true, writeSharedData: true },
           { targetId: 'answers', readSharedData: false, writeSharedData: true },
         ],
         hideLmsUi: ['continue', 'previous', 'suspendAll'],
