@@ -43,7 +43,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     res.render('scorm/player', {
       title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
       preview: view.preview, multiSco: view.toc.length > 1, scoBase, exitPath, sequenced: view.sequencing !== null,
-      scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.js' : 'scorm2004.js', crossFrame: deps.content.contentOrigin !== null,
+      scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.js' : 'scorm2004.js',
       launch: {
         version: view.cmiVersion, state: view.state, commitUrl: base + commitPath,
         contentUrl, contentOrigin: deps.content.contentOrigin, scoBaseUrl: base + scoBase, exitUrl: base + exitPath,

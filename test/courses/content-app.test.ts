@@ -47,7 +47,8 @@ describe('content origin app', () => {
     const { agent } = await signIn(ctx.app, 'emp');
     const page = await agent.get('/learn/C1').expect(200);
     expect(page.headers['content-security-policy']).to.match(new RegExp(`frame-src 'self' ${CONTENT_ORIGIN}`));
-    expect(page.text).to.include('cross-frame-lms.min.js');
+    // The player keeps its own API (it commits); the launcher runs the complete API for the SCO.
+    expect(page.text).to.include('/assets/vendor/scorm-again/scorm12.js').and.not.include('cross-frame');
   });
 
   it('serves the launcher: framed by the LMS only, the SCO on the content origin, no cookie', async () => {
@@ -57,7 +58,9 @@ describe('content origin app', () => {
     expect(res.headers['set-cookie']).to.equal(undefined);
     const config = JSON.parse(/<script type="application\/json" id="launcher-config">(.*?)<\/script>/.exec(res.text)![1]) as Record<string, string>;
     expect(config).to.deep.equal({ lmsOrigin: new URL(res.headers['content-security-policy'].split('frame-ancestors ')[1]).origin, apiVersion: '1.2', scoUrl: `/c/${capability}/lesson/index.html?page=2` });
-    await content.get('/launcher/cross-frame-api.min.js').expect(200).expect('Content-Type', /javascript/);
+    expect(res.text).to.include('<script src="/launcher/scorm12.js">');
+    await content.get('/launcher/scorm12.js').expect(200).expect('Content-Type', /javascript/);
+    await content.get('/launcher/scorm2004.js').expect(200).expect('Content-Type', /javascript/);
     await content.get('/launcher/content-launcher.js').expect(200).expect('Content-Type', /javascript/);
   });
 
