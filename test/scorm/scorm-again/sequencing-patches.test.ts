@@ -1,0 +1,62 @@
+// Patch 004: sequencing engine defects (SCORM 2004 4th Ed. SN book), on a bare Scorm2004API with
+// the settings shape the LMS builds (server/scorm/sequencing/build-sequencing-settings.ts).
+import { expect } from 'chai';
+import * as scorm2004 from 'scorm-again/scorm2004';
+
+interface Api2004 {
+  Initialize(p: string): string; Terminate(p: string): string; GetValue(e: string): string; SetValue(e: string, v: string): string; GetLastError(): string;
+  processNavigationRequest(request: string, target?: string): boolean;
+}
+const { Scorm2004API } = scorm2004 as unknown as { Scorm2004API: new (settings: object) => Api2004 };
+
+interface Activity { id: string; title?: string; children?: Activity[]; [key: string]: unknown }
+
+function engine(root: Activity): { api: Api2004; delivered: string[] } {
+  const delivered: string[] = [];
+  const withTitles = (a: Activity): Activity => ({ ...a, title: a.title ?? a.id, ...(a.children ? { children: a.children.map(withTitles) } : {}) });
+  const api = new Scorm2004API({
+    logLevel: 5, lmsCommitUrl: false, autocommit: false,
+    sequencing: { activityTree: withTitles(root), autoRollupOnCMIChange: true, logLevel: 'error', eventListeners: { onActivityDelivery: (a: { id: string }) => delivered.push(a.id) } },
+  });
+  return { api, delivered };
+}
+
+const FLOW = { sequencingControls: { choice: true, flow: true } };
+
+describe('scorm-again patches: 004 sequencing', () => {
+  it('an attempt duration limit is not a precondition: start delivers the limited activity (SN UP.1)', () => {
+    const { api, delivered } = engine({ id: 'root', ...FLOW, children: [{ id: 'a', attemptAbsoluteDurationLimit: 'PT1H' }, { id: 'b' }] });
+    expect(api.processNavigationRequest('start')).to.equal(true);
+    expect(delivered).to.deep.equal(['a']);
+  });
+
+  it('a choice of a cluster whose flow is false delivers nothing (SB.2.9 step 13, SB.2.2-1)', () => {
+    const { api, delivered } = engine({ id: 'root', ...FLOW, children: [{ id: 'c1', sequencingControls: { choice: true, flow: false }, children: [{ id: 'x' }, { id: 'y' }] }, { id: 'b' }] });
+    expect(api.processNavigationRequest('choice', 'c1')).to.equal(false);
+    expect(delivered).to.deep.equal([]);
+    const flowing = engine({ id: 'root', ...FLOW, children: [{ id: 'c1', ...FLOW, children: [{ id: 'x' }, { id: 'y' }] }, { id: 'b' }] });
+    expect(flowing.api.processNavigationRequest('choice', 'c1')).to.equal(true);
+    expect(flowing.delivered).to.deep.equal(['x']);
+  });
+
+  it('after exit="suspend" and adl.nav.request "{target=<itself>}choice", Terminate delivers the activity again', () => {
+    const { api, delivered } = engine({ id: 'root', ...FLOW, children: [{ id: 'a' }, { id: 'b' }] });
+    api.processNavigationRequest('start');
+    expect(api.Initialize('')).to.equal('true');
+    api.SetValue('cmi.exit', 'suspend');
+    expect(api.SetValue('adl.nav.request', '{target=a}choice')).to.equal('true');
+    expect(api.Terminate('')).to.equal('true');
+    expect(delivered).to.deep.equal(['a', 'a']);
+  });
+
+  it('still delivers once for a repeated start, and moves on for continue', () => {
+    const { api, delivered } = engine({ id: 'root', ...FLOW, children: [{ id: 'a' }, { id: 'b' }] });
+    api.processNavigationRequest('start');
+    api.processNavigationRequest('start');
+    expect(delivered).to.deep.equal(['a']);
+    api.Initialize('');
+    api.SetValue('adl.nav.request', 'continue');
+    api.Terminate('');
+    expect(delivered).to.deep.equal(['a', 'b']);
+  });
+});
