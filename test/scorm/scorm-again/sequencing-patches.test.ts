@@ -59,4 +59,37 @@ describe('scorm-again patches: 004 sequencing', () => {
     api.Terminate('');
     expect(delivered).to.deep.equal(['a', 'b']);
   });
+
+  describe('005 completion by measure from a global objective', () => {
+    const map = (target: string, flags: Record<string, boolean>) => ({
+      targetObjectiveID: target, readSatisfiedStatus: false, readNormalizedMeasure: false, writeSatisfiedStatus: false, writeNormalizedMeasure: false,
+      readCompletionStatus: false, writeCompletionStatus: false, readProgressMeasure: false, writeProgressMeasure: false, readRawScore: false,
+      writeRawScore: false, readMinScore: false, writeMinScore: false, readMaxScore: false, writeMaxScore: false, ...flags,
+    });
+    const objective = (id: string, maps: object[]) => ({ objectiveID: id, isPrimary: true, satisfiedByMeasure: false, minNormalizedMeasure: null, mapInfo: maps });
+    const skipIfCompleted = { preConditionRules: [{ action: 'skip', conditionCombination: 'all', conditions: [{ condition: 'completed' }] }], exitConditionRules: [], postConditionRules: [] };
+
+    function afterProgress(progress: string): string[] {
+      const { api, delivered } = engine({ id: 'root', ...FLOW, children: [
+        { id: 'a', primaryObjective: objective('a_p', [map('shared', { writeProgressMeasure: true })]) },
+        { id: 'b', primaryObjective: objective('b_p', [map('shared', { readProgressMeasure: true, readCompletionStatus: true })]),
+          completionThreshold: { completedByMeasure: true, minProgressMeasure: 0.5, progressWeight: 1 }, sequencingRules: skipIfCompleted },
+        { id: 'c' },
+      ] });
+      api.processNavigationRequest('start');
+      api.Initialize('');
+      expect(api.SetValue('cmi.progress_measure', progress)).to.equal('true');
+      api.SetValue('adl.nav.request', 'continue');
+      api.Terminate('');
+      return delivered;
+    }
+
+    it('"skip if completed" skips an activity whose read progress measure (0.8) meets its minProgressMeasure (0.5)', () => {
+      expect(afterProgress('0.8')).to.deep.equal(['a', 'c']);
+    });
+
+    it('below the threshold (0.3) the activity is incomplete and delivered', () => {
+      expect(afterProgress('0.3')).to.deep.equal(['a', 'b']);
+    });
+  });
 });
