@@ -446,7 +446,12 @@
    */
   function deliverThisSco() {
     const current = currentActivity();
-    if (current && current.id === seq.scoId && current.isActive && !current.isSuspended) return seq.scoId;
+    if (current && current.id === seq.scoId && current.isActive && !current.isSuspended) {
+      // Delivered by the last page: seed this page's data model as delivery does (objective read
+      // maps from global objectives, completion threshold, shared data maps).
+      try { api.applyCurrentActivityLaunchData(); } catch (e) { console.error('[player] launch data', e); }
+      return seq.scoId;
+    }
     const saved = (seq.state && seq.state.sequencing) || {};
     const requests = seq.isRequested ? [['choice', seq.scoId]]
       : saved.suspendedActivity ? [['resumeAll'], ['choice', seq.scoId]]
