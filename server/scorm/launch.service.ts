@@ -16,7 +16,7 @@ export const LAUNCH_TTL_MS = 12 * 3_600_000;
 
 export interface TocEntry { identifier: string; title: string; completionStatus: string; successStatus: string; isCurrent: boolean; isChoiceRefused: boolean }
 
-/** What the player's sequencing engine starts from (SCORM 2004 with several SCOs). */
+/** What the player's sequencing engine starts from (every SCORM 2004 package). */
 export interface LaunchSequencing {
   settings: SequencingSettings;
   /** scorm-again's serialized state saved by the last page, with its LMS revision and choice map. */

@@ -14,9 +14,21 @@ export interface SequencingModel {
   writtenTargets: ReadonlySet<string>;
 }
 
-/** The LMS runs the sequencing engine for SCORM 2004 packages with more than one SCO. */
+/**
+ * The player runs the sequencing engine for every SCORM 2004 package: even one SCO may rely on the
+ * LMS for Continue/Exit and for resuming where the engine says (issue 16, item 4).
+ */
 export function isSequenced(scormVersion: ScormVersion, scoCount: number): boolean {
-  return scormVersion !== '1.2' && scoCount > 1;
+  return scormVersion !== '1.2' && scoCount >= 1;
+}
+
+/**
+ * Whether the attempt's result comes from the engine's root activity (saved sequencing state)
+ * rather than from the SCOs' commits: with one SCO the root only repeats that SCO's status, and
+ * its commits decide as for SCORM 1.2 (finish when complete and not suspended).
+ */
+export function isResultFromEngine(scormVersion: ScormVersion, scoCount: number): boolean {
+  return isSequenced(scormVersion, scoCount) && scoCount > 1;
 }
 
 export function buildSequencingModel(manifest: ParsedManifest): SequencingModel | null {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { parseManifest } from '../../../server/courses/manifest/parse-manifest.js';
 import type { ParsedManifest } from '../../../server/courses/manifest/manifest.types.js';
 import { buildSequencingSettings, globalObjectiveTargets } from '../../../server/scorm/sequencing/build-sequencing-settings.js';
-import { buildSequencingModel, isSequenced } from '../../../server/scorm/sequencing/sequencing-model.js';
+import { buildSequencingModel, isResultFromEngine, isSequenced } from '../../../server/scorm/sequencing/sequencing-model.js';
 import type { ActivitySettings } from '../../../server/scorm/sequencing/sequencing-settings.types.js';
 import { readZipEntries } from '../../courses/shipped/read-zip.js';
 import { sample } from '../../helpers/launch.js';
@@ -113,7 +113,7 @@ describe('buildSequencingSettings (manifest → scorm-again sequencing settings)
     expect(child(root, 'b').hideLmsUi).to.deep.equal(['continue', 'suspendAll']);
   });
 
-  it('lists the global objectives a course reads and writes; sequences only 2004 packages with several SCOs', async () => {
+  it('lists the global objectives a course reads and writes; sequences every 2004 package, takes the result from the engine with several SCOs', async () => {
     const m = parse(await readZipEntry(sample(GOLF), 'imsmanifest.xml'));
     const targets = globalObjectiveTargets(buildSequencingSettings(m));
     expect([...targets.written].sort()).to.deep.equal(['ettiquette_completed', 'handicapping_completed', 'havingfun_completed', 'playing_completed'].map((id) => GLOBAL + id));
@@ -121,7 +121,9 @@ describe('buildSequencingSettings (manifest → scorm-again sequencing settings)
     const model = buildSequencingModel(m)!;
     expect(model).to.include({ rootId: 'golf_sample_default_org', globalToSystem: false });
     expect(isSequenced('2004-4th', 2)).to.equal(true);
-    expect(isSequenced('2004-3rd', 1)).to.equal(false);
+    expect(isSequenced('2004-3rd', 1)).to.equal(true);
+    expect(isResultFromEngine('2004-3rd', 1)).to.equal(false);
+    expect(isResultFromEngine('2004-4th', 2)).to.equal(true);
     expect(isSequenced('1.2', 5)).to.equal(false);
   });
 });
