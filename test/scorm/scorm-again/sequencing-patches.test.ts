@@ -92,4 +92,45 @@ describe('scorm-again patches: 004 sequencing', () => {
       expect(afterProgress('0.3')).to.deep.equal(['a', 'b']);
     });
   });
+
+  describe('006 choice validity (what a table of contents offers) follows the choice the engine makes', () => {
+    /** The validity map after `setup`, and what a real choice of each leaf does from that state. */
+    function compare(root: Activity, setup: (api: Api2004) => void): Array<[string, string | undefined, boolean]> {
+      let choice: Record<string, string> | undefined;
+      const delivered: string[] = [];
+      const withTitles = (a: Activity): Activity => ({ ...a, title: a.id, ...(a.children ? { children: a.children.map(withTitles) } : {}) });
+      const settings = (onDelivery: (a: { id: string }) => void) => ({
+        logLevel: 5, lmsCommitUrl: false, autocommit: false,
+        sequencing: { activityTree: withTitles(root), logLevel: 'error', eventListeners: {
+          onActivityDelivery: onDelivery, onNavigationValidityUpdate: (v: { choice: Record<string, string> }) => { choice = v.choice; } } },
+      });
+      const api = new Scorm2004API(settings(() => undefined)) as Api2004 & { serializeSequencingState(): string };
+      setup(api);
+      const state = api.serializeSequencingState();
+      const leaves = (a: Activity): string[] => (a.children ? a.children.flatMap(leaves) : [a.id]);
+      return leaves(root).map((id) => {
+        delivered.length = 0;
+        const scratch = new Scorm2004API(settings((a) => delivered.push(a.id))) as Api2004 & { deserializeSequencingState(s: string): void };
+        scratch.deserializeSequencingState(state);
+        scratch.processNavigationRequest('choice', id);
+        return [id, choice?.[id], delivered.length > 0];
+      });
+    }
+
+    it('preventActivation: the children of a cluster not yet active are not offered', () => {
+      const rows = compare({ id: 'root', ...FLOW, children: [{ id: 'a' }, { id: 'm', sequencingControls: { choice: true, flow: true, preventActivation: true }, children: [{ id: 'm1' }, { id: 'm2' }] }] },
+        (api) => { api.processNavigationRequest('start'); });
+      expect(rows).to.deep.equal([['a', 'true', true], ['m1', 'false', false], ['m2', 'false', false]]);
+    });
+
+    it('an activity whose attempt limit is used up is not offered', () => {
+      const rows = compare({ id: 'root', ...FLOW, children: [{ id: 'a', attemptLimit: 1 }, { id: 'b' }] }, (api) => {
+        api.processNavigationRequest('start');
+        api.Initialize('');
+        api.SetValue('adl.nav.request', 'continue');
+        api.Terminate('');
+      });
+      expect(rows).to.deep.equal([['a', 'false', false], ['b', 'true', true]]);
+    });
+  });
 });
