@@ -25,6 +25,8 @@ export interface LaunchSequencing {
   globalObjectives: Record<string, GlobalObjectiveEntry>;
   /** Whether this SCO was asked for (a choice), rather than picked from the saved state. */
   isRequested: boolean;
+  /** Items that launch an asset (no API calls expected; the player completes them when delivered). */
+  assetIds: ReadonlySet<string>;
 }
 
 /** The sequencing rules forbid choosing this SCO now (disabled, hidden from choice, choice="false"). */
@@ -107,7 +109,7 @@ export class LaunchService {
     if (!model) return null;
     const stored = await this.deps.runtime.findSequencing(attemptId);
     const globalObjectives = model.globalToSystem ? await this.deps.runtime.listGlobalObjectives(userId, model.readTargets) : {};
-    return { settings: model.settings, stored, globalObjectives, isRequested: Boolean(requested) };
+    return { settings: model.settings, stored, globalObjectives, isRequested: Boolean(requested), assetIds: model.assetIds };
   }
 
   /** A trainer's look at any version: browse mode, nothing recorded. */

@@ -52,7 +52,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
         sequencing: view.sequencing && {
           settings: view.sequencing.settings, state: view.sequencing.stored?.state ?? null, rev: view.sequencing.stored?.rev ?? 0,
           globalObjectives: view.sequencing.globalObjectives, isRequested: view.sequencing.isRequested,
-          scoId: view.sco.identifier, saveUrl: view.preview ? null : `${base}${commitPath}/sequencing`,
+          scoId: view.sco.identifier, isAsset: view.sequencing.assetIds.has(view.sco.identifier), saveUrl: view.preview ? null : `${base}${commitPath}/sequencing`,
         },
         strings: Object.fromEntries(PLAYER_STRINGS.map((k) => [k, t(`player.saveStatus.${k}`)])),
       },

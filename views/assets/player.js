@@ -465,6 +465,19 @@
     return delivered;
   }
 
+  /**
+   * An asset makes no API calls: the LMS reports it attempted and completed for it (SN: content
+   * that sets no completion is completed by the LMS), so rollup, progress and "all SCOs" rules
+   * count it. Leaving it then goes through Terminate like a SCO.
+   */
+  function reportForAsset() {
+    try {
+      if (api.Initialize('') !== 'true') return;
+      api.SetValue('cmi.completion_status', 'completed');
+      api.Commit('');
+    } catch (e) { console.error('[player] asset', e); }
+  }
+
   // Closing the tab: finish on the SCO's behalf so its final state goes out as a beacon. On our
   // own origin, removing the frame first runs the SCO's unload code while the API is still live.
   window.addEventListener('pagehide', function () {
@@ -494,6 +507,7 @@
     } else {
       refreshValidity();
       frame.src = config.contentUrl;
+      if (seq.isAsset) reportForAsset();
     }
   } else {
     frame.src = config.contentUrl;

@@ -12,6 +12,8 @@ export interface SequencingModel {
   globalToSystem: boolean;
   readTargets: ReadonlySet<string>;
   writtenTargets: ReadonlySet<string>;
+  /** Launchable items whose resource is an asset: they make no API calls, the player reports for them. */
+  assetIds: ReadonlySet<string>;
 }
 
 /**
@@ -35,7 +37,9 @@ export function buildSequencingModel(manifest: ParsedManifest): SequencingModel 
   if (!isSequenced(manifest.scormVersion, manifest.scos.length)) return null;
   const settings = buildSequencingSettings(manifest);
   const targets = globalObjectiveTargets(settings);
-  return { settings, rootId: settings.activityTree.id, globalToSystem: manifest.objectivesGlobalToSystem, readTargets: targets.read, writtenTargets: targets.written };
+  const assetResources = new Set(manifest.resources.filter((r) => r.scormType === 'asset').map((r) => r.identifier));
+  const assetIds = new Set(manifest.scos.filter((s) => assetResources.has(s.resourceId)).map((s) => s.identifier));
+  return { settings, rootId: settings.activityTree.id, globalToSystem: manifest.objectivesGlobalToSystem, readTargets: targets.read, writtenTargets: targets.written, assetIds };
 }
 
 /** A per-service cache of models by version id; `null` for versions that are not sequenced. */
