@@ -83,7 +83,7 @@ describe('buildSequencingSettings (manifest → scorm-again sequencing settings)
     expect(child(buildSequencingSettings(byMeasure).activityTree, 'a').primaryObjective).to.deep.include({ objectiveID: 'a#primary', satisfiedByMeasure: true, minNormalizedMeasure: 0.8 });
   });
 
-  it('translates control modes, limits, rollup rules and considerations, randomisation, hideLMSUI, and leaves non-SCO leaves out', () => {
+  it('translates control modes, limits, rollup rules and considerations, randomisation, hideLMSUI, and keeps asset leaves (launchable activities)', () => {
     const m = parse(manifest(`<imsss:sequencing>
         <imsss:controlMode choice="false" flow="true" forwardOnly="true"/>
         <imsss:rollupRules><imsss:rollupRule childActivitySet="atLeastPercent" minimumPercent="0.5">
@@ -100,7 +100,8 @@ describe('buildSequencingSettings (manifest → scorm-again sequencing settings)
        <adlnav:presentation><adlnav:navigationInterface><adlnav:hideLMSUI>continue</adlnav:hideLMSUI><adlnav:hideLMSUI>suspendAll</adlnav:hideLMSUI></adlnav:navigationInterface></adlnav:presentation></item>
      <item identifier="c" identifierref="asset"><title>C</title></item>`));
     const { activityTree: root } = buildSequencingSettings(m);
-    expect(root.children!.map((c) => c.id), 'the asset leaf is not deliverable by the player').to.deep.equal(['a', 'b']);
+    expect(root.children!.map((c) => c.id), 'the asset leaf is deliverable by the player').to.deep.equal(['a', 'b', 'c']);
+    expect(buildSequencingModel(m)!.assetIds).to.deep.equal(new Set(['c']));
     expect(root.sequencingControls).to.include({ choice: false, flow: true, forwardOnly: true, reorderChildren: true, randomizeChildren: true,
       randomizationTiming: 'onEachNewAttempt', selectCount: 1, selectionTiming: 'once' });
     expect(root.rollupRules!.rules).to.deep.equal([{ action: 'incomplete', consideration: 'atLeastPercent', minimumCount: 0, minimumPercent: 50,
