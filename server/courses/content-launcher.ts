@@ -1,6 +1,7 @@
-// The small page that stands between the player (LMS origin) and a SCO (content origin). It
-// defines window.API / window.API_1484_11 as scorm-again's CrossFrameAPI talking to the player,
-// so the SCO finds the API in its parent as SCORM requires, and loads the SCO in a nested frame.
+// The small page that stands between the player (LMS origin) and a SCO (content origin). It runs
+// the complete scorm-again API (window.API / window.API_1484_11, preloaded by the player), so the
+// SCO finds the API in its parent as SCORM requires and gets real answers, and loads the SCO in a
+// nested frame. State-changing calls are replayed on the player's API by message.
 import { PACKAGE_FRAME_SANDBOX } from './content-sandbox.js';
 
 export interface LauncherPage {
@@ -27,7 +28,7 @@ export function renderLauncherPage(page: LauncherPage): string {
 </head><body>
 <script type="application/json" id="launcher-config">${scriptJson({ lmsOrigin: page.lmsOrigin, apiVersion: page.apiVersion, scoUrl: page.scoUrl })}</script>
 <iframe id="sco" title="${escapeHtml(page.title)}" sandbox="${PACKAGE_FRAME_SANDBOX}" allow="fullscreen; autoplay"></iframe>
-<script src="/launcher/cross-frame-api.min.js"></script>
+<script src="/launcher/${page.apiVersion === '1.2' ? 'scorm12.js' : 'scorm2004.js'}"></script>
 <script src="/launcher/content-launcher.js"></script>
 </body></html>`;
 }

@@ -13,7 +13,7 @@ export interface ContentAppDeps {
   capabilities: CapabilitySigner;
   now: () => Date;
   logger: Logger;
-  /** scorm-again's dist folder (cross-frame-api.min.js) and the LMS's assets folder (content-launcher.js). */
+  /** scorm-again's dist folder (the patched scorm12.js / scorm2004.js) and the LMS's assets folder (content-launcher.js). */
   scormAgainDist: string;
   assetsDir: string;
 }
@@ -82,7 +82,8 @@ export function createContentApp(deps: ContentAppDeps): Express {
     res.sendFile(file);
   };
 
-  app.get('/launcher/cross-frame-api.min.js', script(path.join(deps.scormAgainDist, 'cross-frame-api.min.js')));
+  app.get('/launcher/scorm12.js', script(path.join(deps.scormAgainDist, 'scorm12.js')));
+  app.get('/launcher/scorm2004.js', script(path.join(deps.scormAgainDist, 'scorm2004.js')));
   app.get('/launcher/content-launcher.js', script(path.join(deps.assetsDir, 'content-launcher.js')));
   app.get('/launch/:capability', launcher);
   app.use('/c/:capability', files);

@@ -8,7 +8,7 @@ import { extractInteractions } from './cmi/interactions.js';
 import { rollupAttempt } from './attempt-rollup.js';
 import { cmiVersionOf } from './launch.service.js';
 import { NotFoundError, ValidationError } from '../errors.js';
-import { isSequenced, sequencingModels } from './sequencing/sequencing-model.js';
+import { isResultFromEngine, sequencingModels } from './sequencing/sequencing-model.js';
 import { entryActivityOf, parseSequencingSave, pickGlobalObjectives, rootOutcomeOf } from './sequencing/sequencing-state.js';
 import type { CmiVersion } from './cmi/error-codes.js';
 import type { Logger } from '../logger.js';
@@ -87,7 +87,7 @@ export class CommitService {
       };
     }, (states: ScoStateSummary[], before) => {
       // Sequenced 2004 courses take their result from the engine's root activity (saveSequencing).
-      if (isSequenced(launch.scormVersion, scos.length)) return { ...pickOutcome(before), finish: false };
+      if (isResultFromEngine(launch.scormVersion, scos.length)) return { ...pickOutcome(before), finish: false };
       const outcome = rollupAttempt(scos.map((s) => ({ id: s.id, judgesSuccess: s.masteryScore !== null || s.scaledPassingScore !== null })),
         new Map(states.map((s) => [s.scoId, s])));
       const current = states.find((s) => s.scoId === sco.id);
@@ -119,8 +119,11 @@ export class CommitService {
     const save = parseSequencingSave(body);
     if (!save) throw new ValidationError('Sequencing state is not readable', [], 'SEQUENCING_STATE_INVALID');
     const globals = model.globalToSystem ? pickGlobalObjectives(save.state, model.writtenTargets) : {};
+    const resultFromEngine = isResultFromEngine(launch.scormVersion, (await this.scosOf(launch.versionId)).length);
     const outcome = await this.deps.runtime.applySequencingState(launch, save, (before) => {
       if (before.finishedAt) return null;
+      // One SCO: its commits decide the result; the engine state is kept for navigation and resume.
+      if (!resultFromEngine) return null;
       const root = rootOutcomeOf(save.state, model.rootId);
       const sessionEnded = !entryActivityOf(save.state) && root.completionStatus !== 'not attempted';
       return { ...root, finish: sessionEnded && root.completionStatus === 'completed' };

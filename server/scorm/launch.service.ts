@@ -16,7 +16,7 @@ export const LAUNCH_TTL_MS = 12 * 3_600_000;
 
 export interface TocEntry { identifier: string; title: string; completionStatus: string; successStatus: string; isCurrent: boolean; isChoiceRefused: boolean }
 
-/** What the player's sequencing engine starts from (SCORM 2004 with several SCOs). */
+/** What the player's sequencing engine starts from (every SCORM 2004 package). */
 export interface LaunchSequencing {
   settings: SequencingSettings;
   /** scorm-again's serialized state saved by the last page, with its LMS revision and choice map. */
@@ -25,6 +25,8 @@ export interface LaunchSequencing {
   globalObjectives: Record<string, GlobalObjectiveEntry>;
   /** Whether this SCO was asked for (a choice), rather than picked from the saved state. */
   isRequested: boolean;
+  /** Items that launch an asset (no API calls expected; the player completes them when delivered). */
+  assetIds: ReadonlySet<string>;
 }
 
 /** The sequencing rules forbid choosing this SCO now (disabled, hidden from choice, choice="false"). */
@@ -107,7 +109,7 @@ export class LaunchService {
     if (!model) return null;
     const stored = await this.deps.runtime.findSequencing(attemptId);
     const globalObjectives = model.globalToSystem ? await this.deps.runtime.listGlobalObjectives(userId, model.readTargets) : {};
-    return { settings: model.settings, stored, globalObjectives, isRequested: Boolean(requested) };
+    return { settings: model.settings, stored, globalObjectives, isRequested: Boolean(requested), assetIds: model.assetIds };
   }
 
   /** A trainer's look at any version: browse mode, nothing recorded. */

@@ -49,7 +49,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     res.render('scorm/player', {
       title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
       preview: view.preview, multiSco: view.toc.length > 1, scoBase, exitPath, sequenced: view.sequencing !== null,
-      scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.min.js' : 'scorm2004.min.js', crossFrame: deps.content.contentOrigin !== null,
+      scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.js' : 'scorm2004.js',
       frameSandbox: PACKAGE_FRAME_SANDBOX,
       launch: {
         version: view.cmiVersion, state: view.state, commitUrl: base + commitPath,
@@ -59,7 +59,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
         sequencing: view.sequencing && {
           settings: view.sequencing.settings, state: view.sequencing.stored?.state ?? null, rev: view.sequencing.stored?.rev ?? 0,
           globalObjectives: view.sequencing.globalObjectives, isRequested: view.sequencing.isRequested,
-          scoId: view.sco.identifier, saveUrl: view.preview ? null : `${base}${commitPath}/sequencing`,
+          scoId: view.sco.identifier, isAsset: view.sequencing.assetIds.has(view.sco.identifier), saveUrl: view.preview ? null : `${base}${commitPath}/sequencing`,
         },
         // Previews record nothing, so they send no heartbeat.
         heartbeatUrl: view.preview ? null : `${base}${commitPath}/heartbeat`, heartbeatSeconds: deps.heartbeatSeconds ?? HEARTBEAT_SECONDS,

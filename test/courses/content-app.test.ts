@@ -47,7 +47,8 @@ describe('content origin app', () => {
     const { agent } = await signIn(ctx.app, 'emp');
     const page = await agent.get('/learn/C1').expect(200);
     expect(page.headers['content-security-policy']).to.match(new RegExp(`frame-src 'self' ${CONTENT_ORIGIN}`));
-    expect(page.text).to.include('cross-frame-lms.min.js');
+    // The player keeps its own API (it commits); the launcher runs the complete API for the SCO.
+    expect(page.text).to.include('/assets/vendor/scorm-again/scorm12.js').and.not.include('cross-frame');
     // Issue 12: the package may not navigate the learner's tab (content-sandbox.ts; browser test in content-isolation).
     const sandbox = /<iframe id="sco-frame"[^>]* sandbox="([^"]*)"/.exec(page.text)?.[1];
     expect(sandbox?.split(' ').sort()).to.deep.equal(['allow-downloads', 'allow-forms', 'allow-modals', 'allow-popups', 'allow-same-origin', 'allow-scripts']);
@@ -60,7 +61,9 @@ describe('content origin app', () => {
     expect(res.headers['set-cookie']).to.equal(undefined);
     const config = JSON.parse(/<script type="application\/json" id="launcher-config">(.*?)<\/script>/.exec(res.text)![1]) as Record<string, string>;
     expect(config).to.deep.equal({ lmsOrigin: new URL(res.headers['content-security-policy'].split('frame-ancestors ')[1]).origin, apiVersion: '1.2', scoUrl: `/c/${capability}/lesson/index.html?page=2` });
-    await content.get('/launcher/cross-frame-api.min.js').expect(200).expect('Content-Type', /javascript/);
+    expect(res.text).to.include('<script src="/launcher/scorm12.js">');
+    await content.get('/launcher/scorm12.js').expect(200).expect('Content-Type', /javascript/);
+    await content.get('/launcher/scorm2004.js').expect(200).expect('Content-Type', /javascript/);
     await content.get('/launcher/content-launcher.js').expect(200).expect('Content-Type', /javascript/);
     const sandbox = /<iframe id="sco"[^>]* sandbox="([^"]*)"/.exec(res.text)?.[1] ?? '';
     expect(sandbox, 'the SCO frame inside the launcher is sandboxed too').to.include('allow-scripts').and.not.match(/top-navigation|escape-sandbox/);

@@ -1,71 +1,78 @@
 // Runs on the CONTENT origin, between the player (LMS origin, its parent) and the SCO (a nested
-// frame on this origin). It gives the SCO a SCORM API in its parent window, as SCORM requires:
-// scorm-again's CrossFrameAPI, which answers synchronously from a cache and forwards every call
-// to the player by postMessage (explicit origins only). The cache is filled with the launch
-// state before the SCO loads, so GetValue right after Initialize returns the stored values.
+// frame on this origin). It gives the SCO the complete scorm-again API in its parent window, as
+// SCORM requires: Scorm12API / Scorm2004API with the sequencing engine, preloaded with the launch
+// state the player sends, so every call gets its real answer and error code synchronously. Each
+// call that can change the record (Initialize, SetValue, Commit, Terminate...) is then replayed by
+// message, in order, on the player's own API on the LMS origin, which commits with the learner's
+// session and drives sequencing as before. Explicit origins both ways, never '*'.
 (function () {
   'use strict';
   const config = JSON.parse(document.getElementById('launcher-config').textContent);
   const lms = config.lmsOrigin;
   const frame = document.getElementById('sco');
   const is12 = config.apiVersion === '1.2';
-  // A commit is a synchronous request inside the player: give it time before calling it lost.
-  const remote = new window.CrossFrameAPI(lms, window.parent, { timeout: 30000 });
-  // CrossFrameAPI has no public way to pre-fill its cache; its own Map is the one it reads.
-  const cache = remote._cache;
-
-  /**
-   * `x._count` from what the cache holds: CrossFrameAPI refreshes values after each call, but a
-   * collection grows by SetValue("x.<n>.id") before the LMS's count comes back.
-   */
-  function countOf(element) {
-    const prefix = element.slice(0, -'_count'.length);
-    let count = Number(cache.get(element)) || 0;
-    cache.forEach(function (_value, key) {
-      if (typeof key !== 'string' || key.indexOf(prefix) !== 0) return;
-      const index = /^(\d+)\./.exec(key.slice(prefix.length));
-      if (index) count = Math.max(count, Number(index[1]) + 1);
-    });
-    return String(count);
-  }
-
-  function call(method) {
-    return function () {
-      const args = Array.prototype.slice.call(arguments);
-      if (/GetValue$/.test(method) && typeof args[0] === 'string' && /\._count$/.test(args[0])) {
-        remote[method].apply(remote, args); // keeps the LMS's view and lastError in step
-        return countOf(args[0]);
-      }
-      return remote[method].apply(remote, args);
-    };
-  }
-
-  const methods = is12
+  const METHODS = is12
     ? ['LMSInitialize', 'LMSFinish', 'LMSGetValue', 'LMSSetValue', 'LMSCommit', 'LMSGetLastError', 'LMSGetErrorString', 'LMSGetDiagnostic']
     : ['Initialize', 'Terminate', 'GetValue', 'SetValue', 'Commit', 'GetLastError', 'GetErrorString', 'GetDiagnostic'];
-  const api = {};
-  methods.forEach(function (name) { api[name] = call(name); });
-  window[is12 ? 'API' : 'API_1484_11'] = api;
+  // Read-only calls are answered here only; the rest change state on both sides.
+  const REPLAYED = is12 ? ['LMSInitialize', 'LMSFinish', 'LMSSetValue', 'LMSCommit'] : ['Initialize', 'Terminate', 'SetValue', 'Commit'];
 
-  function tell(type) {
-    window.parent.postMessage({ type: type }, lms);
+  function tell(message) {
+    window.parent.postMessage(message, lms);
+  }
+
+  /** Commits leave from the player (with the session); here they only have to succeed. */
+  const localCommits = {
+    processHttpRequest: function () { return { result: 'true', errorCode: 0 }; },
+    updateSettings: function () {},
+  };
+
+  /** The API as the player built its own: same state, same engine state, same activity. */
+  function buildApi(launch) {
+    const settings = { lmsCommitUrl: false, autocommit: false, logLevel: 5, dataCommitFormat: 'json', httpService: localCommits };
+    if (launch.sequencing) settings.sequencing = launch.sequencing.settings;
+    const api = is12 ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
+    try { api.loadFromJSON(launch.state || {}); } catch (e) { console.error('[launcher] preload refused', e); }
+    if (launch.sequencing) {
+      try {
+        if (launch.sequencing.state) api.deserializeSequencingState(launch.sequencing.state);
+        if (launch.sequencing.globalObjectives && Object.keys(launch.sequencing.globalObjectives).length) {
+          api.restoreGlobalObjectiveSnapshot(launch.sequencing.globalObjectives);
+        }
+        // The delivered activity's launch data (objectives, shared data maps), as at delivery there.
+        api.applyCurrentActivityLaunchData();
+      } catch (e) { console.error('[launcher] sequencing state refused', e); }
+    }
+    return api;
+  }
+
+  /** What the SCO finds: the real answers, each state-changing call also sent to the player. */
+  function exposeApi(api) {
+    const facade = { version: api.version || (is12 ? '3.4' : '1.0') };
+    METHODS.forEach(function (name) {
+      const replayed = REPLAYED.indexOf(name) >= 0;
+      facade[name] = function () {
+        const args = Array.prototype.slice.call(arguments, 0, 2).map(function (a) { return a === undefined || a === null ? '' : String(a); });
+        const answer = api[name].apply(api, args);
+        if (replayed) tell({ type: 'lms-launcher:call', method: name, args: args });
+        return answer;
+      };
+    });
+    window[is12 ? 'API' : 'API_1484_11'] = facade;
   }
 
   window.addEventListener('message', function (event) {
     if (event.source !== window.parent || event.origin !== lms || !event.data || typeof event.data.type !== 'string') return;
     if (event.data.type === 'lms-launcher:state' && !frame.src) {
-      const values = event.data.values || {};
-      Object.keys(values).forEach(function (key) {
-        if (typeof values[key] === 'string') cache.set(key, values[key]);
-      });
+      exposeApi(buildApi(event.data.launch || {}));
       frame.src = config.scoUrl;
     } else if (event.data.type === 'lms-launcher:unload') {
       // Unload the SCO here, where its own unload code can still reach the API; its last calls
       // are posted before "unloaded", and the player handles messages in order.
-      if (!frame.src || frame.src === 'about:blank') return tell('lms-launcher:unloaded');
-      frame.addEventListener('load', function () { tell('lms-launcher:unloaded'); }, { once: true });
+      if (!frame.src || frame.src === 'about:blank') return tell({ type: 'lms-launcher:unloaded' });
+      frame.addEventListener('load', function () { tell({ type: 'lms-launcher:unloaded' }); }, { once: true });
       frame.src = 'about:blank';
     }
   });
-  tell('lms-launcher:ready');
+  tell({ type: 'lms-launcher:ready' });
 })();

@@ -153,44 +153,40 @@
   if (is12) window.API = api; else window.API_1484_11 = api;
 
   /**
-   * What the launcher's CrossFrameAPI answers from before its first round trip: every value the
-   * runtime holds, plus counts, _children and _version, which getFlattenedCMI leaves out.
+   * What the launcher builds its own complete API from: the same stored state, and the engine's
+   * state after this page delivered the SCO (so adl.nav.request_valid and objectives read from
+   * global objectives answer there as here).
    */
-  function launchSnapshot() {
-    const values = {};
-    const flat = api.getFlattenedCMI();
-    Object.keys(flat).forEach(function (key) { if (typeof flat[key] === 'string') values[key] = flat[key]; });
-    const peek = function (element) {
-      try {
-        const value = api.getCMIValue(element);
-        if (value !== undefined && value !== null && typeof value !== 'object') values[element] = String(value);
-      } catch { /* not in this data model */ }
-    };
-    const extra = is12
-      ? ['cmi._version', 'cmi.core.total_time', 'cmi.core._children', 'cmi.core.score._children', 'cmi.objectives._children', 'cmi.objectives._count',
-        'cmi.student_data._children', 'cmi.student_preference._children', 'cmi.interactions._children', 'cmi.interactions._count']
-      : ['cmi._version', 'cmi.score._children', 'cmi.objectives._children', 'cmi.objectives._count', 'cmi.interactions._children', 'cmi.interactions._count',
-        'cmi.learner_preference._children', 'cmi.comments_from_learner._children', 'cmi.comments_from_learner._count',
-        'cmi.comments_from_lms._children', 'cmi.comments_from_lms._count', 'adl.data._children', 'adl.data._count',
-        'adl.nav.request_valid.continue', 'adl.nav.request_valid.previous'];
-    extra.forEach(peek);
-    for (let i = 0; !is12 && i < Number(values['adl.data._count'] || 0); i += 1) {
-      peek('adl.data.' + i + '.id');
-      peek('adl.data.' + i + '.store');
+  function launcherInit() {
+    let sequencing = null;
+    if (seq) {
+      let state = null;
+      try { state = api.serializeSequencingState(); } catch (e) { console.error('[player] sequencing state', e); }
+      sequencing = { settings: seq.settings, state: state, globalObjectives: seq.globalObjectives || {} };
     }
-    api.lastErrorCode = '0';
-    return values;
+    return { state: config.state, sequencing: sequencing };
+  }
+
+  // The launcher's calls that change the record, replayed here in the order the SCO made them.
+  const REPLAYED = is12 ? ['LMSInitialize', 'LMSFinish', 'LMSSetValue', 'LMSCommit'] : ['Initialize', 'Terminate', 'SetValue', 'Commit'];
+
+  function replay(method, args) {
+    if (REPLAYED.indexOf(method) < 0 || !Array.isArray(args) || args.length > 2) return;
+    if (!args.every(function (a) { return typeof a === 'string'; })) return;
+    try { api[method].apply(api, args); } catch (e) { console.error('[player] replay', method, e); }
   }
 
   let onContentUnloaded = null;
+  let launcherStarted = false;
   if (contentOrigin) {
-    // Explicit origins both ways, never '*'; a generous rate limit: authoring tools send
-    // hundreds of SetValues in a burst, and each one is followed by a cache refresh.
-    new window.CrossFrameLMS(api, contentOrigin, { rateLimit: 5000 });
+    // Explicit origins both ways, never '*'.
     window.addEventListener('message', function (event) {
       if (event.origin !== contentOrigin || event.source !== frame.contentWindow || !event.data) return;
-      if (event.data.type === 'lms-launcher:ready') {
-        frame.contentWindow.postMessage({ type: 'lms-launcher:state', values: launchSnapshot() }, contentOrigin);
+      if (event.data.type === 'lms-launcher:ready' && !launcherStarted) {
+        launcherStarted = true;
+        frame.contentWindow.postMessage({ type: 'lms-launcher:state', launch: launcherInit() }, contentOrigin);
+      } else if (event.data.type === 'lms-launcher:call') {
+        replay(event.data.method, event.data.args);
       } else if (event.data.type === 'lms-launcher:unloaded' && onContentUnloaded) {
         onContentUnloaded();
       }
@@ -450,7 +446,12 @@
    */
   function deliverThisSco() {
     const current = currentActivity();
-    if (current && current.id === seq.scoId && current.isActive && !current.isSuspended) return seq.scoId;
+    if (current && current.id === seq.scoId && current.isActive && !current.isSuspended) {
+      // Delivered by the last page: seed this page's data model as delivery does (objective read
+      // maps from global objectives, completion threshold, shared data maps).
+      try { api.applyCurrentActivityLaunchData(); } catch (e) { console.error('[player] launch data', e); }
+      return seq.scoId;
+    }
     const saved = (seq.state && seq.state.sequencing) || {};
     const requests = seq.isRequested ? [['choice', seq.scoId]]
       : saved.suspendedActivity ? [['resumeAll'], ['choice', seq.scoId]]
@@ -462,6 +463,19 @@
     engine.delivered = null;
     if (delivered) saveSequencingState();
     return delivered;
+  }
+
+  /**
+   * An asset makes no API calls: the LMS reports it attempted and completed for it (SN: content
+   * that sets no completion is completed by the LMS), so rollup, progress and "all SCOs" rules
+   * count it. Leaving it then goes through Terminate like a SCO.
+   */
+  function reportForAsset() {
+    try {
+      if (api.Initialize('') !== 'true') return;
+      api.SetValue('cmi.completion_status', 'completed');
+      api.Commit('');
+    } catch (e) { console.error('[player] asset', e); }
   }
 
   // Closing the tab: finish on the SCO's behalf so its final state goes out as a beacon. On our
@@ -493,6 +507,7 @@
     } else {
       refreshValidity();
       frame.src = config.contentUrl;
+      if (seq.isAsset) reportForAsset();
     }
   } else {
     frame.src = config.contentUrl;

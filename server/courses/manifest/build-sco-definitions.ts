@@ -1,4 +1,6 @@
-// The SCO list the LMS stores and launches: every item, at any depth, whose resource is a SCO.
+// The SCO list the LMS stores and launches: every item, at any depth, whose resource is a SCO; in
+// SCORM 2004 also every item launching an asset (a launchable activity that makes no API calls,
+// which the sequencing engine delivers and completes like any leaf; issue 16, item 3).
 import type { ManifestItem, ManifestResource, ScoDefinition } from './manifest.types.js';
 import { ManifestProblemCode, type ProblemList } from './manifest-problems.js';
 import { completionThresholdValue } from './read-item-extensions.js';
@@ -8,11 +10,14 @@ export function buildScoDefinitions(
   items: ManifestItem[],
   resources: ReadonlyMap<string, ManifestResource>,
   problems: ProblemList,
+  options: { includeAssets: boolean } = { includeAssets: false },
 ): ScoDefinition[] {
   const scos: ScoDefinition[] = [];
   const visit = (item: ManifestItem): void => {
     const resource = item.resourceId === null ? undefined : resources.get(item.resourceId);
-    if (resource?.scormType === 'sco') {
+    if (options.includeAssets && resource?.scormType === 'asset' && item.href !== null && item.children.length === 0) {
+      scos.push(toScoDefinition(item, resource.identifier, item.href, scos.length));
+    } else if (resource?.scormType === 'sco') {
       if (item.href === null) {
         problems.error(ManifestProblemCode.SCO_WITHOUT_HREF, `item "${item.identifier}": its SCO resource "${resource.identifier}" has no href to launch`);
       } else {

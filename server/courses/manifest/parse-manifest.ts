@@ -64,8 +64,9 @@ function readManifest(xml: string, problems: ProblemList): ParsedManifest | null
   if (items.length === 0) {
     problems.error(ManifestProblemCode.NO_ITEMS, `${where} has no items`);
   }
-  const scos = buildScoDefinitions(items, resources, problems);
-  if (items.length > 0 && scos.length === 0) {
+  const scos = buildScoDefinitions(items, resources, problems, { includeAssets: scormVersion !== '1.2' });
+  const scoCount = scos.filter((sco) => resources.get(sco.resourceId)?.scormType === 'sco').length;
+  if (items.length > 0 && scoCount === 0) {
     problems.error(ManifestProblemCode.NO_SCO, `${where} has no SCO: no item launches a resource with adlcp:scormType="sco", so nothing could be tracked`);
   }
 

@@ -61,7 +61,9 @@ export function readSharedDataMaps(item: Element, values: AttributeValues): Shar
     return [{
       targetId,
       readSharedData: values.boolean(map, 'readSharedData', true),
-      writeSharedData: values.boolean(map, 'writeSharedData', false),
+      // The shipped adlcp XSD says false, the CAM text true; ADL's conformance packages write to
+      // maps that leave it out, so true (README, "SCORM conformance").
+      writeSharedData: values.boolean(map, 'writeSharedData', true),
     }];
   });
 }

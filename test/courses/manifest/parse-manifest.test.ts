@@ -172,6 +172,22 @@ describe('parseManifest', () => {
       expect(codes(problems, 'error')).to.deep.equal(['MANIFEST_NO_ITEMS']);
     });
 
+    it('SCORM 2004: asset items are launchable beside the SCOs, but a course of assets only is still refused', () => {
+      const { manifest, problems } = parseManifest(manifestXml({
+        namespaces: CP_2004, schemaVersion: '2004 4th Edition',
+        items: '<item identifier="intro" identifierref="asset"><title>Intro</title></item><item identifier="lesson" identifierref="sco"><title>Lesson</title></item>',
+        resources: '<resource identifier="asset" type="webcontent" adlcp:scormType="asset" href="intro.html"/><resource identifier="sco" type="webcontent" adlcp:scormType="sco" href="lesson.html"/>',
+      }));
+      expect(codes(problems, 'error')).to.deep.equal([]);
+      expect(manifest?.scos.map((s) => [s.identifier, s.href, s.position])).to.deep.equal([['intro', 'intro.html', 0], ['lesson', 'lesson.html', 1]]);
+      const assetsOnly = parseManifest(manifestXml({
+        namespaces: CP_2004, schemaVersion: '2004 4th Edition',
+        items: '<item identifier="intro" identifierref="asset"><title>Intro</title></item>',
+        resources: '<resource identifier="asset" type="webcontent" adlcp:scormType="asset" href="intro.html"/>',
+      }));
+      expect(codes(assetsOnly.problems, 'error')).to.deep.equal(['MANIFEST_NO_SCO']);
+    });
+
     it('reports a course without any SCO', () => {
       const { manifest, problems } = parseManifest(manifestXml({
         items: ONE_SCO_ITEM,
@@ -271,7 +287,7 @@ describe('parseManifest', () => {
         launchData: 'start=weights',
         timeLimitAction: 'continue,no message',
         dataMaps: [
-          { targetId: 'notes', readSharedData: true, writeSharedData: false },
+          { targetId: 'notes', readSharedData: true, writeSharedData: true },
           { targetId: 'answers', readSharedData: false, writeSharedData: true },
         ],
         hideLmsUi: ['continue', 'previous', 'suspendAll'],

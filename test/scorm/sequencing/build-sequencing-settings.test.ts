@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { parseManifest } from '../../../server/courses/manifest/parse-manifest.js';
 import type { ParsedManifest } from '../../../server/courses/manifest/manifest.types.js';
 import { buildSequencingSettings, globalObjectiveTargets } from '../../../server/scorm/sequencing/build-sequencing-settings.js';
-import { buildSequencingModel, isSequenced } from '../../../server/scorm/sequencing/sequencing-model.js';
+import { buildSequencingModel, isResultFromEngine, isSequenced } from '../../../server/scorm/sequencing/sequencing-model.js';
 import type { ActivitySettings } from '../../../server/scorm/sequencing/sequencing-settings.types.js';
 import { readZipEntries } from '../../courses/shipped/read-zip.js';
 import { sample } from '../../helpers/launch.js';
@@ -83,7 +83,7 @@ describe('buildSequencingSettings (manifest → scorm-again sequencing settings)
     expect(child(buildSequencingSettings(byMeasure).activityTree, 'a').primaryObjective).to.deep.include({ objectiveID: 'a#primary', satisfiedByMeasure: true, minNormalizedMeasure: 0.8 });
   });
 
-  it('translates control modes, limits, rollup rules and considerations, randomisation, hideLMSUI, and leaves non-SCO leaves out', () => {
+  it('translates control modes, limits, rollup rules and considerations, randomisation, hideLMSUI, and keeps asset leaves (launchable activities)', () => {
     const m = parse(manifest(`<imsss:sequencing>
         <imsss:controlMode choice="false" flow="true" forwardOnly="true"/>
         <imsss:rollupRules><imsss:rollupRule childActivitySet="atLeastPercent" minimumPercent="0.5">
@@ -100,7 +100,8 @@ describe('buildSequencingSettings (manifest → scorm-again sequencing settings)
        <adlnav:presentation><adlnav:navigationInterface><adlnav:hideLMSUI>continue</adlnav:hideLMSUI><adlnav:hideLMSUI>suspendAll</adlnav:hideLMSUI></adlnav:navigationInterface></adlnav:presentation></item>
      <item identifier="c" identifierref="asset"><title>C</title></item>`));
     const { activityTree: root } = buildSequencingSettings(m);
-    expect(root.children!.map((c) => c.id), 'the asset leaf is not deliverable by the player').to.deep.equal(['a', 'b']);
+    expect(root.children!.map((c) => c.id), 'the asset leaf is deliverable by the player').to.deep.equal(['a', 'b', 'c']);
+    expect(buildSequencingModel(m)!.assetIds).to.deep.equal(new Set(['c']));
     expect(root.sequencingControls).to.include({ choice: false, flow: true, forwardOnly: true, reorderChildren: true, randomizeChildren: true,
       randomizationTiming: 'onEachNewAttempt', selectCount: 1, selectionTiming: 'once' });
     expect(root.rollupRules!.rules).to.deep.equal([{ action: 'incomplete', consideration: 'atLeastPercent', minimumCount: 0, minimumPercent: 50,
@@ -113,7 +114,7 @@ describe('buildSequencingSettings (manifest → scorm-again sequencing settings)
     expect(child(root, 'b').hideLmsUi).to.deep.equal(['continue', 'suspendAll']);
   });
 
-  it('lists the global objectives a course reads and writes; sequences only 2004 packages with several SCOs', async () => {
+  it('lists the global objectives a course reads and writes; sequences every 2004 package, takes the result from the engine with several SCOs', async () => {
     const m = parse(await readZipEntry(sample(GOLF), 'imsmanifest.xml'));
     const targets = globalObjectiveTargets(buildSequencingSettings(m));
     expect([...targets.written].sort()).to.deep.equal(['ettiquette_completed', 'handicapping_completed', 'havingfun_completed', 'playing_completed'].map((id) => GLOBAL + id));
@@ -121,7 +122,9 @@ describe('buildSequencingSettings (manifest → scorm-again sequencing settings)
     const model = buildSequencingModel(m)!;
     expect(model).to.include({ rootId: 'golf_sample_default_org', globalToSystem: false });
     expect(isSequenced('2004-4th', 2)).to.equal(true);
-    expect(isSequenced('2004-3rd', 1)).to.equal(false);
+    expect(isSequenced('2004-3rd', 1)).to.equal(true);
+    expect(isResultFromEngine('2004-3rd', 1)).to.equal(false);
+    expect(isResultFromEngine('2004-4th', 2)).to.equal(true);
     expect(isSequenced('1.2', 5)).to.equal(false);
   });
 });

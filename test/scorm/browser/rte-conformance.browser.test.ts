@@ -1,0 +1,94 @@
+// Issue 16 item 1: with content on its own origin (the default) a SCO gets the answers of the real
+// API, synchronously: error codes, values read from the engine (choice validity, shared data),
+// the 2004 `version` attribute. A hand-made two-SCO SCORM 2004 package, the real player in
+// Chromium, both content modes; what the SCO recorded reaches the database through the player.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchBrowser } from '../../helpers/browser.js';
+import { writeZip } from '../../helpers/zip-builder.js';
+import { CONTENT_MODES, eventually, frameEndingWith, openCourse, records, signInLearner, startLms, type LmsUnderTest } from './lms-under-test.js';
+import { scoApi } from './sco-api.js';
+
+const manifest = `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="rte16" version="1" xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
+  xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3" xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="org"><organization identifier="org"><title>RTE conformance</title>
+    <item identifier="one" identifierref="r1"><title>One</title>
+      <adlcp:data><adlcp:map targetID="rte16.notes"/></adlcp:data>
+    </item>
+    <item identifier="two" identifierref="r2"><title>Two</title></item>
+    <imsss:sequencing><imsss:controlMode choice="true" flow="true"/></imsss:sequencing>
+  </organization></organizations>
+  <resources>
+    <resource identifier="r1" type="webcontent" adlcp:scormType="sco" href="one.html"><file href="one.html"/></resource>
+    <resource identifier="r2" type="webcontent" adlcp:scormType="sco" href="two.html"><file href="two.html"/></resource>
+  </resources>
+</manifest>`;
+
+const page = (title: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><p>${title}</p></body></html>`;
+
+for (const mode of CONTENT_MODES) {
+  describe(`SCORM 2004 run-time answers in the player (content ${mode})`, function () {
+    this.timeout(120_000);
+    let browser: Browser;
+    let lms: LmsUnderTest;
+    let context: BrowserContext;
+    let zipDir: string;
+
+    before(async () => {
+      browser = await launchBrowser();
+      lms = await startLms(mode);
+      zipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-rte16-'));
+      const zipPath = path.join(zipDir, 'rte.zip');
+      await writeZip(zipPath, [{ name: 'imsmanifest.xml', data: manifest }, { name: 'one.html', data: page('one') }, { name: 'two.html', data: page('two') }]);
+      await lms.publish('RTE16', zipPath);
+      context = await signInLearner(browser, lms);
+    });
+    after(async () => {
+      await context?.close();
+      await lms?.close();
+      await browser?.close();
+      fs.rmSync(zipDir, { recursive: true, force: true });
+    });
+
+    it('answers with real error codes and values, and the record reaches the LMS', async () => {
+      const tab = await openCourse(context, lms, 'RTE16');
+      const frame = await frameEndingWith(tab.page, '/one.html');
+      const sco = scoApi(frame, '2004');
+      const lastError = () => sco.call('GetLastError');
+      expect(await frame.evaluate('String(window.parent.API_1484_11.version)')).to.equal('1.0');
+      expect(await sco.initialize()).to.equal('true');
+
+      // A written objective id cannot change (RTE 4.2.17: 351).
+      expect(await sco.call('SetValue', 'cmi.objectives.0.id', 'obj-a')).to.equal('true');
+      expect(await sco.call('SetValue', 'cmi.objectives.0.id', 'obj-b')).to.equal('false');
+      expect(await lastError()).to.equal('351');
+      // Reads that must fail, each with its own code.
+      expect([await sco.get('cmi.interactions.0.id'), await lastError()]).to.deep.equal(['', '301']);
+      expect([await sco.get('cmi.exit'), await lastError()]).to.deep.equal(['', '405']);
+      expect([await sco.get('cmi.location'), await lastError()]).to.deep.equal(['', '403']);
+      expect([await sco.get('cmi.nonsense'), await lastError()]).to.deep.equal(['', '401']);
+      expect(await sco.call('SetValue', 'cmi', 'illegal')).to.equal('false');
+      expect(await lastError()).to.equal('401');
+      // Values only the engine knows.
+      expect(await sco.get('adl.nav.request_valid.choice.{target=two}')).to.equal('true');
+      expect(await sco.get('adl.nav.request_valid.continue')).to.equal('true');
+      expect(await sco.get('adl.data._count')).to.equal('1');
+      expect(await sco.get('adl.data.0.id')).to.equal('rte16.notes');
+      expect(await sco.call('SetValue', 'adl.data.0.store', 'shared note')).to.equal('true');
+      expect(await sco.get('adl.data.0.store')).to.equal('shared note');
+
+      await sco.set({ 'cmi.location': 'page 2', 'cmi.completion_status': 'completed' });
+      expect(await sco.commit()).to.equal('true');
+      const state = await eventually(() => records(lms, 'RTE16').states().get('one'), (s) => s?.location === 'page 2', 'the committed location');
+      expect(state!.completion_status).to.equal('completed');
+      expect(state!.cmi['cmi.objectives.0.id']).to.equal('obj-a');
+      expect(tab.errors).to.deep.equal([]);
+      await tab.page.close();
+    });
+  });
+}
