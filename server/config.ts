@@ -2,6 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger } from './logger.js';
 import { toOrigin } from './courses/content-capability.js';
+import { resolveSignInConfig, type SignInConfig, type SignInOptions } from './auth/sign-in-config.js';
+import type { IdentifyFn } from './auth/identify.js';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -51,6 +53,13 @@ export interface LmsOptions {
    * Noto CJK font (Debian/Ubuntu package fonts-noto-cjk) when installed.
    */
   pdfFont?: string;
+  /** Sign-in methods: local passwords (default on), OpenID Connect, LDAP/AD; link lifetimes. See README "Sign-in". */
+  signIn?: SignInOptions;
+  /**
+   * A host that has already signed the person in names them: `{ employeeNo }`, `{ username }`, or
+   * null for nobody. The LMS opens its own session for that roster person (roles and scope are the LMS's).
+   */
+  identify?: IdentifyFn;
 }
 
 export interface LmsConfig {
@@ -78,6 +87,8 @@ export interface LmsConfig {
   dueSoonDays: number;
   /** Null: look for a system CJK font (see certification/certificate-pdf.ts). */
   pdfFont: string | null;
+  signIn: SignInConfig;
+  identify: IdentifyFn | null;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -114,6 +125,8 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
     mailFrom: options.mailFrom || 'Compliance LMS <no-reply@localhost>',
     dueSoonDays: checkedDays(options.dueSoonDays ?? 7),
     pdfFont: options.pdfFont || null,
+    signIn: resolveSignInConfig(options.signIn),
+    identify: options.identify ?? null,
   };
 }
 

@@ -32,6 +32,7 @@ import { NotifyRepository } from './notify/notify.repository.js';
 import { NotifyService, type NotifyRunOptions } from './notify/notify.service.js';
 import { createSmtpMailer } from './notify/mailer.js';
 import path from 'node:path';
+import { signInParts } from './auth/sign-in.container.js';
 
 /**
  * config → database → migrations → repositories → services, shared by the web app (app.ts) and the
@@ -46,9 +47,11 @@ export function buildContainer(config: LmsConfig) {
   const users = new UsersRepository({ db, audit, now });
   const apiTokens = new ApiTokensRepository({ db, audit, now });
   let dummyHash: Promise<string> | null = null;
+  // One sign-in throttle for every password typed into the LMS (local and LDAP).
+  const throttle = new LoginThrottle(config.loginThrottle);
   const auth = new AuthService({
     users, apiTokens, audit,
-    throttle: new LoginThrottle(config.loginThrottle),
+    throttle,
     passwordCost: config.passwordCost,
     dummyHash: () => (dummyHash ??= makeDummyHash(config.passwordCost)),
   });
@@ -96,8 +99,10 @@ export function buildContainer(config: LmsConfig) {
     if (!options.dryRun) await certificationService.reconcileCertificates();
     return notify.run(options);
   };
+  // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
+  const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, mailer });
   return {
-    config, db, certificationPolicy, jobs: { daily: dailyJob },
+    config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
     repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights },
     close: () => { mailer?.close(); if (db.open) db.close(); },

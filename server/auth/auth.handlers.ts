@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Authenticator } from './passport.js';
 import type { UsersRepository } from '../org/users.repository.js';
 import { TooManyRequestsError } from '../errors.js';
@@ -7,7 +7,11 @@ import { safeLocalPath } from '../http/validate.js';
 import { parseLocale } from '../i18n/i18n.js';
 import { LOCALE_COOKIE } from '../http/locals.js';
 
-export interface AuthHandlerDeps { passport: Authenticator; users: UsersRepository; now: () => Date; secureCookies: boolean }
+export interface AuthHandlerDeps {
+  passport: Authenticator; users: UsersRepository; now: () => Date; secureCookies: boolean;
+  /** Where to send the browser after the LMS session ends (the identity provider's logout), or null for the sign-in page. */
+  signOutRedirect?: (req: Request) => Promise<string | null>;
+}
 
 export function authHandlers(deps: AuthHandlerDeps) {
   const showLogin: RequestHandler = (req, res) => {
@@ -39,12 +43,13 @@ export function authHandlers(deps: AuthHandlerDeps) {
     })(req, res, next);
   };
 
-  const logout: RequestHandler = (req, res, next) => {
+  const logout: RequestHandler = async (req, res, next) => {
+    const external = (await deps.signOutRedirect?.(req)) ?? null;
     req.logOut((error) => {
       if (error) return next(error);
       req.session.destroy(() => {
         res.clearCookie('lms.sid');
-        res.redirect(`${res.locals.baseUrl}/login`);
+        res.redirect(external ?? `${res.locals.baseUrl}/login`);
       });
     });
   };
