@@ -26,7 +26,9 @@ export class LdapDirectory {
     if (!password) return { outcome: 'wrong-credentials' };
     const { config } = this;
     const tlsOptions = { ...(config.ca ? { ca: config.ca } : {}), rejectUnauthorized: config.rejectUnauthorized };
-    const client = new Client({ url: config.url, timeout: config.timeoutMs, connectTimeout: config.timeoutMs, tlsOptions, strictDN: true });
+    // ldapts speaks TLS from the start whenever tlsOptions are given: only for ldaps:// (StartTLS takes them later).
+    const isLdaps = config.url.startsWith('ldaps:');
+    const client = new Client({ url: config.url, timeout: config.timeoutMs, connectTimeout: config.timeoutMs, ...(isLdaps ? { tlsOptions } : {}), strictDN: true });
     try {
       if (config.startTls) await client.startTLS(tlsOptions);
       if (config.bindDn) await client.bind(config.bindDn, config.bindPassword ?? '');
