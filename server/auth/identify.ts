@@ -69,6 +69,8 @@ export function isolateFromHost(identify: IdentifyFn | null): RequestHandler {
       return asHost(() => (hostWriteHead as (...a: unknown[]) => typeof res).apply(this, args));
     } as typeof res.writeHead;
     res.end = function end(this: typeof res, ...args: unknown[]) {
+      // Headers first, while the LMS's fields are in place: its cookie listener fires on writeHead.
+      if (!this.headersSent) (this as unknown as { _implicitHeader(): void })._implicitHeader();
       return asHost(() => (hostEnd as (...a: unknown[]) => typeof res).apply(this, args));
     } as typeof res.end;
     next();
