@@ -24,7 +24,7 @@ describe('plugin pass-through: the host signs people in, identify() hands them t
     const passport = new passportModule.Passport();
     passport.use(new LocalStrategy((username, password, done) => {
       const person = HOST_PEOPLE[username];
-      done(null, person && person.password === password ? { id: username, employeeNo: person.employeeNo } : false);
+      done(null, person && person.password === password ? { id: username, employeeNo: person.employeeNo } as unknown as Express.User : false);
     }));
     passport.serializeUser((user, done) => done(null, (user as unknown as { id: string }).id));
     passport.deserializeUser((id: string, done) => done(null, HOST_PEOPLE[id] ? { id, employeeNo: HOST_PEOPLE[id].employeeNo } as unknown as Express.User : false));
