@@ -9,6 +9,7 @@ import { silentLogger } from './logger.js';
 import { EXPORT_HELP, runExportCommand } from './reports/export.command.js';
 import { IMPORT_ROSTER_HELP, runImportRosterCommand } from './org/roster/roster.cli.js';
 import { NOTIFY_HELP, runNotifyCommand } from './notify/notify.command.js';
+import { INVITE_HELP, runInviteCommand } from './auth/invitations/invite.command.js';
 
 type Command = (container: Container, args: string[]) => Promise<number>;
 
@@ -55,6 +56,7 @@ const commands: Record<string, { help: string; run: Command }> = {
   export: { help: EXPORT_HELP, run: runExportCommand },
   'import-roster': { help: IMPORT_ROSTER_HELP, run: runImportRosterCommand },
   notify: { help: NOTIFY_HELP, run: runNotifyCommand },
+  invite: { help: INVITE_HELP, run: runInviteCommand },
   'verify-audit': {
     help: 'verify-audit   checks the audit hash chain; exits 1 naming the first bad event',
     run: async (c) => {

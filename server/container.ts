@@ -100,12 +100,12 @@ export function buildContainer(config: LmsConfig) {
     return notify.run(options);
   };
   // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
-  const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, mailer });
+  const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle });
   return {
     config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
     repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights },
-    close: () => { mailer?.close(); if (db.open) db.close(); },
+    close: () => { mailer?.close(); signIn.close(); if (db.open) db.close(); },
   };
 }
 

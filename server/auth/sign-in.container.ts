@@ -19,10 +19,11 @@ import { PasswordTokensRepository } from './invitations/password-tokens.reposito
 import { PasswordLinksService } from './invitations/password-links.service.js';
 import { UserSessionsRepository } from './user-sessions.repository.js';
 import { createTranslator } from '../i18n/i18n.js';
+import { createSmtpMailer } from '../notify/mailer.js';
 
 export function signInParts(deps: {
   config: LmsConfig; db: Db; users: UsersRepository; branches: BranchesRepository; audit: AuditRepository;
-  auth: AuthService; org: OrgService; throttle: LoginThrottle; mailer: Mailer | null;
+  auth: AuthService; org: OrgService; throttle: LoginThrottle;
 }) {
   const { config, db, users, audit, auth, org, throttle } = deps;
   const { now, signIn: settings } = config;
@@ -32,10 +33,20 @@ export function signInParts(deps: {
     ? new LdapSignInService({ directory: new LdapDirectory(settings.ldap), config: settings.ldap, throttle, signIn: door, audit })
     : null;
   const sessions = new UserSessionsRepository(db);
+  // Invitation runs send thousands of mails: a pooled SMTP connection, not one connection per mail.
+  const mailer: Mailer | null = config.smtpUrl ? createSmtpMailer(pooled(config.smtpUrl), config.mailFrom) : null;
   const links = new PasswordLinksService({
-    tokens: new PasswordTokensRepository({ db, audit, now }), sessions, auth, mailer: deps.mailer,
+    tokens: new PasswordTokensRepository({ db, audit, now }), sessions, auth, mailer,
     translator: createTranslator(config.defaultLocale), defaultLocale: config.defaultLocale, timeZone: config.timeZone,
     publicUrl: config.publicUrl, invitationTtlMs: settings.invitationTtlMs, resetTtlMs: settings.resetTtlMs, now, logger: config.logger,
   });
-  return { door, oidc, ldap, links, sessions, branches: deps.branches };
+  return { door, oidc, ldap, links, sessions, close: () => mailer?.close() };
+}
+
+/** nodemailer reads transport options from the URL's query: keep a few connections open and reuse them. */
+function pooled(smtpUrl: string): string {
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  if (!url.searchParams.has('maxConnections')) url.searchParams.set('maxConnections', '4');
+  return url.href;
 }

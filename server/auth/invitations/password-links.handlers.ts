@@ -45,6 +45,7 @@ export function passwordLinksHandlers(deps: PasswordLinksHandlerDeps) {
         return render(200, { done: res.locals.t(report.invited ? 'signin.invite.sentOne' : 'signin.invite.noneToSend') });
       }
       // A subtree or the bank may be hundreds of thousands of people: the run continues after the answer.
+      links.assertCanSend();
       void links.invite(scope, req.user!.id, { resend: form.resend === '1' })
         .catch((error: unknown) => deps.logger.error({ err: error }, '[auth] invitation run failed'));
       render(202, { done: res.locals.t('signin.invite.started') });

@@ -133,7 +133,7 @@ export class PasswordLinksService {
     await this.deps.mailer!.send({ to: person.email, ...passwordLinkMail(t, purpose, person, link, at) });
   }
 
-  private assertCanSend(): void {
+  assertCanSend(): void {
     if (!this.deps.mailer) throw new ConflictError('No mail server is configured (smtpUrl / LMS_SMTP_URL)', [], 'MAIL_NOT_CONFIGURED');
     if (!this.deps.publicUrl) throw new ConflictError('Links need the LMS address (publicUrl / LMS_PUBLIC_URL)', [], 'PUBLIC_URL_MISSING');
   }
