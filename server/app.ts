@@ -126,8 +126,8 @@ export function createLms(options: LmsOptions): LmsApp {
   const translator = createTranslator(config.defaultLocale);
   app.use(requestLocals({ translator, defaultLocale: config.defaultLocale, timeZone: config.timeZone }));
   app.use(signInMethodsLocals(config.signIn, () => container.signIn.links.canSend));
-  app.use(hostRefusalPage);
   app.use(csrf.exposeToken);
+  app.use(hostRefusalPage);
   app.use(csrf.protect);
 
   // Sign-in methods (README "Sign-in"): with local passwords off, POST /login is the admins' break-glass.
