@@ -13,11 +13,12 @@ import type { Logger } from '../../logger.js';
 import type { AuthService } from '../auth.service.js';
 import type { UserSessionsRepository } from '../user-sessions.repository.js';
 import type { InviteScope, PasswordTokensRepository, Recipient, TokenPurpose } from './password-tokens.repository.js';
-import { passwordLinkMail } from './password-link-mail.js';
+import { passwordLinkMailTemplate } from './password-link-mail.js';
 import { parseLocale } from '../../i18n/i18n.js';
 import { ConflictError, ValidationError } from '../../errors.js';
 
-const BATCH = 200;
+/** People per transaction (each one token row and one audit row). */
+const BATCH = 100;
 const SEND_CONCURRENCY = 4;
 
 export interface InviteReport { invited: number; failed: number }
@@ -114,23 +115,30 @@ export class PasswordLinksService {
     const issued = people.map((person) => ({ person, token: crypto.randomBytes(32).toString('base64url') }));
     await tokens.issue(purpose, issued.map(({ person, token }) => ({ userId: person.id, tokenHash: hashToken(token) })), expiresAt, { actorId });
     let sent = 0;
+    const templates = new Map<Locale, ReturnType<typeof passwordLinkMailTemplate>>();
     for (let i = 0; i < issued.length; i += SEND_CONCURRENCY) {
-      const results = await Promise.allSettled(issued.slice(i, i + SEND_CONCURRENCY).map(({ person, token }) => this.send(purpose, person, token, expiresAt)));
+      const results = await Promise.allSettled(issued.slice(i, i + SEND_CONCURRENCY).map(({ person, token }) => this.send(purpose, person, token, expiresAt, templates)));
       for (const [j, r] of results.entries()) {
         if (r.status === 'fulfilled') sent += 1;
         // Never the link: it is a password in all but name.
         else this.deps.logger.warn({ userId: issued[i + j].person.id, purpose, err: r.reason }, '[auth] could not send a password link');
       }
+      // A relay that answers at once would otherwise keep the whole batch in one turn of the loop.
+      await yieldToLoop();
     }
     return sent;
   }
 
-  private async send(purpose: TokenPurpose, person: Recipient, token: string, expiresAt: Date): Promise<void> {
+  /** `templates` keeps the batch's mail per language, translated once. */
+  private async send(purpose: TokenPurpose, person: Recipient, token: string, expiresAt: Date, templates: Map<Locale, ReturnType<typeof passwordLinkMailTemplate>>): Promise<void> {
     const locale = parseLocale(person.locale) ?? this.deps.defaultLocale;
-    const t = this.deps.translator.forLocale(locale);
-    const link = `${this.deps.publicUrl}/password/set?token=${token}`;
-    const at = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: this.deps.timeZone }).format(expiresAt);
-    await this.deps.mailer!.send({ to: person.email, ...passwordLinkMail(t, purpose, person, link, at) });
+    let mail = templates.get(locale);
+    if (!mail) {
+      const at = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: this.deps.timeZone }).format(expiresAt);
+      mail = passwordLinkMailTemplate(this.deps.translator.forLocale(locale), purpose, at);
+      templates.set(locale, mail);
+    }
+    await this.deps.mailer!.send({ to: person.email, ...mail(person, `${this.deps.publicUrl}/password/set?token=${token}`) });
   }
 
   assertCanSend(): void {
