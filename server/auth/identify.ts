@@ -118,10 +118,12 @@ export const hostRefusalPage: RequestHandler = (req, res, next) => {
   renderSignInProblem(res, refusal.problem, refusal.status);
 };
 
+/** What the host returned, as the LMS reads it (numbers as text; anything else, or empty, is nobody). */
 function normalise(identity: HostIdentity): HostIdentity {
-  if (!identity) return null;
-  if ('employeeNo' in identity && typeof identity.employeeNo === 'string' && identity.employeeNo) return { employeeNo: identity.employeeNo };
-  if ('username' in identity && typeof identity.username === 'string' && identity.username) return { username: identity.username };
+  if (!identity || typeof identity !== 'object') return null;
+  const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value).trim().slice(0, 128) : '');
+  if ('employeeNo' in identity && text(identity.employeeNo)) return { employeeNo: text(identity.employeeNo) };
+  if ('username' in identity && text(identity.username)) return { username: text(identity.username) };
   return null;
 }
 
