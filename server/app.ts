@@ -32,6 +32,11 @@ import { assignmentsRoutes } from './certification/assignments.routes.js';
 import { certificatesRoutes } from './certification/certificates.routes.js';
 import { insightsRoutes } from './courses/insights.routes.js';
 import { evidenceRoutes } from './evidence/evidence.routes.js';
+import { isolateFromHost, signInFromHost, hostRefusalPage } from './auth/identify.js';
+import { signInMethodsLocals, breakGlassLogin } from './auth/sign-in-methods.js';
+import { oidcRoutes } from './auth/oidc/oidc.routes.js';
+import { ldapHandlers } from './auth/ldap/ldap.handlers.js';
+import { passwordLinksRoutes } from './auth/invitations/password-links.routes.js';
 
 /** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
 export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
@@ -104,6 +109,8 @@ export function createLms(options: LmsOptions): LmsApp {
     launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime, content: contentLinks, now: config.now,
     heartbeatSeconds: config.heartbeatSeconds,
   }, signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings }), csrf.protect);
+  // A host's own session and user stay the host's; its identify() (if given) is asked here.
+  app.use(isolateFromHost(config.identify));
   // Every learner commits every few seconds: a plainly valid session signs the commit in directly;
   // anything else falls through to the full session chain below.
   app.use(scorm.commitFastLane);
@@ -113,16 +120,28 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(passport.initialize());
   const passportSession = passport.session();
   app.use((req, res, next) => (req.authVia === 'token' ? next() : passportSession(req, res, next)));
+  if (config.identify) app.use(signInFromHost({ signIn: container.signIn.door, now: config.now, logger }));
   // SCORM commits parse their own (larger, text/plain) bodies and carry a launch token instead of CSRF.
   app.use(scorm.commit);
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(express.json({ limit: '1mb' }));
   const translator = createTranslator(config.defaultLocale);
   app.use(requestLocals({ translator, defaultLocale: config.defaultLocale, timeZone: config.timeZone }));
+  app.use(signInMethodsLocals(config.signIn, () => container.signIn.links.canSend));
   app.use(csrf.exposeToken);
+  app.use(hostRefusalPage);
   app.use(csrf.protect);
 
-  app.use(authRoutes({ passport, users: repositories.users, now: config.now, secureCookies: config.secureCookies }));
+  // Sign-in methods (README "Sign-in"): with local passwords off, POST /login is the admins' break-glass.
+  const { oidc, ldap } = container.signIn;
+  if (!config.signIn.local) app.post('/login', breakGlassLogin({ auth: services.auth, audit: repositories.audit, now: config.now }));
+  if (oidc && config.signIn.oidc) app.use(oidcRoutes({ oidc, config: config.signIn.oidc, signIn: container.signIn.door, now: config.now, logger }));
+  if (ldap) app.post('/login/ldap', ldapHandlers({ ldap, now: config.now, logger }).login);
+  app.use(passwordLinksRoutes({ links: container.signIn.links, users: repositories.users, branches: repositories.branches, logger }));
+  app.use(authRoutes({
+    passport, users: repositories.users, now: config.now, secureCookies: config.secureCookies,
+    signOutRedirect: oidc ? (req) => (req.session.oidcIdToken ? oidc.endSessionUrl(req.session.oidcIdToken) : Promise.resolve(null)) : undefined,
+  }));
   app.use(adminRoutes({
     org: services.org, audit: repositories.audit,
     counts: async () => ({ users: await repositories.users.count(), branches: await repositories.branches.count() }),

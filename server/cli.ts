@@ -11,6 +11,7 @@ import { IMPORT_ROSTER_HELP, runImportRosterCommand } from './org/roster/roster.
 import { NOTIFY_HELP, runNotifyCommand } from './notify/notify.command.js';
 import { BACKUP_HELP, RESTORE_HELP, runBackupCommand, runRestoreCommand } from './db/backup.command.js';
 import type { LmsConfig } from './config.js';
+import { INVITE_HELP, runInviteCommand } from './auth/invitations/invite.command.js';
 
 type Command = (container: Container, args: string[]) => Promise<number>;
 
@@ -57,6 +58,7 @@ const commands: Record<string, { help: string; run: Command }> = {
   export: { help: EXPORT_HELP, run: runExportCommand },
   'import-roster': { help: IMPORT_ROSTER_HELP, run: runImportRosterCommand },
   notify: { help: NOTIFY_HELP, run: runNotifyCommand },
+  invite: { help: INVITE_HELP, run: runInviteCommand },
   'verify-audit': {
     help: 'verify-audit [--head ID:HASH]   checks the audit hash chain (and that it still holds a head an earlier run printed); exits 1 naming the first bad event',
     run: async (c, args) => {

@@ -4,6 +4,8 @@ import { createLogger, type Logger } from './logger.js';
 import { toOrigin } from './courses/content-capability.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginThrottleLimits } from './auth/login-throttle.js';
 import type { PasswordCheckLimits } from './auth/password-check-queue.js';
+import { resolveSignInConfig, type SignInConfig, type SignInOptions } from './auth/sign-in-config.js';
+import type { IdentifyFn } from './auth/identify.js';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -58,6 +60,13 @@ export interface LmsOptions {
   pdfFont?: string;
   /** Seconds between the player's learning-time heartbeats while a course is visible (default 30). */
   heartbeatSeconds?: number;
+  /** Sign-in methods: local passwords (default on), OpenID Connect, LDAP/AD; link lifetimes. See README "Sign-in". */
+  signIn?: SignInOptions;
+  /**
+   * A host that has already signed the person in names them: `{ employeeNo }`, `{ username }`, or
+   * null for nobody. The LMS opens its own session for that roster person (roles and scope are the LMS's).
+   */
+  identify?: IdentifyFn;
 }
 
 export interface LmsConfig {
@@ -87,6 +96,8 @@ export interface LmsConfig {
   /** Null: look for a system CJK font (see certification/certificate-pdf.ts). */
   pdfFont: string | null;
   heartbeatSeconds: number;
+  signIn: SignInConfig;
+  identify: IdentifyFn | null;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -125,6 +136,8 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
     dueSoonDays: checkedDays(options.dueSoonDays ?? 7),
     pdfFont: options.pdfFont || null,
     heartbeatSeconds: checkedHeartbeat(options.heartbeatSeconds ?? 30),
+    signIn: resolveSignInConfig(options.signIn),
+    identify: options.identify ?? null,
   };
 }
 

@@ -38,6 +38,7 @@ import { EvidenceRepository } from './evidence/evidence.repository.js';
 import { EvidenceService } from './evidence/evidence.service.js';
 import { noExamEvidence } from './evidence/exam-evidence.js';
 import path from 'node:path';
+import { signInParts } from './auth/sign-in.container.js';
 
 /**
  * config → database → migrations → repositories → services, shared by the web app (app.ts) and the
@@ -52,9 +53,11 @@ export function buildContainer(config: LmsConfig) {
   const users = new UsersRepository({ db, audit, now });
   const apiTokens = new ApiTokensRepository({ db, audit, now });
   let dummyHash: Promise<string> | null = null;
+  // One sign-in throttle for every password typed into the LMS (local and LDAP).
+  const throttle = new LoginThrottle(config.loginThrottle, () => config.now().getTime());
   const auth = new AuthService({
     users, apiTokens, audit,
-    throttle: new LoginThrottle(config.loginThrottle, () => config.now().getTime()),
+    throttle,
     passwordChecks: new PasswordCheckQueue(config.passwordChecks),
     passwordCost: config.passwordCost,
     dummyHash: () => (dummyHash ??= makeDummyHash(config.passwordCost)),
@@ -109,11 +112,13 @@ export function buildContainer(config: LmsConfig) {
     if (!options.dryRun) await certificationService.reconcileCertificates();
     return notify.run(options);
   };
+  // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
+  const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
-    config, db, certificationPolicy, jobs: { daily: dailyJob },
+    config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence },
-    close: () => { mailer?.close(); manifests.close(); if (db.open) db.close(); },
+    close: () => { mailer?.close(); manifests.close(); signIn.close(); if (db.open) db.close(); },
   };
 }
 

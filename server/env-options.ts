@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { LmsOptions } from './config.js';
 import { createLogger } from './logger.js';
 import { parseLocale } from './i18n/i18n.js';
+import { signInFromEnv } from './auth/sign-in-env.js';
 
 /** Standalone settings from the environment (main.ts and cli.ts pass process.env in). */
 export interface StandaloneSettings {
@@ -30,6 +31,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
   }
   const notifyHour = Number(env.LMS_NOTIFY_HOUR || 8);
   if (!Number.isInteger(notifyHour) || notifyHour < 0 || notifyHour > 23) throw new Error(`LMS_NOTIFY_HOUR must be an hour 0–23, got ${env.LMS_NOTIFY_HOUR}`);
+  const publicUrl = env.LMS_PUBLIC_URL || `http://localhost:${port}`;
   return {
     port,
     contentPort,
@@ -46,11 +48,13 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
       timeZone: env.LMS_TIME_ZONE || 'Asia/Shanghai',
       logger: createLogger(env.LMS_LOG_LEVEL || 'info'),
       contentOrigin: contentPort === null ? undefined : env.LMS_CONTENT_ORIGIN || `http://127.0.0.1:${contentPort}`,
-      publicUrl: env.LMS_PUBLIC_URL || `http://localhost:${port}`,
+      publicUrl,
       smtpUrl: env.LMS_SMTP_URL || undefined,
       mailFrom: env.LMS_MAIL_FROM || undefined,
       dueSoonDays: env.LMS_NOTIFY_DUE_SOON_DAYS ? Number(env.LMS_NOTIFY_DUE_SOON_DAYS) : undefined,
       pdfFont: env.LMS_PDF_FONT || undefined,
+      // LMS_SIGNIN_LOCAL, LMS_OIDC_*, LMS_LDAP_*: see README "Sign-in".
+      signIn: signInFromEnv(env, publicUrl),
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { Authenticator } from './passport.js';
 import type { UsersRepository } from '../org/users.repository.js';
 import { TooManyRequestsError } from '../errors.js';
@@ -11,7 +11,11 @@ import { wantsJson } from '../http/error-handler.js';
 
 const FAILURE_CODES: Record<number, string> = { 400: 'LOGIN_MISSING', 401: 'LOGIN_FAILED', 429: 'TOO_MANY_REQUESTS', 503: 'SIGN_IN_BUSY' };
 
-export interface AuthHandlerDeps { passport: Authenticator; users: UsersRepository; now: () => Date; secureCookies: boolean }
+export interface AuthHandlerDeps {
+  passport: Authenticator; users: UsersRepository; now: () => Date; secureCookies: boolean;
+  /** Where to send the browser after the LMS session ends (the identity provider's logout), or null for the sign-in page. */
+  signOutRedirect?: (req: Request) => Promise<string | null>;
+}
 
 export function authHandlers(deps: AuthHandlerDeps) {
   const showLogin: RequestHandler = (req, res) => {
@@ -49,12 +53,13 @@ export function authHandlers(deps: AuthHandlerDeps) {
     })(req, res, next);
   };
 
-  const logout: RequestHandler = (req, res, next) => {
+  const logout: RequestHandler = async (req, res, next) => {
+    const external = (await deps.signOutRedirect?.(req)) ?? null;
     req.logOut((error) => {
       if (error) return next(error);
       req.session.destroy(() => {
         res.clearCookie('lms.sid');
-        res.redirect(`${res.locals.baseUrl}/login`);
+        res.redirect(external ?? `${res.locals.baseUrl}/login`);
       });
     });
   };

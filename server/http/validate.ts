@@ -38,5 +38,8 @@ export const emptyToNull = (value: unknown): unknown => (typeof value === 'strin
 /** Only paths inside the app (no scheme, no '//' host) are followed after sign-in. */
 export function safeLocalPath(value: unknown): string | null {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return null;
+  // Browsers drop tabs and newlines from URLs: '/\t/evil.example' would become '//evil.example'.
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001f\u007f]/.test(value) || value.length > 2000) return null;
   return value;
 }
