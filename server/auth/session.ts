@@ -27,7 +27,8 @@ type Callback = (error?: unknown) => void;
  * tests); expiry itself is the store's wall-clock comparison.
  */
 export class LmsSessionStore extends SqliteStore {
-  private timer?: NodeJS.Timeout;
+  // `declare`: the base constructor starts the timer (startInterval) before a field initialiser would run and reset it.
+  declare private timer: NodeJS.Timeout | undefined;
   /** sid → when its expiry was last written, so touches inside the interval skip the write. */
   private readonly writtenAt = new Map<string, number>();
 
