@@ -19,8 +19,12 @@ export function bearerToken(auth: AuthService): RequestHandler {
   };
 }
 
+/** Longer return paths are dropped (the sign-in page then goes home): a Location header stays small. */
+const MAX_NEXT_LENGTH = 2000;
+
 function loginRedirect(req: Request): string {
   const next = req.originalUrl.slice(req.baseUrl.length) || '/';
+  if (next.length > MAX_NEXT_LENGTH) return `${req.baseUrl}/login`;
   return `${req.baseUrl}/login?next=${encodeURIComponent(next)}`;
 }
 
