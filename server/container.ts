@@ -26,6 +26,7 @@ import { CertificationService } from './certification/certification.service.js';
 import { EmployeeHomeService } from './home/employee-home.service.js';
 import { InsightsRepository } from './courses/insights.repository.js';
 import { CourseInsightsService } from './courses/insights.service.js';
+import { CourseAggregatesRepository } from './reports/course-aggregates.repository.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import { createTranslator } from './i18n/i18n.js';
 import { NotifyRepository } from './notify/notify.repository.js';
@@ -84,9 +85,10 @@ export function buildContainer(config: LmsConfig) {
     translator: createTranslator(config.defaultLocale), defaultLocale: config.defaultLocale, mailer,
     publicUrl: config.publicUrl, dueSoonDays: config.dueSoonDays, now, logger: config.logger,
   });
-  // The trainer's course page: statuses from the reports' facts, answers from interactions.
+  // The trainer's course page: statuses from the reports' facts; scores and answers from aggregates kept by triggers.
+  const courseAggregates = new CourseAggregatesRepository({ db });
   const insights = new CourseInsightsService({
-    courses, insights: new InsightsRepository({ db }), reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
+    courses, insights: new InsightsRepository({ db }), aggregates: courseAggregates, reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
   });
   /**
    * The daily job (scheduled by main.ts, run by `lms notify`, or by a host's own scheduler):
@@ -98,7 +100,7 @@ export function buildContainer(config: LmsConfig) {
   };
   return {
     config, db, certificationPolicy, jobs: { daily: dailyJob },
-    repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification },
+    repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification, courseAggregates },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights },
     close: () => { mailer?.close(); if (db.open) db.close(); },
   };
