@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { migrate } from '../../server/db/migrate.js';
 import { CourseAggregatesRepository } from '../../server/reports/course-aggregates.repository.js';
+import { runCli } from '../helpers/run-cli.js';
+import { buildTestApp } from '../helpers/test-app.js';
 
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../migrations');
 const RESPONSES = ['a', 'b', 'c', 'd', null];
@@ -165,5 +167,25 @@ describe('course aggregates (score distribution and question tallies kept by tri
     await aggregates.rebuild(); // … are recounted
     expectMaintainedEqualsRecount(world, aggregates, 'after rebuild');
     expect(db.prepare(`SELECT learner_no FROM enrollments WHERE user_id = 1`).pluck().all()).to.deep.equal(['XE1', 'XE1']);
+  });
+});
+
+describe('lms rebuild-aggregates', () => {
+  it('recounts drifted figures in the data folder', () => {
+    const ctx = buildTestApp();
+    try {
+      const world = seed(ctx.app.lms.db);
+      churn(world, random(11), 150);
+      const aggregates = ctx.app.lms.repositories.courseAggregates;
+      const expected = aggregates.recountQuestionTallies(world.courses[0]);
+      ctx.app.lms.db.prepare('DELETE FROM question_tallies').run();
+      expect(aggregates.questionTallies(world.courses[0])).to.deep.equal([]);
+      const result = runCli(ctx.dataDir, ['rebuild-aggregates']);
+      expect(result.status, result.stderr).to.equal(0);
+      expect(result.stdout).to.match(/Course aggregates recounted/);
+      expect(aggregates.questionTallies(world.courses[0])).to.deep.equal(expected);
+    } finally {
+      ctx.close();
+    }
   });
 });
