@@ -62,6 +62,8 @@ const PEOPLE_PER_READ = 500;
 export class ReportsService {
   constructor(private readonly deps: {
     reports: ReportsRepository; audit: AuditRepository; policy: CertificationPolicy; now: () => Date;
+    /** Longest stretch of work between turns for other requests (default DEFAULT_SLICE_MS). */
+    sliceMs?: number;
   }) {}
 
   /** 'YYYY-MM-DD' (or today) as a report date; 422 for a date that does not exist. */
@@ -222,7 +224,7 @@ export class ReportsService {
     const waits: Array<Promise<void>> = [];
     // Other requests get a turn by time, whether or not the destination asked us to wait: a
     // client that keeps up resolves every wait at once, which gives no turn (issue 14).
-    const budget = loopBudget();
+    const budget = loopBudget({ sliceMs: this.deps.sliceMs });
     for (const branch of branches) {
       const staff = reports.staffOfBranch(branch.id, asOf);
       if (staff.length === 0) {
