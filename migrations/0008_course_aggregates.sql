@@ -2,7 +2,8 @@
 -- reads a few hundred rows instead of scanning every attempt and interaction of a 415k-learner
 -- course. Triggers keep them: every writer (the commit path, exams, imports, tests) is covered
 -- without a call to remember, inside the writer's own transaction. `lms rebuild-aggregates`
--- recounts them from scratch (the backfill below is the same recount).
+-- recounts them from scratch (the backfill below is the same recount). The triggers avoid
+-- UPDATE … FROM and target aliases, so the sqlite3 command-line tool (3.40) still opens the file.
 --
 -- Learners by employee number, a page at a time, without sorting the course: the number is
 -- copied onto the enrollment (a cross-table order cannot be indexed) and kept by triggers.
@@ -116,14 +117,13 @@ GROUP BY course_id, sco_id, interaction_id, response;
 CREATE TRIGGER interactions_tally_insert AFTER INSERT ON interactions
 WHEN (NEW.response IS NOT NULL OR NEW.result IS NOT NULL) AND NOT EXISTS (SELECT 1 FROM question_finals f
   WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id AND f.idx > NEW.idx) BEGIN
-  UPDATE question_tallies AS t SET answered = t.answered - 1, correct = t.correct - (f.result IS 'correct'),
-    wrong = t.wrong - (ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated'))
-  FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id
-    AND t.course_id = f.course_id AND t.sco_id = f.sco_id AND t.interaction_id = f.interaction_id;
-  UPDATE question_wrong_responses AS w SET answers = w.answers - 1
-  FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id
-    AND ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated')
-    AND w.course_id = f.course_id AND w.sco_id = f.sco_id AND w.interaction_id = f.interaction_id AND w.response = f.response;
+  UPDATE question_tallies SET answered = answered - 1,
+    correct = correct - (SELECT f.result IS 'correct' FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id),
+    wrong = wrong - (SELECT ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated') FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id)
+  WHERE (course_id, sco_id, interaction_id) = (SELECT f.course_id, f.sco_id, f.interaction_id FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id);
+  UPDATE question_wrong_responses SET answers = answers - 1
+  WHERE (course_id, sco_id, interaction_id, response) = (SELECT f.course_id, f.sco_id, f.interaction_id, f.response FROM question_finals f
+    WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id AND ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated'));
   DELETE FROM question_wrong_responses WHERE answers <= 0 AND sco_id = NEW.sco_id AND interaction_id = NEW.interaction_id
     AND course_id = (SELECT course_id FROM question_finals WHERE attempt_id = NEW.attempt_id AND sco_id = NEW.sco_id AND interaction_id = NEW.interaction_id);
   INSERT INTO question_finals (attempt_id, sco_id, interaction_id, idx, course_id, response, result)
@@ -146,14 +146,13 @@ END;
 CREATE TRIGGER interactions_tally_delete AFTER DELETE ON interactions
 WHEN EXISTS (SELECT 1 FROM question_finals f
   WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id AND f.idx = OLD.idx) BEGIN
-  UPDATE question_tallies AS t SET answered = t.answered - 1, correct = t.correct - (f.result IS 'correct'),
-    wrong = t.wrong - (ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated'))
-  FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id
-    AND t.course_id = f.course_id AND t.sco_id = f.sco_id AND t.interaction_id = f.interaction_id;
-  UPDATE question_wrong_responses AS w SET answers = w.answers - 1
-  FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id
-    AND ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated')
-    AND w.course_id = f.course_id AND w.sco_id = f.sco_id AND w.interaction_id = f.interaction_id AND w.response = f.response;
+  UPDATE question_tallies SET answered = answered - 1,
+    correct = correct - (SELECT f.result IS 'correct' FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id),
+    wrong = wrong - (SELECT ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated') FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id)
+  WHERE (course_id, sco_id, interaction_id) = (SELECT f.course_id, f.sco_id, f.interaction_id FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id);
+  UPDATE question_wrong_responses SET answers = answers - 1
+  WHERE (course_id, sco_id, interaction_id, response) = (SELECT f.course_id, f.sco_id, f.interaction_id, f.response FROM question_finals f
+    WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id AND ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated'));
   DELETE FROM question_wrong_responses WHERE answers <= 0 AND sco_id = OLD.sco_id AND interaction_id = OLD.interaction_id
     AND course_id = (SELECT course_id FROM question_finals WHERE attempt_id = OLD.attempt_id AND sco_id = OLD.sco_id AND interaction_id = OLD.interaction_id);
   -- The older record (if any) replaces the final in place; with none, the final goes.
@@ -179,13 +178,13 @@ END;
 -- Records are never edited by the commit path (it deletes and writes again); any other edit
 -- recounts the question it left and the one it joined, from that attempt's records.
 CREATE TRIGGER interactions_tally_update AFTER UPDATE OF attempt_id, sco_id, idx, interaction_id, response, result ON interactions BEGIN
-  UPDATE question_tallies AS t SET answered = t.answered - 1, correct = t.correct - (f.result IS 'correct'),
-    wrong = t.wrong - (ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated'))
-  FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id
-    AND t.course_id = f.course_id AND t.sco_id = f.sco_id AND t.interaction_id = f.interaction_id;
-  UPDATE question_wrong_responses AS w SET answers = w.answers - 1
-  FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id AND ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated')
-    AND w.course_id = f.course_id AND w.sco_id = f.sco_id AND w.interaction_id = f.interaction_id AND w.response = f.response;
+  UPDATE question_tallies SET answered = answered - 1,
+    correct = correct - (SELECT f.result IS 'correct' FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id),
+    wrong = wrong - (SELECT ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated') FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id)
+  WHERE (course_id, sco_id, interaction_id) = (SELECT f.course_id, f.sco_id, f.interaction_id FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id);
+  UPDATE question_wrong_responses SET answers = answers - 1
+  WHERE (course_id, sco_id, interaction_id, response) = (SELECT f.course_id, f.sco_id, f.interaction_id, f.response FROM question_finals f
+    WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id AND ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated'));
   DELETE FROM question_wrong_responses WHERE answers <= 0 AND sco_id = OLD.sco_id AND interaction_id = OLD.interaction_id
     AND course_id = (SELECT course_id FROM question_finals WHERE attempt_id = OLD.attempt_id AND sco_id = OLD.sco_id AND interaction_id = OLD.interaction_id);
   DELETE FROM question_finals WHERE attempt_id = OLD.attempt_id AND sco_id = OLD.sco_id AND interaction_id = OLD.interaction_id;
@@ -203,13 +202,13 @@ CREATE TRIGGER interactions_tally_update AFTER UPDATE OF attempt_id, sco_id, idx
   SELECT f.course_id, f.sco_id, f.interaction_id, f.response, 1
   FROM question_finals f WHERE f.attempt_id = OLD.attempt_id AND f.sco_id = OLD.sco_id AND f.interaction_id = OLD.interaction_id AND ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated') AND f.response IS NOT NULL
   ON CONFLICT (course_id, sco_id, interaction_id, response) DO UPDATE SET answers = answers + 1;
-  UPDATE question_tallies AS t SET answered = t.answered - 1, correct = t.correct - (f.result IS 'correct'),
-    wrong = t.wrong - (ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated'))
-  FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id
-    AND t.course_id = f.course_id AND t.sco_id = f.sco_id AND t.interaction_id = f.interaction_id;
-  UPDATE question_wrong_responses AS w SET answers = w.answers - 1
-  FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id AND ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated')
-    AND w.course_id = f.course_id AND w.sco_id = f.sco_id AND w.interaction_id = f.interaction_id AND w.response = f.response;
+  UPDATE question_tallies SET answered = answered - 1,
+    correct = correct - (SELECT f.result IS 'correct' FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id),
+    wrong = wrong - (SELECT ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated') FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id)
+  WHERE (course_id, sco_id, interaction_id) = (SELECT f.course_id, f.sco_id, f.interaction_id FROM question_finals f WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id);
+  UPDATE question_wrong_responses SET answers = answers - 1
+  WHERE (course_id, sco_id, interaction_id, response) = (SELECT f.course_id, f.sco_id, f.interaction_id, f.response FROM question_finals f
+    WHERE f.attempt_id = NEW.attempt_id AND f.sco_id = NEW.sco_id AND f.interaction_id = NEW.interaction_id AND ifnull(f.result, '') IN ('wrong', 'incorrect', 'unanticipated'));
   DELETE FROM question_wrong_responses WHERE answers <= 0 AND sco_id = NEW.sco_id AND interaction_id = NEW.interaction_id
     AND course_id = (SELECT course_id FROM question_finals WHERE attempt_id = NEW.attempt_id AND sco_id = NEW.sco_id AND interaction_id = NEW.interaction_id);
   DELETE FROM question_finals WHERE attempt_id = NEW.attempt_id AND sco_id = NEW.sco_id AND interaction_id = NEW.interaction_id;
