@@ -11,6 +11,8 @@
  *   BENCH_SECONDS   measured seconds per package and side (default 10), after a 3 s warm-up
  *   BENCH_LEARNERS  concurrent learners (default 50)
  *   BENCH_ROUNDS    alternating bare/real rounds; the best p95 of each counts (default 2)
+ *   BENCH_PROFILE   a folder: the real server runs with --cpu-prof, its profile lands there
+ *                   (summarise it with `npx tsx bench/shared/profile-summary.ts <file>`)
  * A measurement, not a test: it prints the figures and exits 0 whatever they are.
  */
 import fs from 'node:fs';
@@ -103,7 +105,10 @@ async function runLaunches(origin: string, learners: Learner[], code: string, la
   return { launches: latencies.length, errors, p50: at(0.5), p95: at(0.95), p99: at(0.99), perSecond: latencies.length / (durationMs / 1000), cpuMsPerLaunch: cpu / all, firstError };
 }
 
-const real = await startChildServer<RealInfo>(path.join(here, 'real-server.ts'), { env: { BENCH_LEARNERS: String(learnerCount) } });
+const profileDir = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
+const real = await startChildServer<RealInfo>(path.join(here, 'real-server.ts'), {
+  env: { BENCH_LEARNERS: String(learnerCount) }, nodeFlags: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+});
 const origin = `http://127.0.0.1:${real.info.port}`;
 const rows: string[] = [];
 try {
