@@ -175,10 +175,14 @@ export class CourseInsightsService {
     const tally = new Map<CertificationStatus, number>(CERTIFICATION_STATUSES.map((s) => [s, 0]));
     let counted = 0;
     let notCounted = 0;
+    let selfEnrolled = 0;
     const budget = loopBudget();
     for (let afterEnrollmentId = 0; ;) {
-      const people = insights.enrolledChunk(courseId, afterEnrollmentId, PEOPLE_PER_READ, asOf);
-      if (people.length === 0) break;
+      const chunk = insights.enrolledChunk(courseId, afterEnrollmentId, PEOPLE_PER_READ, asOf);
+      if (chunk.length === 0) break;
+      afterEnrollmentId = chunk.at(-1)!.enrollmentId;
+      const people = chunk.filter((p) => !p.isSelfEnrolled);
+      selfEnrolled += chunk.length - people.length;
       const hasLeft = new Map(people.map((p) => [p.userId, p.hasLeft]));
       for (const tuples of groupFactsByEnrollment(reports.listFactsOfUsers(people.map((p) => p.userId), asOf, courseId)).values()) {
         const result = statusOfEnrollment(tuples, hasLeft.get(tuples[0][FACT.userId]) ?? false, asOf.end, policy);
@@ -186,13 +190,12 @@ export class CourseInsightsService {
         counted++;
         tally.set(result.status, tally.get(result.status)! + 1);
       }
-      afterEnrollmentId = people.at(-1)!.enrollmentId;
       const turn = budget.checkpoint();
       if (turn) await turn;
     }
     return {
       byStatus: CERTIFICATION_STATUSES.map((status) => ({ status, count: tally.get(status)! })),
-      counted, notCounted, selfEnrolled: insights.countSelfEnrolled(courseId),
+      counted, notCounted, selfEnrolled,
     };
   }
 
