@@ -59,7 +59,9 @@ interface HrRecipient {
   scopes: Array<Pick<HrGrant, 'scopeCode' | 'scopeName' | 'scopePath'>>;
 }
 
-const LEARNERS_PER_BATCH = 500;
+// One batch is read and walked through the status rules without a turn in between: 500 learners
+// (5,000 enrollments) measured up to 121 ms of CPU on a busy machine (bench:stall), 200 stays well inside the budget.
+const LEARNERS_PER_BATCH = 200;
 /** After this many failed mails in a row the server is taken to be down and the run stops. */
 const MAX_FAILURES_IN_A_ROW = 5;
 
