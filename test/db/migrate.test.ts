@@ -49,8 +49,11 @@ describe('migrations', () => {
 
   it('refuses a gap and a duplicate number, naming the file', () => {
     const gap = copyMigrations();
-    fs.writeFileSync(path.join(gap, '0009_later.sql'), 'CREATE TABLE x (id INTEGER);');
-    assert.throws(() => migrate(openDatabase(':memory:'), gap), { name: 'MigrationError', message: /0009_later\.sql leaves a gap/ });
+    // One number past the next free one, whatever the newest migration is.
+    const newest = Math.max(...fs.readdirSync(gap).map((f) => Number(f.slice(0, 4))).filter(Number.isFinite));
+    const later = `${String(newest + 2).padStart(4, '0')}_later.sql`;
+    fs.writeFileSync(path.join(gap, later), 'CREATE TABLE x (id INTEGER);');
+    assert.throws(() => migrate(openDatabase(':memory:'), gap), { name: 'MigrationError', message: new RegExp(`${later.replace('.', '\\.')} leaves a gap`) });
     const duplicate = copyMigrations();
     fs.writeFileSync(path.join(duplicate, '0002_again.sql'), 'CREATE TABLE y (id INTEGER);');
     assert.throws(() => migrate(openDatabase(':memory:'), duplicate), { name: 'MigrationError', message: /0002_courses\.sql duplicates number 0002|0002_again\.sql duplicates/ });

@@ -171,7 +171,8 @@ describe('course aggregates (score distribution and question tallies kept by tri
 });
 
 describe('lms rebuild-aggregates', () => {
-  it('recounts drifted figures in the data folder', () => {
+  it('recounts drifted figures in the data folder', function () {
+    this.timeout(180_000); // a child process with its own tsx start-up, on a shared machine
     const ctx = buildTestApp();
     try {
       const world = seed(ctx.app.lms.db);
