@@ -59,6 +59,15 @@ const commands: Record<string, { help: string; run: Command }> = {
   'import-roster': { help: IMPORT_ROSTER_HELP, run: runImportRosterCommand },
   notify: { help: NOTIFY_HELP, run: runNotifyCommand },
   invite: { help: INVITE_HELP, run: runInviteCommand },
+  'rebuild-aggregates': {
+    help: 'rebuild-aggregates   recounts the course figures kept by triggers (score distribution, question tallies) from the records',
+    run: async (c) => {
+      const started = performance.now();
+      await c.repositories.courseAggregates.rebuild();
+      console.log(`Course aggregates recounted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      return 0;
+    },
+  },
   'verify-audit': {
     help: 'verify-audit [--head ID:HASH]   checks the audit hash chain (and that it still holds a head an earlier run printed); exits 1 naming the first bad event',
     run: async (c, args) => {

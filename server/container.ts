@@ -29,6 +29,7 @@ import { CertificationService } from './certification/certification.service.js';
 import { EmployeeHomeService } from './home/employee-home.service.js';
 import { InsightsRepository } from './courses/insights.repository.js';
 import { CourseInsightsService } from './courses/insights.service.js';
+import { CourseAggregatesRepository } from './reports/course-aggregates.repository.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import { createTranslator } from './i18n/i18n.js';
 import { NotifyRepository } from './notify/notify.repository.js';
@@ -96,9 +97,10 @@ export function buildContainer(config: LmsConfig) {
     translator: createTranslator(config.defaultLocale), defaultLocale: config.defaultLocale, mailer,
     publicUrl: config.publicUrl, dueSoonDays: config.dueSoonDays, now, logger: config.logger,
   });
-  // The trainer's course page: statuses from the reports' facts, answers from interactions.
+  // The trainer's course page: statuses from the reports' facts; scores and answers from aggregates kept by triggers.
+  const courseAggregates = new CourseAggregatesRepository({ db });
   const insights = new CourseInsightsService({
-    courses, insights: new InsightsRepository({ db }), reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
+    courses, insights: new InsightsRepository({ db }), aggregates: courseAggregates, reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
   });
   // Evidence files for auditors. The exams area feeds its papers in through `exams` (none yet).
   const evidence = new EvidenceService({
@@ -116,7 +118,7 @@ export function buildContainer(config: LmsConfig) {
   const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
     config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
-    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification },
+    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence },
     close: () => { mailer?.close(); manifests.close(); signIn.close(); if (db.open) db.close(); },
   };

@@ -37,7 +37,7 @@ export function insightsHandlers(deps: { insights: CourseInsightsService }) {
     res.render('courses/insights', {
       title: t('insights.title', { course: data.course.title }),
       course: data.course, asOf: data.asOf.date, counts: data.counts, learners: data.learners, questions: data.questions,
-      countedAtText: formatLocalDateTime(new Date(data.computedAt), res.locals.timeZone).slice(11, 16),
+      countedAtText: data.computedAt === null ? null : formatLocalDateTime(new Date(data.computedAt), res.locals.timeZone).slice(11, 16),
       hasSeveralScos: new Set(data.questions.map((q) => q.scoIdentifier)).size > 1,
       distribution: data.distribution.map((b, i) => ({ ...b, label: bucketLabels[i] })), finishedAttempts: data.finishedAttempts,
       chartData: { labels: bucketLabels, counts: data.distribution.map((b) => b.count), axis: t('insights.distribution.axis') },

@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Principal } from '../auth/principal.js';
 import type { CertificationService } from '../certification/certification.service.js';
 import { CERTIFICATION_STATUSES, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
@@ -8,13 +7,17 @@ import { statusOfEnrollment, type EnrollmentStatus } from '../reports/enrollment
 import { FACT, groupFactsByEnrollment, type ReportsRepository } from '../reports/reports.repository.js';
 import type { Course, CoursesRepository } from './courses.repository.js';
 import { attemptAllowance } from '../certification/attempt-allowance.js';
-import type { InsightAttempt, InsightsRepository, LearnerCursor, LearnerRow, QuestionRow } from './insights.repository.js';
+import type { InsightAttempt, InsightsRepository, LearnerCursor, LearnerRow } from './insights.repository.js';
+import type { CourseAggregatesRepository, QuestionTally } from '../reports/course-aggregates.repository.js';
+import { loopBudget } from '../shared/loop-budget.js';
 import { scoreDistribution, type ScoreBucket } from './score-distribution.js';
 import { scorePercent } from '../certification/score.js';
 
 export const LEARNERS_PER_PAGE = 50;
-/** How long the course-wide figures are reused: a 400,000-learner course takes seconds to count. */
+/** How long status counts are reused: a 400,000-learner course takes seconds to count. */
 export const FIGURES_TTL_MS = 60_000;
+/** How long a page load waits for a count that is not ready (a small course's comes in time; a big one's shows "being counted"). */
+export const COUNT_WAIT_MS = 150;
 const FIGURES_KEPT = 200;
 /** People per facts read in the counting pass (as reports read a branch). */
 const PEOPLE_PER_READ = 500;
@@ -42,20 +45,29 @@ export interface LearnerView {
   attempts: LearnerAttempt[]; used: number; allowed: number | null; isLocked: boolean;
 }
 
-export interface QuestionView extends QuestionRow {
+export interface QuestionView extends QuestionTally {
   /** Correct share of the judged (correct or wrong) answers, 0–100 with one decimal; null when none was judged. */
   percentCorrect: number | null;
 }
 
-/** What the page shows about the whole course, counted together and reused for FIGURES_TTL_MS. */
+/**
+ * What the page shows about the whole course. Scores and questions are maintained aggregates,
+ * read fresh on every load. Status counts depend on the date (certificates expire, due dates
+ * pass), so they are counted by walking the course through the status rules: at most once per
+ * FIGURES_TTL_MS, shared by concurrent loads, served stale while a recount runs, in slices that
+ * keep the event loop's budget.
+ */
 interface CourseFigures {
-  counts: StatusCounts;
+  /** Null while the first count of the day is still running. */
+  counts: StatusCounts | null;
   distribution: ScoreBucket[];
   finishedAttempts: number;
   questions: QuestionView[];
-  /** When these were counted (ISO). */
-  computedAt: string;
+  /** When the counts were made (ISO), or null. */
+  computedAt: string | null;
 }
+
+interface KeptCount { countedAt: number; counts: StatusCounts | null; running: Promise<StatusCounts> | null }
 
 export interface CourseInsights extends CourseFigures {
   course: Course;
@@ -70,12 +82,14 @@ export interface CourseInsights extends CourseFigures {
  * attempts, score distribution, question analysis, and retakes for learners out of attempts.
  */
 export class CourseInsightsService {
-  /** `<course id>:<as-of date>` → figures being or already counted (shared by concurrent page loads). */
-  private readonly figures = new Map<string, { countedAt: number; value: Promise<CourseFigures> }>();
+  /** `<course id>:<as-of date>` → status counts being or already counted (shared by concurrent page loads). */
+  private readonly figures = new Map<string, KeptCount>();
 
   constructor(private readonly deps: {
-    courses: CoursesRepository; insights: InsightsRepository; reports: ReportsRepository; certification: CertificationService;
-    policy: CertificationPolicy; now: () => Date;
+    courses: CoursesRepository; insights: InsightsRepository; aggregates: CourseAggregatesRepository; reports: ReportsRepository;
+    certification: CertificationService; policy: CertificationPolicy; now: () => Date;
+    /** Default COUNT_WAIT_MS. */
+    countWaitMs?: number;
   }) {}
 
   async insights(courseCode: string, after: LearnerCursor | null): Promise<CourseInsights> {
@@ -92,29 +106,49 @@ export class CourseInsightsService {
     };
   }
 
-  /** Counted at most once per FIGURES_TTL_MS per course and day; the learners page itself is always read fresh. */
-  private courseFigures(courseId: number, asOf: AsOf): Promise<CourseFigures> {
-    const key = `${courseId}:${asOf.date}`;
-    const now = this.deps.now().getTime();
-    const kept = this.figures.get(key);
-    if (kept && now - kept.countedAt < FIGURES_TTL_MS) return kept.value;
-    if (this.figures.size >= FIGURES_KEPT) this.figures.clear();
-    const value = this.countFigures(courseId, asOf, new Date(now).toISOString());
-    this.figures.set(key, { countedAt: now, value });
-    value.catch(() => this.figures.delete(key)); // a failed count is not kept
-    return value;
-  }
-
-  private async countFigures(courseId: number, asOf: AsOf, computedAt: string): Promise<CourseFigures> {
-    const { insights } = this.deps;
-    const scores = insights.finishedScores(courseId);
+  private async courseFigures(courseId: number, asOf: AsOf): Promise<CourseFigures> {
+    const { aggregates } = this.deps;
+    const kept = await this.statusCounts(courseId, asOf);
+    const scores = aggregates.scoreCounts(courseId);
     return {
-      counts: await this.countStatuses(courseId, asOf),
+      counts: kept.counts,
       distribution: scoreDistribution(scores),
       finishedAttempts: scores.reduce((sum, s) => sum + s.count, 0),
-      questions: insights.questionAnalysis(courseId).map((q) => ({ ...q, percentCorrect: percent(q.correct, q.correct + q.wrong) })),
-      computedAt,
+      questions: aggregates.questionTallies(courseId).map((q) => ({ ...q, percentCorrect: percent(q.correct, q.correct + q.wrong) })),
+      computedAt: kept.counts ? new Date(kept.countedAt).toISOString() : null,
     };
+  }
+
+  /**
+   * Counted at most once per FIGURES_TTL_MS per course and day. A load waits up to countWaitMs
+   * for a count it starts, then goes on with the one kept (stale, or none yet).
+   */
+  private async statusCounts(courseId: number, asOf: AsOf): Promise<KeptCount> {
+    const key = `${courseId}:${asOf.date}`;
+    const now = this.deps.now().getTime();
+    let kept = this.figures.get(key);
+    if (!kept) {
+      if (this.figures.size >= FIGURES_KEPT) this.dropIdle();
+      kept = { countedAt: now, counts: null, running: null };
+      this.figures.set(key, kept);
+    }
+    const entry = kept;
+    if (!entry.running && (entry.counts === null || now - entry.countedAt >= FIGURES_TTL_MS)) {
+      const running = this.countStatuses(courseId, asOf);
+      entry.running = running;
+      running.then((counts) => {
+        Object.assign(entry, { counts, countedAt: now, running: null });
+      }, () => {
+        entry.running = null; // a failed count is not kept; the next load tries again
+        if (entry.counts === null) this.figures.delete(key);
+      });
+    }
+    if (entry.running) await waitAtMost(entry.running, this.deps.countWaitMs ?? COUNT_WAIT_MS);
+    return entry;
+  }
+
+  private dropIdle(): void {
+    for (const [key, kept] of this.figures) if (!kept.running) this.figures.delete(key);
   }
 
   /** One more attempt for a learner who used them all (audited in the repository); 409 when not locked. */
@@ -145,9 +179,14 @@ export class CourseInsightsService {
     const tally = new Map<CertificationStatus, number>(CERTIFICATION_STATUSES.map((s) => [s, 0]));
     let counted = 0;
     let notCounted = 0;
+    let selfEnrolled = 0;
+    const budget = loopBudget();
     for (let afterEnrollmentId = 0; ;) {
-      const people = insights.enrolledChunk(courseId, afterEnrollmentId, PEOPLE_PER_READ, asOf);
-      if (people.length === 0) break;
+      const chunk = insights.enrolledChunk(courseId, afterEnrollmentId, PEOPLE_PER_READ, asOf);
+      if (chunk.length === 0) break;
+      afterEnrollmentId = chunk.at(-1)!.enrollmentId;
+      const people = chunk.filter((p) => !p.isSelfEnrolled);
+      selfEnrolled += chunk.length - people.length;
       const hasLeft = new Map(people.map((p) => [p.userId, p.hasLeft]));
       for (const tuples of groupFactsByEnrollment(reports.listFactsOfUsers(people.map((p) => p.userId), asOf, courseId)).values()) {
         const result = statusOfEnrollment(tuples, hasLeft.get(tuples[0][FACT.userId]) ?? false, asOf.end, policy);
@@ -155,12 +194,12 @@ export class CourseInsightsService {
         counted++;
         tally.set(result.status, tally.get(result.status)! + 1);
       }
-      afterEnrollmentId = people.at(-1)!.enrollmentId;
-      await nextTurn();
+      const turn = budget.checkpoint();
+      if (turn) await turn;
     }
     return {
       byStatus: CERTIFICATION_STATUSES.map((status) => ({ status, count: tally.get(status)! })),
-      counted, notCounted, selfEnrolled: insights.countSelfEnrolled(courseId),
+      counted, notCounted, selfEnrolled,
     };
   }
 
@@ -204,6 +243,13 @@ function groupAttempts(attempts: readonly InsightAttempt[]): Map<number, Insight
     else groups.set(a.enrollmentId, [a]);
   }
   return groups;
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first; never rejects. */
+async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise.catch(() => undefined), new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
+  clearTimeout(timer);
 }
 
 function percent(part: number, whole: number): number | null {

@@ -31,8 +31,37 @@ export function createTranslator(defaultLocale: Locale): Translator {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
-  const fixed = new Map(LOCALES.map((l) => [l, instance.getFixedT(l)]));
+  const fixed = new Map(LOCALES.map((l) => [l, remembered(instance.getFixedT(l))]));
   return { forLocale: (locale) => fixed.get(locale) ?? fixed.get(defaultLocale)! };
+}
+
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * A page translates dozens of fixed strings per render; i18next resolves each one anew (key
+ * split, resource lookup, interpolation pass). Strings without variables never change while the
+ * process runs, so each is looked up once (issue 14: launch CPU).
+ */
+function remembered(t: TFunction): TFunction {
+  const plain = new Map<string, string>();
+  const wrapped = (key: string | string[], vars?: unknown): string => {
+    if (typeof key !== 'string' || !isEmpty(vars)) return (t as (k: string | string[], v?: unknown) => string)(key, vars);
+    let text = plain.get(key);
+    if (text === undefined) {
+      text = (t as (k: string) => string)(key);
+      if (plain.size >= MAX_REMEMBERED) plain.clear();
+      plain.set(key, text);
+    }
+    return text;
+  };
+  return wrapped as unknown as TFunction;
+}
+
+function isEmpty(vars: unknown): boolean {
+  if (vars === undefined || vars === null) return true;
+  if (typeof vars !== 'object') return false;
+  for (const _ in vars) return false;
+  return true;
 }
 
 export function parseLocale(value: unknown): Locale | null {

@@ -7,6 +7,7 @@
  * Every reminder is sent once: its dedupe key is claimed in notifications_sent before sending and
  * given back when sending fails, so a re-run sends nothing twice and a failure is retried next run.
  */
+import { loopBudget } from '../shared/loop-budget.js';
 import type { Locale } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Translator } from '../i18n/i18n.js';
@@ -58,7 +59,9 @@ interface HrRecipient {
   scopes: Array<Pick<HrGrant, 'scopeCode' | 'scopeName' | 'scopePath'>>;
 }
 
-const LEARNERS_PER_BATCH = 500;
+// One batch is read and walked through the status rules without a turn in between: 500 learners
+// (5,000 enrollments) measured up to 121 ms of CPU on a busy machine (bench:stall), 200 stays well inside the budget.
+const LEARNERS_PER_BATCH = 200;
 /** After this many failed mails in a row the server is taken to be down and the run stops. */
 const MAX_FAILURES_IN_A_ROW = 5;
 
@@ -93,9 +96,14 @@ export class NotifyService {
     const digests = new ScopeDigests();
     for (const r of hrRecipients) for (const s of r.scopes) digests.register(s.scopePath);
 
+    // The job shares the loop with requests: a turn for them at least every slice, whether or not
+    // anything was mailed (claims and a stub mailer resolve within the same turn).
+    const budget = loopBudget();
     let after = 0;
     for (;;) {
       if (run.isStopped()) break;
+      const turn = budget.checkpoint();
+      if (turn) await turn;
       const learners = await this.deps.notify.listLearners(after, this.deps.batchSize ?? LEARNERS_PER_BATCH);
       if (learners.length === 0) break;
       after = learners[learners.length - 1].id;
@@ -105,6 +113,8 @@ export class NotifyService {
         const reminders = due.get(learner.id);
         if (!reminders || run.isStopped()) continue;
         await this.sendReminders(run, learner, reminders);
+        const turn = budget.checkpoint();
+        if (turn) await turn;
       }
     }
     for (const recipient of hrRecipients) {
@@ -115,6 +125,8 @@ export class NotifyService {
       }));
       if (!sections.some((s) => needsAttention(s.digest))) continue;
       await this.sendDigest(run, recipient, sections);
+      const turn = budget.checkpoint();
+      if (turn) await turn;
     }
     logger.info({ ...run.summary, mailer: this.deps.mailer?.description ?? null }, `[notify] run as of ${asOf.date} finished`);
     return run.summary;

@@ -8,12 +8,12 @@
  * is "not found", exactly like a branch that does not exist.
  */
 import type { Writable } from 'node:stream';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { CertificationPolicy, CertificationStatus } from '../certification/status-rules.js';
 import type { Locale } from '../config.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { isWithin } from '../shared/branch-path.js';
+import { loopBudget } from '../shared/loop-budget.js';
 import { resolveAsOf, type AsOf } from './as-of.js';
 import { branchCells, countPerson, countStatus, emptyTally, rollUp, type Tally } from './branch-tally.js';
 import { certificationLeadCells, certificationStatusCells, statusOfEnrollment } from './enrollment-status.js';
@@ -56,14 +56,14 @@ export interface SubtreeSummary {
 
 type EnrollmentVisitor = (branch: ReportBranch, person: StaffMember, tuples: CertificationFacts[]) => Promise<void> | void;
 
-// An export or summary lets other requests run at least this often.
-const ROWS_PER_TURN = 2_000;
 // People whose facts are read in one statement: one branch's staff at most, so memory stays flat.
 const PEOPLE_PER_READ = 500;
 
 export class ReportsService {
   constructor(private readonly deps: {
     reports: ReportsRepository; audit: AuditRepository; policy: CertificationPolicy; now: () => Date;
+    /** Longest stretch of work between turns for other requests (default DEFAULT_SLICE_MS). */
+    sliceMs?: number;
   }) {}
 
   /** 'YYYY-MM-DD' (or today) as a report date; 422 for a date that does not exist. */
@@ -222,9 +222,15 @@ export class ReportsService {
     const { reports } = this.deps;
     const byCourseCode = courseOrder(courses);
     const waits: Array<Promise<void>> = [];
-    let rowsSinceTurn = 0;
+    // Other requests get a turn by time, whether or not the destination asked us to wait: a
+    // client that keeps up resolves every wait at once, which gives no turn (issue 14).
+    const budget = loopBudget({ sliceMs: this.deps.sliceMs });
     for (const branch of branches) {
       const staff = reports.staffOfBranch(branch.id, asOf);
+      if (staff.length === 0) {
+        const turn = budget.checkpoint(); // thousands of empty branches add up too
+        if (turn) await turn;
+      }
       for (let from = 0; from < staff.length; from += PEOPLE_PER_READ) {
         const people = staff.slice(from, from + PEOPLE_PER_READ);
         const factsByUser = new Map<number, CertificationFacts[]>();
@@ -232,7 +238,6 @@ export class ReportsService {
           const list = factsByUser.get(facts[FACT.userId]);
           if (list) list.push(facts);
           else factsByUser.set(facts[FACT.userId], [facts]);
-          rowsSinceTurn++;
         }
         for (const person of people) {
           visitPerson?.(branch, person);
@@ -251,11 +256,9 @@ export class ReportsService {
         if (waits.length > 0) {
           await Promise.all(waits);
           waits.length = 0;
-          rowsSinceTurn = 0;
-        } else if (rowsSinceTurn >= ROWS_PER_TURN) {
-          await nextTurn();
-          rowsSinceTurn = 0;
         }
+        const turn = budget.checkpoint();
+        if (turn) await turn;
       }
     }
   }

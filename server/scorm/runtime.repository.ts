@@ -158,6 +158,9 @@ export class RuntimeRepository {
 
   /** The learner's enrollment in a course, created on first launch (self-enrolment). */
   async ensureEnrollment(userId: number, courseId: number): Promise<Enrollment> {
+    // Nearly every launch finds one: read first, so a launch writes (and syncs) only what is new.
+    const existing = await this.findEnrollment(userId, courseId);
+    if (existing) return existing;
     this.stmts.insertEnrollment.run(userId, courseId, this.deps.now().toISOString());
     return (await this.findEnrollment(userId, courseId))!;
   }
@@ -194,16 +197,21 @@ export class RuntimeRepository {
     return row ? toState(row) : null;
   }
 
+  /**
+   * In the next group transaction (GroupCommit): learners opening courses together, and the
+   * commits landing meanwhile, share one fsync instead of paying one each (issue 14). Resolves once
+   * durable, so the token is never handed out before its row is on disk.
+   */
   async createLaunch(input: { attemptId: number; scoId: number; userId: number; tokenHash: string; credit: 'credit' | 'no-credit'; expiresAt: string }): Promise<void> {
     const at = this.deps.now();
     const now = at.toISOString();
-    this.deps.db.transaction(() => {
+    await this.deps.groupCommit.run(() => {
       this.stmts.insertLaunch.run({ ...input, now });
       this.stmts.setLastSco.run(input.scoId, input.attemptId);
       // A launch is a signal of learning time, and counted as one.
       const credit = creditActivity(this.stmts.lastActivityOfAttempt.get(input.attemptId) as string | null, at);
       this.stmts.creditActivity.run({ id: input.attemptId, ...credit, launches: 1 });
-    })();
+    });
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Db } from '../../db/open-database.js';
 import type { AuditRepository } from '../../audit/audit.repository.js';
 import { ConflictError } from '../../errors.js';
 import { subtreeRange } from '../../shared/branch-path.js';
+import { loopBudget } from '../../shared/loop-budget.js';
 import type { BranchOp } from './branch-planner.js';
 import type { EmployeeOp } from './employee-planner.js';
 import type { BranchSnapshot, EmployeeSnapshot, EmployeeState, SnapshotBranch } from './roster-snapshot.js';
@@ -24,6 +25,9 @@ interface BranchRow { id: number; code: string; name: string; parent_id: number 
 
 const CHANGED_MEANWHILE = 'The roster changed while this import ran; nothing was written. Run the import again.';
 
+/** People read per statement while loading the snapshot. */
+const SNAPSHOT_CHUNK = 5_000;
+
 export class RosterRepository {
   private readonly stmts;
 
@@ -31,8 +35,8 @@ export class RosterRepository {
     const { db } = deps;
     this.stmts = {
       allBranches: db.prepare('SELECT id, code, name, parent_id, path FROM branches'),
-      employees: db.prepare(`SELECT employee_no, json_array(id, branch_id, status, name, email, position, hired_at)
-        FROM users WHERE employee_no IS NOT NULL`).raw(),
+      employeesAfter: db.prepare(`SELECT employee_no, json_array(id, branch_id, status, name, email, position, hired_at)
+        FROM users WHERE employee_no > ? ORDER BY employee_no LIMIT ${SNAPSHOT_CHUNK}`).raw(),
       takenUsernames: db.prepare('SELECT username FROM users WHERE employee_no IS NULL OR employee_no <> username').pluck(),
       branchById: db.prepare('SELECT id, code, name, parent_id, path, depth FROM branches WHERE id = ?'),
       branchByCode: db.prepare('SELECT id, code, name, parent_id, path, depth FROM branches WHERE code = ?'),
@@ -70,7 +74,16 @@ export class RosterRepository {
   async loadEmployeeSnapshot(): Promise<EmployeeSnapshot> {
     const branches = await this.loadBranchSnapshot();
     const employees = new Map<string, string>();
-    for (const [employeeNo, packed] of this.stmts.employees.iterate() as IterableIterator<[string, string]>) employees.set(employeeNo, packed);
+    // 415,000 people in chunks along the employee number index, with turns for other requests between.
+    const budget = loopBudget();
+    for (let after = ''; ;) {
+      const rows = this.stmts.employeesAfter.all(after) as Array<[string, string]>;
+      for (const [employeeNo, packed] of rows) employees.set(employeeNo, packed);
+      if (rows.length < SNAPSHOT_CHUNK) break;
+      after = rows[rows.length - 1][0];
+      const turn = budget.checkpoint();
+      if (turn) await turn;
+    }
     return { branches, employees, takenUsernames: new Set(this.stmts.takenUsernames.all() as string[]) };
   }
 

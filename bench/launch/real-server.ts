@@ -1,0 +1,50 @@
+/**
+ * The system under test for bench:launch: the whole app from createLms as `npm start` runs it
+ * (NODE_ENV unset: the views must be compiled once anyway), on a fresh SQLite file (WAL,
+ * synchronous=FULL), with its package content on a second origin as production runs it, a trainer
+ * and BENCH_LEARNERS employees. Announces {"port","contentPort","password","trainer","learners"}.
+ * Sign-in settings differ from production (cheap scrypt, wide throttle) — not on the launch path.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { createLms } from '../../server/app.js';
+import { announce } from '../shared/child-server.js';
+
+const learnerCount = Number(process.env.BENCH_LEARNERS ?? 50);
+const password = 'bench-password-0123';
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-launch-lms-'));
+const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
+
+// The content origin's port must be known before createLms: listen first, then hand the app in.
+const contentServer = http.createServer();
+await new Promise<void>((resolve) => contentServer.listen(0, '127.0.0.1', resolve));
+const contentPort = (contentServer.address() as AddressInfo).port;
+
+const app = createLms({
+  dataDir, sessionSecret: 'bench-session-secret-0123456789', logger, contentOrigin: `http://127.0.0.1:${contentPort}`,
+  passwordCost: { N: 1024, r: 8, p: 1 },
+  loginThrottle: { perAccount: 5, perIp: 10_000, windowSeconds: 900 },
+});
+contentServer.on('request', app.lms.contentApp);
+const { org } = app.lms.services;
+
+await org.createBranch({ code: 'HO', name: '总行', parentCode: null }, null);
+const user = (username: string, employeeNo: string, name: string) => ({
+  username, employeeNo, name, email: null, branchCode: 'HO', position: null, hiredAt: '2024-01-01', status: 'active' as const, password,
+});
+await org.createUser(user('bench-trainer', 'T000001', '培训师'), null, [{ role: 'trainer', scopeBranchId: null }]);
+const learners: string[] = [];
+for (let i = 1; i <= learnerCount; i += 1) {
+  await org.createUser(user(`learner${i}`, `E${String(i).padStart(6, '0')}`, `学员${i}`), null, [{ role: 'employee', scopeBranchId: null }]);
+  learners.push(`learner${i}`);
+}
+
+const server = app.listen(0, '127.0.0.1', () => announce(server, { contentPort, password, trainer: 'bench-trainer', learners }, () => {
+  contentServer.close();
+  app.lms.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}));
