@@ -31,6 +31,8 @@ import { rosterRoutes } from './org/roster/roster.routes.js';
 import { assignmentsRoutes } from './certification/assignments.routes.js';
 import { certificatesRoutes } from './certification/certificates.routes.js';
 import { insightsRoutes } from './courses/insights.routes.js';
+import { banksRoutes } from './exams/banks.routes.js';
+import { examsRoutes } from './exams/exams.routes.js';
 
 /** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
 export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
@@ -101,6 +103,7 @@ export function createLms(options: LmsOptions): LmsApp {
   });
   const scorm = scormRoutes({
     launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime, content: contentLinks, now: config.now,
+    examLink: (userId, code) => services.exams.linkFor(userId, code),
   }, signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings }));
   // Every learner commits every few seconds: a plainly valid session signs the commit in directly;
   // anything else falls through to the full session chain below.
@@ -137,13 +140,16 @@ export function createLms(options: LmsOptions): LmsApp {
     uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,
   }));
   app.use(insightsRoutes({ insights: services.insights }));
+  app.use(banksRoutes({ banks: services.banks, uploadDir: path.join(config.dataDir, 'bank-uploads'), now: config.now }));
+  app.use(examsRoutes({ exams: services.exams, banks: services.banks }));
   app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
   app.use(scorm.pages);
   const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
   app.use(reports.router);
   app.use(homeRoutes({
     employeeHome: async (req, res) => {
-      const courses = await services.employeeHome.coursesOf(req.user!.id);
+      const courses = await Promise.all((await services.employeeHome.coursesOf(req.user!.id))
+        .map(async (c) => ({ ...c, examLink: await services.exams.linkFor(req.user!.id, c.code) })));
       const enrolled = new Set(courses.map((c) => c.code));
       const others = (await services.courses.listPublished()).filter((c) => !enrolled.has(c.code));
       res.render('home/employee', { title: res.locals.t('home.employee.title'), courses, others });

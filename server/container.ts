@@ -32,6 +32,10 @@ import { NotifyRepository } from './notify/notify.repository.js';
 import { NotifyService, type NotifyRunOptions } from './notify/notify.service.js';
 import { createSmtpMailer } from './notify/mailer.js';
 import path from 'node:path';
+import { BanksRepository } from './exams/banks.repository.js';
+import { ExamsRepository } from './exams/exams.repository.js';
+import { BankService } from './exams/bank.service.js';
+import { ExamService } from './exams/exam.service.js';
 
 /**
  * config → database → migrations → repositories → services, shared by the web app (app.ts) and the
@@ -54,12 +58,17 @@ export function buildContainer(config: LmsConfig) {
   });
   const courses = new CoursesRepository({ db, audit, now });
   const courseService = new CourseService({ courses });
-  // Learners' commits arriving together share one transaction and one fsync.
-  const runtime = new RuntimeRepository({ db, audit, now, groupCommit: new GroupCommit(db) });
+  // Learners' commits (and exam answers) arriving together share one transaction and one fsync.
+  const groupCommit = new GroupCommit(db);
+  const runtime = new RuntimeRepository({ db, audit, now, groupCommit });
+  const banks = new BanksRepository({ db, audit, now });
+  const exams = new ExamsRepository({ db, audit, now, groupCommit });
   // Certification listens to the roster (who is covered) and to commits (who passed).
   const certificationPolicy = { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone };
   const certification = new CertificationRepository({ db, audit, now });
-  const certificationService = new CertificationService({ certification, courses, runtime, branches, policy: certificationPolicy, now, logger: config.logger });
+  const certificationService = new CertificationService({ certification, courses, runtime, branches, policy: certificationPolicy, now, logger: config.logger, exams });
+  const bankService = new BankService({ banks, workDir: path.join(config.dataDir, 'bank-work'), logger: config.logger });
+  const examService = new ExamService({ exams, banks, courses, runtime, users, certification: certificationService, now, logger: config.logger });
   const org = new OrgService({ branches, users, auth, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
   const employeeHome = new EmployeeHomeService({ certification, courses, runtime, policy: certificationPolicy, now });
   const launch = new LaunchService({ courses, runtime, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId) });
@@ -93,13 +102,20 @@ export function buildContainer(config: LmsConfig) {
    * certificates missed when their attempts completed first, since the reminders read them.
    */
   const dailyJob = async (options: NotifyRunOptions = {}) => {
-    if (!options.dryRun) await certificationService.reconcileCertificates();
+    if (!options.dryRun) {
+      // Exams whose time ran out while nobody looked are submitted as they stood, before certificates are decided.
+      await examService.closeExpired();
+      await certificationService.reconcileCertificates();
+    }
     return notify.run(options);
   };
   return {
     config, db, certificationPolicy, jobs: { daily: dailyJob },
-    repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification },
-    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights },
+    repositories: { audit, branches, users, apiTokens, courses, runtime, reports: reportsRepository, certification, banks, exams },
+    services: {
+      auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights,
+      banks: bankService, exams: examService,
+    },
     close: () => { mailer?.close(); if (db.open) db.close(); },
   };
 }
