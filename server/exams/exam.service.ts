@@ -57,6 +57,11 @@ export class ExamService {
     certification: CertificationService; now: () => Date; logger: Logger;
   }) {}
 
+  /** The server's clock: the page's countdown runs on it, not on the device's. */
+  now(): Date {
+    return this.deps.now();
+  }
+
   async course(code: string): Promise<Course> {
     const course = await this.deps.courses.findByCode(code);
     NotFoundError.assertFound(course, 'Course not found');

@@ -54,7 +54,7 @@ export function examsHandlers(deps: { exams: ExamService; banks: BankService }) 
     if (state.running) {
       const view = await exams.view(req.user!, state.running.id);
       res.render('exams/take', {
-        title: t(res)('exams.take.title', { course: course.title }), course, exam: state.exam, attempt: view, pageData: { attemptId: view.attemptId, deadline: view.deadline },
+        title: t(res)('exams.take.title', { course: course.title }), course, exam: state.exam, attempt: view, pageData: { attemptId: view.attemptId, deadline: view.deadline, serverNow: exams.now().toISOString() },
         words: Object.fromEntries(['saving', 'saved', 'failed', 'timeUp', 'confirm', 'left', 'submitted'].map((k) => [k, t(res)(`exams.take.${k}`)])),
         questions: view.questions.map((q, i) => ({ ...q, number: i + 1, inputType: q.type === 'multiple' ? 'checkbox' : 'radio',
           options: q.options.map((o) => ({ ...o, isChecked: q.answer?.includes(o.id) ?? false })) })),

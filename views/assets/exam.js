@@ -13,7 +13,9 @@
   var resultUrl = action.replace(/\/submit$/, '');
   var status = document.getElementById('exam-save-status');
   var remaining = document.getElementById('exam-remaining');
-  var deadline = new Date(data.deadline).getTime();
+  // The deadline is the server's: count down on the server's clock (the device's may be off).
+  var skew = new Date(data.serverNow).getTime() - Date.now();
+  var deadline = new Date(data.deadline).getTime() - skew;
   var pending = {};
   var inFlight = 0;
   var isClosed = false;
