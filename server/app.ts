@@ -32,7 +32,7 @@ import { assignmentsRoutes } from './certification/assignments.routes.js';
 import { certificatesRoutes } from './certification/certificates.routes.js';
 import { insightsRoutes } from './courses/insights.routes.js';
 import { banksRoutes } from './exams/banks.routes.js';
-import { examsRoutes } from './exams/exams.routes.js';
+import { examsFastLane, examsRoutes } from './exams/exams.routes.js';
 
 /** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
 export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
@@ -60,8 +60,8 @@ export function createLms(options: LmsOptions): LmsApp {
       return id;
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' },
-    // A learner commits every few seconds: successful commits log at debug, anything that failed at info.
-    customLogLevel: (req, res, err) => (!err && res.statusCode < 400 && req.url?.startsWith('/scorm/commit/') ? 'debug' : 'info'),
+    // A learner commits every few seconds (and saves exam answers): successful ones log at debug, anything that failed at info.
+    customLogLevel: (req, res, err) => (!err && res.statusCode < 400 && (req.url?.startsWith('/scorm/commit/') || (req.method === 'PUT' && req.url?.startsWith('/api/exam-attempts/'))) ? 'debug' : 'info'),
     // Method, path, status and id only: headers carry cookies and tokens.
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
@@ -108,6 +108,8 @@ export function createLms(options: LmsOptions): LmsApp {
   // Every learner commits every few seconds: a plainly valid session signs the commit in directly;
   // anything else falls through to the full session chain below.
   app.use(scorm.commitFastLane);
+  app.use(examsFastLane({ exams: services.exams, banks: services.banks },
+    signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings, requireCsrfHeader: true })));
   app.use(bearerToken(services.auth));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[0](req, res, next)));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[1](req, res, next)));

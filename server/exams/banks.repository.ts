@@ -20,6 +20,8 @@ const QUESTION_SELECT = `SELECT q.id, q.bank_id, q.status, q.updated_at, v.id AS
  */
 export class BanksRepository {
   private readonly stmts;
+  /** Draw candidates per bank, valid while the bank's updated_at is unchanged (every question change touches it). */
+  private readonly candidateCache = new Map<number, { version: string; candidates: Candidate[] }>();
 
   constructor(private readonly deps: { db: Db; audit: AuditRepository; now: () => Date }) {
     const { db } = deps;
@@ -31,7 +33,9 @@ export class BanksRepository {
       byId: db.prepare(`SELECT b.*, (SELECT COUNT(*) FROM questions q WHERE q.bank_id = b.id AND q.status = 'active') AS active_questions
         FROM question_banks b WHERE b.id = ?`),
       insertBank: db.prepare('INSERT INTO question_banks (code, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)'),
-      touchBank: db.prepare('UPDATE question_banks SET updated_at = ? WHERE id = ?'),
+      touchBank: db.prepare(`UPDATE question_banks SET updated_at = CASE WHEN updated_at >= @now THEN strftime('%Y-%m-%dT%H:%M:%fZ', updated_at, '+0.001 seconds') ELSE @now END WHERE id = @bankId`),
+      bankVersion: db.prepare('SELECT updated_at FROM question_banks WHERE id = ?').pluck(),
+      bankOfQuestion: db.prepare('SELECT bank_id FROM questions WHERE id = ?').pluck(),
       questions: db.prepare(`${QUESTION_SELECT} WHERE q.bank_id = @bankId AND (@status IS NULL OR q.status = @status) AND q.status <> 'importing'
         AND q.id > @after ORDER BY q.id LIMIT @limit`),
       question: db.prepare(`${QUESTION_SELECT} WHERE q.id = ? AND q.status <> 'importing'`),
@@ -102,6 +106,7 @@ export class BanksRepository {
     try {
       const id = db.transaction(() => {
         const questionId = this.insertOne(bankId, content, actorId, 'active', null);
+        this.stmts.touchBank.run({ now: this.deps.now().toISOString(), bankId });
         audit.appendInTransaction({ actorId, action: 'question.create', subject: `question:${questionId}`, details: { bankId, ...content } });
         return questionId;
       }).immediate();
@@ -119,6 +124,7 @@ export class BanksRepository {
         const at = now().toISOString();
         const versionId = this.insertVersion(questionId, content, actorId, at);
         this.stmts.setCurrent.run({ questionId, versionId, stemKey: stemKey(content.stem), difficulty: content.difficulty, tagsJson: JSON.stringify(content.tags), now: at });
+        this.stmts.touchBank.run({ now: at, bankId: this.stmts.bankOfQuestion.get(questionId) });
         audit.appendInTransaction({ actorId, action: 'question.edit', subject: `question:${questionId}`, details: { versionId, ...content } });
       }).immediate();
       return (await this.findQuestion(questionId))!;
@@ -131,6 +137,7 @@ export class BanksRepository {
     const { db, audit, now } = this.deps;
     return db.transaction(() => {
       const changed = this.stmts.retire.run(now().toISOString(), questionId).changes > 0;
+      if (changed) this.stmts.touchBank.run({ now: now().toISOString(), bankId: this.stmts.bankOfQuestion.get(questionId) });
       if (changed) audit.appendInTransaction({ actorId, action: 'question.retire', subject: `question:${questionId}` });
       return changed;
     }).immediate();
@@ -149,7 +156,7 @@ export class BanksRepository {
     try {
       return db.transaction(() => {
         const count = this.stmts.activateImport.run(importId).changes;
-        this.stmts.touchBank.run(now().toISOString(), bankId);
+        this.stmts.touchBank.run({ now: now().toISOString(), bankId });
         const bank = this.stmts.byId.get(bankId) as BankRow;
         audit.appendInTransaction({ actorId, action: 'question_bank.import', subject: `question_bank:${bank.code}`, details: { ...details, imported: count } });
         return count;
@@ -168,8 +175,14 @@ export class BanksRepository {
 
   /** The active questions a paper may draw from (one narrow row each). */
   async candidates(bankId: number): Promise<Candidate[]> {
-    return (this.stmts.candidates.all(bankId) as Array<{ id: number; tags_json: string; difficulty: number | null }>)
+    // A 5,000-question bank costs a few ms to read and parse: read it once per change, not per paper.
+    const version = this.stmts.bankVersion.get(bankId) as string | undefined;
+    const cached = this.candidateCache.get(bankId);
+    if (cached && cached.version === version) return cached.candidates;
+    const candidates = (this.stmts.candidates.all(bankId) as Array<{ id: number; tags_json: string; difficulty: number | null }>)
       .map((r) => ({ questionId: r.id, tags: JSON.parse(r.tags_json) as string[], difficulty: r.difficulty }));
+    if (version !== undefined) this.candidateCache.set(bankId, { version, candidates });
+    return candidates;
   }
 
   async currentVersions(questionIds: readonly number[]): Promise<VersionContent[]> {

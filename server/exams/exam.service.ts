@@ -121,7 +121,7 @@ export class ExamService {
 
   /** The running paper (200), or a new one (201); a clear 409 when none may start. */
   async start(principal: Principal, courseCode: string): Promise<{ created: boolean; view: LearnerAttemptView }> {
-    const { exams, banks, runtime, certification, now } = this.deps;
+    const { exams, banks, certification, now } = this.deps;
     const course = await this.course(courseCode);
     if (course.status !== 'published') throw new NotFoundError('Course not found');
     const state = await this.availability(principal.id, course);
@@ -129,7 +129,6 @@ export class ExamService {
     if (state.closedReason === 'EXAM_NOT_CONFIGURED') throw new NotFoundError('This course has no exam');
     if (state.closedReason) throw new ConflictError(closedMessage(state.closedReason), [], state.closedReason);
     const exam = state.exam!;
-    await runtime.ensureEnrollment(principal.id, course.id);
     const startedAt = now();
     const outcome = await exams.startAttempt({
       courseId: course.id, userId: principal.id, startedAt: startedAt.toISOString(),

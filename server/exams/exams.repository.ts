@@ -48,6 +48,8 @@ export class ExamsRepository {
       running: db.prepare('SELECT * FROM exam_attempts WHERE user_id = ? AND course_id = ? AND submitted_at IS NULL'),
       attemptsOf: db.prepare('SELECT * FROM exam_attempts WHERE user_id = ? AND course_id = ? ORDER BY number'),
       countSince: db.prepare('SELECT COUNT(*) FROM exam_attempts WHERE user_id = ? AND course_id = ? AND started_at > ?').pluck(),
+      // Taking a course's exam enrolls the learner as launching its lessons does (a 'self' enrollment).
+      enroll: db.prepare(`INSERT INTO enrollments (user_id, course_id, assigned_at, source) VALUES (?, ?, ?, 'self') ON CONFLICT (user_id, course_id) DO NOTHING`),
       insertAttempt: db.prepare(`INSERT INTO exam_attempts (course_id, user_id, number, started_at, deadline, question_count, pass_mark, review_policy)
         VALUES (@courseId, @userId, (SELECT COALESCE(MAX(number), 0) + 1 FROM exam_attempts WHERE user_id = @userId AND course_id = @courseId),
         @startedAt, @deadline, @questionCount, @passMark, @reviewPolicy)`),
@@ -116,13 +118,14 @@ export class ExamsRepository {
   /**
    * Starts a paper unless one is running (that one is returned: a second tab or device gets the
    * same paper) or the cycle's attempts are used up — decided inside the transaction, so two
-   * tabs starting at once cannot get two papers or exceed the limit.
+   * tabs starting at once cannot get two papers or exceed the limit. Enrolls the learner in the
+   * same transaction (one fsync for the lot).
    */
   async startAttempt(input: {
     courseId: number; userId: number; startedAt: string; deadline: string; passMark: number; reviewPolicy: ReviewPolicy;
     cycleStart: string | null; allowed: number | null; paper: () => Promise<PaperQuestion[]> | PaperQuestion[];
   }): Promise<StartOutcome> {
-    const { db, audit } = this.deps;
+    const { groupCommit, audit } = this.deps;
     const check = (): StartOutcome | null => {
       const running = this.stmts.running.get(input.userId, input.courseId) as AttemptRow | undefined;
       if (running) return { kind: 'running', attempt: toAttempt(running)! };
@@ -133,9 +136,11 @@ export class ExamsRepository {
     const early = check();
     if (early) return early;
     const paper = await input.paper();
-    return db.transaction((): StartOutcome => {
+    // Through the group commit: learners starting together share one transaction and one fsync.
+    return groupCommit.run((): StartOutcome => {
       const again = check();
       if (again) return again;
+      this.stmts.enroll.run(input.userId, input.courseId, input.startedAt);
       const id = Number(this.stmts.insertAttempt.run({
         courseId: input.courseId, userId: input.userId, startedAt: input.startedAt, deadline: input.deadline,
         questionCount: paper.length, passMark: input.passMark, reviewPolicy: input.reviewPolicy,
@@ -147,7 +152,7 @@ export class ExamsRepository {
       audit.appendInTransaction({ actorId: input.userId, action: 'exam.start', subject: `exam_attempt:${id}`,
         details: { courseId: input.courseId, deadline: input.deadline, questions: paper.map((q) => q.versionId) } });
       return { kind: 'started', attempt: toAttempt(this.stmts.attempt.get(id) as AttemptRow)! };
-    }).immediate();
+    });
   }
 
   async paperOf(attemptId: number): Promise<PaperEntry[]> {

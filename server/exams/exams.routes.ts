@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { requireRole, requireSignIn } from '../auth/guards.js';
 import { examsHandlers } from './exams.handlers.js';
 
@@ -26,5 +26,21 @@ export function examsRoutes(deps: Parameters<typeof examsHandlers>[0]): Router {
   router.put('/api/courses/:code/exam', trainer, h.saveSettingsApi);
   router.get('/api/courses/:code/exam/analysis', trainer, h.analysisApi);
   router.get('/api/courses/:code/exam/papers', trainer, h.papersApi);
+  return router;
+}
+
+/**
+ * The calls every learner makes during an exam (start, answers, submit), signed in straight from the
+ * session cookie with the CSRF header checked, as SCORM commits are: mounted before the session
+ * middleware. Anything not plainly valid (no cookie, an API token, a wrong header) falls through
+ * to the full chain and the routes above, which answer it as before.
+ */
+export function examsFastLane(deps: Parameters<typeof examsHandlers>[0], fastSignIn: RequestHandler): Router {
+  const h = examsHandlers(deps);
+  const body = express.json({ limit: '16kb' });
+  const router = Router();
+  router.post('/api/courses/:code/exam/attempts', body, fastSignIn, h.startApi);
+  router.put('/api/exam-attempts/:attemptId/answers/:questionId', body, fastSignIn, h.answerApi);
+  router.post('/api/exam-attempts/:attemptId/submit', body, fastSignIn, h.submitApi);
   return router;
 }
