@@ -133,4 +133,17 @@ describe('exam API: start, answer, submit, deadline', function () {
     const res = await world.learner.post(`/api/exam-attempts/${start.body.attemptId}/submit`).set('X-CSRF-Token', world.csrf).send({}).expect(200);
     expect(res.body).to.include({ passed: true, review: null });
   });
+
+  it('speaks English to an English-speaking learner, and refuses a paper the bank can no longer fill (retired questions are not drawn)', async () => {
+    world = await examWorld({ rules: [{ count: 18, tags: [], difficulties: [] }] });
+    const emp = (await world.app.lms.repositories.users.findByUsername('emp'))!;
+    await world.app.lms.repositories.users.setLocale(emp.id, 'en');
+    const page = await world.learner.get('/learn/G04/exam').expect(200);
+    expect(page.text).to.contain('Start the exam');
+    expect(page.text).to.contain('18');
+    for (const id of [1, 2, 3]) await world.trainer.post(`/api/question-banks/B1/questions/${id}/retire`).set('X-CSRF-Token', world.trainerCsrf).send({}).expect(204);
+    const res = await world.learner.post('/api/courses/G04/exam/attempts').set('X-CSRF-Token', world.csrf).send({}).expect(409);
+    expect(res.body.error.code).to.equal('EXAM_BANK_TOO_SMALL');
+    expect(world.app.lms.db.prepare('SELECT COUNT(*) AS n FROM exam_attempts').get()).to.deep.equal({ n: 0 });
+  });
 });
