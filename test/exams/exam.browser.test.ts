@@ -5,6 +5,7 @@ import { launchBrowser, serve, signInPage } from '../helpers/browser.js';
 import { TEST_PASSWORD, type TestContext } from '../helpers/test-app.js';
 import { findLeaks, neutralBankCsv } from './answer-leak.js';
 import { DEFAULT_EXAM } from './exam-fixture.js';
+import { seriousViolations } from '../helpers/axe.js';
 
 describe('taking an exam in Chromium on a phone (zh-CN)', function () {
   this.timeout(90_000);
@@ -38,8 +39,10 @@ describe('taking an exam in Chromium on a phone (zh-CN)', function () {
     await page.click('a[data-exam-link="start"]');
     await page.waitForSelector('#start-exam');
     expect(await page.textContent('h1')).to.contain('考试');
+    expect(await seriousViolations(page), 'start page').to.deep.equal([]);
     await page.click('#start-exam');
     await page.waitForSelector('.exam-question');
+    expect(await seriousViolations(page), 'exam page').to.deep.equal([]);
     const questions = await page.$$eval('.exam-question', (els) => els.map((el) => el.getAttribute('data-question')));
     expect(questions).to.have.length(4);
     // No horizontal scrolling on the phone.
@@ -71,6 +74,7 @@ describe('taking an exam in Chromium on a phone (zh-CN)', function () {
     await Promise.all([again.waitForURL(/\/exam\/attempts\/\d+$/), again.click('#submit-exam')]);
     await again.waitForSelector('#exam-result');
     expect(await again.textContent('#exam-result')).to.contain('得分');
+    expect(await seriousViolations(again), 'result page').to.deep.equal([]);
     const row = app.lms.db.prepare('SELECT submitted_by, question_count FROM exam_attempts WHERE id = ?').get(attemptId);
     expect(row).to.deep.equal({ submitted_by: 'learner', question_count: 4 });
     const answered = app.lms.db.prepare('SELECT COUNT(*) AS n FROM exam_attempt_questions WHERE attempt_id = ? AND answer_json IS NOT NULL').get(attemptId) as { n: number };
