@@ -37,6 +37,8 @@ import { signInMethodsLocals, breakGlassLogin } from './auth/sign-in-methods.js'
 import { oidcRoutes } from './auth/oidc/oidc.routes.js';
 import { ldapHandlers } from './auth/ldap/ldap.handlers.js';
 import { passwordLinksRoutes } from './auth/invitations/password-links.routes.js';
+import { banksRoutes } from './exams/banks.routes.js';
+import { examsFastLane, examsRoutes } from './exams/exams.routes.js';
 
 /** `lms.contentApp`: the package content server the host serves on `contentOrigin` (unused in same-origin mode). */
 export type LmsApp = Express & { lms: Container & { close(): void; contentApp: Express } };
@@ -64,8 +66,8 @@ export function createLms(options: LmsOptions): LmsApp {
       return id;
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' },
-    // A learner commits every few seconds: successful commits log at debug, anything that failed at info.
-    customLogLevel: (req, res, err) => (!err && res.statusCode < 400 && req.url?.startsWith('/scorm/commit/') ? 'debug' : 'info'),
+    // A learner commits every few seconds (and saves exam answers): successful ones log at debug, anything that failed at info.
+    customLogLevel: (req, res, err) => (!err && res.statusCode < 400 && (req.url?.startsWith('/scorm/commit/') || (req.method === 'PUT' && req.url?.startsWith('/api/exam-attempts/'))) ? 'debug' : 'info'),
     // Method, path, status and id only: headers carry cookies and tokens.
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
@@ -108,12 +110,15 @@ export function createLms(options: LmsOptions): LmsApp {
   const scorm = scormRoutes({
     launch: services.launch, commits: services.commits, courses: services.courses, runtime: repositories.runtime, content: contentLinks, now: config.now,
     heartbeatSeconds: config.heartbeatSeconds,
+    examLink: (userId, code) => services.exams.linkFor(userId, code),
   }, signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings }), csrf.protect);
   // A host's own session and user stay the host's; its identify() (if given) is asked here.
   app.use(isolateFromHost(config.identify));
   // Every learner commits every few seconds: a plainly valid session signs the commit in directly;
   // anything else falls through to the full session chain below.
   app.use(scorm.commitFastLane);
+  app.use(examsFastLane({ exams: services.exams, banks: services.banks },
+    signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings, requireCsrfHeader: true })));
   app.use(bearerToken(services.auth));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[0](req, res, next)));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[1](req, res, next)));
@@ -158,6 +163,8 @@ export function createLms(options: LmsOptions): LmsApp {
     uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,
   }));
   app.use(insightsRoutes({ insights: services.insights }));
+  app.use(banksRoutes({ banks: services.banks, uploadDir: path.join(config.dataDir, 'bank-uploads'), now: config.now }));
+  app.use(examsRoutes({ exams: services.exams, banks: services.banks }));
   app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
   app.use(scorm.pages);
   const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
@@ -166,7 +173,8 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(evidence.router);
   app.use(homeRoutes({
     employeeHome: async (req, res) => {
-      const courses = await services.employeeHome.coursesOf(req.user!.id);
+      const courses = await Promise.all((await services.employeeHome.coursesOf(req.user!.id))
+        .map(async (c) => ({ ...c, examLink: await services.exams.linkFor(req.user!.id, c.code) })));
       const enrolled = new Set(courses.map((c) => c.code));
       const others = (await services.courses.listPublished()).filter((c) => !enrolled.has(c.code));
       res.render('home/employee', { title: res.locals.t('home.employee.title'), courses, others });

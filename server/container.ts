@@ -40,6 +40,10 @@ import { EvidenceService } from './evidence/evidence.service.js';
 import { noExamEvidence } from './evidence/exam-evidence.js';
 import path from 'node:path';
 import { signInParts } from './auth/sign-in.container.js';
+import { BanksRepository } from './exams/banks.repository.js';
+import { ExamsRepository } from './exams/exams.repository.js';
+import { BankService } from './exams/bank.service.js';
+import { ExamService } from './exams/exam.service.js';
 
 /**
  * config → database → migrations → repositories → services, shared by the web app (app.ts) and the
@@ -65,14 +69,19 @@ export function buildContainer(config: LmsConfig) {
   });
   const courses = new CoursesRepository({ db, audit, now });
   const courseService = new CourseService({ courses });
-  // Learners' commits arriving together share one transaction and one fsync.
-  const runtime = new RuntimeRepository({ db, audit, now, groupCommit: new GroupCommit(db) });
+  // Learners' commits (and exam answers) arriving together share one transaction and one fsync.
+  const groupCommit = new GroupCommit(db);
+  const runtime = new RuntimeRepository({ db, audit, now, groupCommit });
+  const banks = new BanksRepository({ db, audit, now });
+  const exams = new ExamsRepository({ db, audit, now, groupCommit });
   // Certification listens to the roster (who is covered) and to commits (who passed).
   const certificationPolicy = { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone };
   const certification = new CertificationRepository({ db, audit, now });
-  const certificationService = new CertificationService({ certification, courses, runtime, branches, policy: certificationPolicy, now, logger: config.logger });
+  const certificationService = new CertificationService({ certification, courses, runtime, branches, policy: certificationPolicy, now, logger: config.logger, exams });
   const userSessions = new UserSessionsRepository({ db, audit });
   const org = new OrgService({ branches, users, auth, sessions: userSessions, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
+  const bankService = new BankService({ banks, workDir: path.join(config.dataDir, 'bank-work'), logger: config.logger });
+  const examService = new ExamService({ exams, banks, courses, runtime, users, certification: certificationService, now, logger: config.logger });
   const employeeHome = new EmployeeHomeService({ certification, courses, runtime, policy: certificationPolicy, now });
   const launch = new LaunchService({ courses, runtime, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId) });
   const commits = new CommitService({
@@ -111,15 +120,22 @@ export function buildContainer(config: LmsConfig) {
    * certificates missed when their attempts completed first, since the reminders read them.
    */
   const dailyJob = async (options: NotifyRunOptions = {}) => {
-    if (!options.dryRun) await certificationService.reconcileCertificates();
+    if (!options.dryRun) {
+      // Exams whose time ran out while nobody looked are submitted as they stood, before certificates are decided.
+      await examService.closeExpired();
+      await certificationService.reconcileCertificates();
+    }
     return notify.run(options);
   };
   // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
   const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
     config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
-    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates },
-    services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence },
+    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
+    services: {
+      auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence,
+      banks: bankService, exams: examService,
+    },
     close: () => { mailer?.close(); manifests.close(); signIn.close(); if (db.open) db.close(); },
   };
 }

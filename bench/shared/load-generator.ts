@@ -9,6 +9,10 @@ import http from 'node:http';
 /** One connection's work: where it posts and what it sends next. */
 export interface ConnectionPlan {
   path: string;
+  /** POST unless given (bench:exam saves answers with PUT). */
+  method?: string;
+  /** The next request's path, when it changes per request; `path` otherwise. */
+  nextPath?(): string;
   headers: Record<string, string>;
   /** The next request body (called once per request, so it can carry an increasing sequence). */
   nextBody(): string;
@@ -43,7 +47,7 @@ function post(agent: http.Agent, port: number, plan: ConnectionPlan): Promise<An
   const body = plan.nextBody();
   return new Promise((resolve, reject) => {
     const req = http.request({
-      host: '127.0.0.1', port, method: 'POST', path: plan.path, agent,
+      host: '127.0.0.1', port, method: plan.method ?? 'POST', path: plan.nextPath ? plan.nextPath() : plan.path, agent,
       headers: { ...plan.headers, 'Content-Length': Buffer.byteLength(body) },
     }, (res) => {
       let text = '';

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import signature from 'cookie-signature';
 import type { RequestHandler } from 'express';
@@ -15,6 +16,11 @@ import { pastAbsoluteTimeout, SESSION_COOKIE, sessionCookieOptions, type LmsSess
  */
 export function signInFromSessionCookie(deps: {
   store: LmsSessionStore; auth: AuthService; settings: Pick<SessionSettings, 'secret' | 'secure' | 'idleMs' | 'absoluteMs' | 'now'>;
+  /**
+   * Also require the session's CSRF token in X-CSRF-Token (as csrf-sync checks it; a request
+   * without it takes the full chain, which refuses it): for fetch calls such as exam answers.
+   */
+  requireCsrfHeader?: boolean;
 }): RequestHandler {
   const { store, auth, settings } = deps;
   return async (req, res, next) => {
@@ -24,6 +30,7 @@ export function signInFromSessionCookie(deps: {
     const userId = sess && !pastAbsoluteTimeout(sess, settings) ? sess.passport?.user : undefined;
     const principal = typeof userId === 'number' ? await auth.loadPrincipal(userId) : null;
     if (!sid || !sess || !principal) return next('route');
+    if (deps.requireCsrfHeader && !csrfMatches(req.headers['x-csrf-token'], (sess as { csrfToken?: unknown }).csrfToken)) return next('route');
     // Wall clock, as express-session's rolling cookie: the store compares expiries with SQLite's now.
     const expires = new Date(Date.now() + settings.idleMs);
     if (store.rollIfDue(sid, sess, expires)) {
@@ -32,4 +39,9 @@ export function signInFromSessionCookie(deps: {
     req.user = principal;
     next();
   };
+}
+
+function csrfMatches(given: unknown, expected: unknown): boolean {
+  if (typeof given !== 'string' || typeof expected !== 'string' || given.length !== expected.length || given.length === 0) return false;
+  return crypto.timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }

@@ -10,6 +10,8 @@ export interface Assignment {
 
 export interface CertificateRecord {
   id: number; serial: string; userId: number; courseId: number; attemptId: number | null; score: number | null;
+  /** The exam attempt whose pass earned it (courses with an exam), else null. */
+  examAttemptId?: number | null;
   issuedAt: string; expiresAt: string; revokedAt: string | null; revokedReason: string | null;
 }
 
@@ -58,8 +60,9 @@ export class CertificationRepository {
         VALUES (@userId, @courseId, @assignmentId, @dueAt, @now, 'assignment')
         ON CONFLICT (user_id, course_id) DO UPDATE SET source = 'assignment', assignment_id = excluded.assignment_id,
           due_at = excluded.due_at, assigned_at = excluded.assigned_at WHERE enrollments.source = 'self'`),
-      insertCertificate: db.prepare(`INSERT INTO certificates (serial, user_id, course_id, attempt_id, score, issued_at, expires_at)
-        VALUES (@serial, @userId, @courseId, @attemptId, @score, @issuedAt, @expiresAt)`),
+      insertCertificate: db.prepare(`INSERT INTO certificates (serial, user_id, course_id, attempt_id, exam_attempt_id, score, issued_at, expires_at)
+        VALUES (@serial, @userId, @courseId, @attemptId, @examAttemptId, @score, @issuedAt, @expiresAt)`),
+      certificateForExamAttempt: db.prepare('SELECT id FROM certificates WHERE exam_attempt_id = ?'),
       certificatesFor: db.prepare('SELECT * FROM certificates WHERE user_id = ? AND course_id = ? ORDER BY issued_at'),
       certificateForAttempt: db.prepare('SELECT id FROM certificates WHERE attempt_id = ?'),
       // Completed since a moment, no certificate from it, and none issued for the course since it completed.
@@ -148,13 +151,17 @@ export class CertificationRepository {
     return this.stmts.certificateForAttempt.get(attemptId) !== undefined;
   }
 
+  async hasCertificateForExamAttempt(examAttemptId: number): Promise<boolean> {
+    return this.stmts.certificateForExamAttempt.get(examAttemptId) !== undefined;
+  }
+
   async issueCertificate(input: Omit<CertificateRecord, 'id' | 'revokedAt' | 'revokedReason'>): Promise<CertificateRecord> {
     const { db, audit } = this.deps;
     try {
       const id = db.transaction(() => {
-        const info = this.stmts.insertCertificate.run(input);
+        const info = this.stmts.insertCertificate.run({ ...input, examAttemptId: input.examAttemptId ?? null });
         audit.appendInTransaction({ actorId: input.userId, action: 'certificate.issue', subject: `certificate:${input.serial}`,
-          details: { userId: input.userId, courseId: input.courseId, attemptId: input.attemptId, score: input.score, issuedAt: input.issuedAt, expiresAt: input.expiresAt } });
+          details: { userId: input.userId, courseId: input.courseId, attemptId: input.attemptId, ...(input.examAttemptId ? { examAttemptId: input.examAttemptId } : {}), score: input.score, issuedAt: input.issuedAt, expiresAt: input.expiresAt } });
         return Number(info.lastInsertRowid);
       }).immediate();
       return { ...input, id, revokedAt: null, revokedReason: null };

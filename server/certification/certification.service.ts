@@ -15,6 +15,16 @@ import { addMonths, endOfLocalDay, localDateOf } from './calendar.js';
 import { renewalWindowStart, type CertificationPolicy } from './status-rules.js';
 import { scorePercent } from './score.js';
 
+/**
+ * What certification needs to know about a course's exam (server/exams implements it): whether
+ * the exam decides the pass, whether lessons must be complete too, and the cycle's passing attempt.
+ */
+export interface ExamGate {
+  findExam(courseId: number): Promise<{ requiresLessons: boolean; isEnabled: boolean } | null>;
+  passedSince(userId: number, courseId: number, cycleStart: string | null): Promise<{ id: number; score: number | null; startedAt: string; submittedAt: string | null } | null>;
+  uncertifiedPasses(sinceIso: string): Promise<Array<{ id: number; userId: number; courseId: number; score: number | null; startedAt: string; submittedAt: string | null; passed: boolean | null }>>;
+}
+
 export type CertificateDecision = 'issued' | 'not_passed' | 'already_issued' | 'still_certified';
 
 /**
@@ -25,6 +35,8 @@ export class CertificationService {
   constructor(private readonly deps: {
     certification: CertificationRepository; courses: CoursesRepository; runtime: RuntimeRepository; branches: BranchesRepository;
     policy: CertificationPolicy; now: () => Date; logger: Logger;
+    /** Courses with an exam: the exam pass (and, if required, complete lessons) earns the certificate. */
+    exams?: ExamGate;
   }) {}
 
   /** Trainers assign anywhere; hr only inside their branch subtrees (outside looks like no branch). */
@@ -69,17 +81,82 @@ export class CertificationService {
    */
   async onAttemptApplied(userId: number, courseId: number, attempt: Attempt, now: Date = this.deps.now()): Promise<CertificateDecision> {
     if (attempt.completionStatus !== 'completed') return 'not_passed';
-    const { certification, courses, policy } = this.deps;
+    const { courses } = this.deps;
     const course = (await courses.findById(courseId))!;
+    const exam = await this.activeExam(courseId);
+    if (exam) {
+      // With an exam, lessons alone never pass: they complete the pair when the exam is already passed.
+      if (!exam.requiresLessons) return 'not_passed';
+      const cycleStart = await this.cycleStartedAt(userId, courseId);
+      if (attempt.startedAt <= (cycleStart ?? '')) return 'not_passed';
+      const passed = await this.deps.exams!.passedSince(userId, courseId, cycleStart);
+      if (!passed) return 'not_passed';
+      return this.issue(userId, course, { attemptId: attempt.id, examAttemptId: passed.id, score: passed.score }, now);
+    }
     const scos = course.completionRule === 'all_scos' ? await this.scoFacts(attempt) : [];
     if (!attemptPasses(course, attempt, scos)) return 'not_passed';
-    if (await certification.hasCertificateForAttempt(attempt.id)) return 'already_issued';
-    const current = currentCertificate(await certification.certificatesFor(userId, courseId), now, policy.timeZone);
+    return this.issue(userId, course, { attemptId: attempt.id, examAttemptId: null, score: scorePercent(attempt.scoreScaled) }, now);
+  }
+
+  /**
+   * After a passing exam submission (server-graded). It counts for the current cycle only; when
+   * the course wants the lessons complete too and they are not, the certificate waits for them.
+   */
+  async onExamPassed(exam: { id: number; userId: number; courseId: number; score: number | null; startedAt: string }, now: Date = this.deps.now()): Promise<CertificateDecision> {
+    const settings = await this.activeExam(exam.courseId);
+    if (!settings) return 'not_passed';
+    const cycleStart = await this.cycleStartedAt(exam.userId, exam.courseId);
+    if (exam.startedAt <= (cycleStart ?? '')) return 'not_passed';
+    let attemptId: number | null = null;
+    if (settings.requiresLessons) {
+      const lessons = await this.completedLessonAttempt(exam.userId, exam.courseId, cycleStart);
+      if (!lessons) return 'not_passed';
+      attemptId = lessons.id;
+    }
+    const course = (await this.deps.courses.findById(exam.courseId))!;
+    return this.issue(exam.userId, course, { attemptId, examAttemptId: exam.id, score: exam.score }, now);
+  }
+
+  /** The SCORM lessons are complete in this cycle (an attempt started after it began has completed). */
+  async lessonsComplete(userId: number, courseId: number, cycleStart: string | null): Promise<boolean> {
+    return (await this.completedLessonAttempt(userId, courseId, cycleStart)) !== null;
+  }
+
+  /** False while a valid certificate is held outside its renewal window (a pass would earn nothing). */
+  async mayEarnCertificate(userId: number, courseId: number): Promise<boolean> {
+    const now = this.deps.now();
+    const current = currentCertificate(await this.deps.certification.certificatesFor(userId, courseId), now, this.deps.policy.timeZone);
+    return !current || now >= renewalWindowStart(current.expiresAt, this.deps.policy);
+  }
+
+  private async activeExam(courseId: number) {
+    const exam = await this.deps.exams?.findExam(courseId);
+    return exam && exam.isEnabled ? exam : null;
+  }
+
+  private async completedLessonAttempt(userId: number, courseId: number, cycleStart: string | null): Promise<Attempt | null> {
+    const enrollment = await this.deps.runtime.findEnrollment(userId, courseId);
+    if (!enrollment) return null;
+    const attempts = await this.deps.runtime.listAttempts(enrollment.id);
+    return attempts.filter((a) => a.completionStatus === 'completed' && a.startedAt > (cycleStart ?? '')).at(-1) ?? null;
+  }
+
+  /**
+   * Issues the certificate for a pass unless this attempt already has one or a valid one exists
+   * outside its renewal window (a renewal pass issues the next one, dated from `now`).
+   */
+  private async issue(userId: number, course: Course, source: { attemptId: number | null; examAttemptId: number | null; score: number | null }, now: Date): Promise<CertificateDecision> {
+    const { certification, policy } = this.deps;
+    if (source.attemptId !== null && source.examAttemptId === null && await certification.hasCertificateForAttempt(source.attemptId)) return 'already_issued';
+    if (source.examAttemptId !== null && await certification.hasCertificateForExamAttempt(source.examAttemptId)) return 'already_issued';
+    const current = currentCertificate(await certification.certificatesFor(userId, course.id), now, policy.timeZone);
     if (current && now < renewalWindowStart(current.expiresAt, policy)) return 'still_certified';
     const expiresAt = localDateOf(addMonths(now, course.validityMonths, policy.timeZone), policy.timeZone);
-    const score = scorePercent(attempt.scoreScaled);
-    await certification.issueCertificate({ serial: newCertificateSerial(), userId, courseId, attemptId: attempt.id, score, issuedAt: now.toISOString(), expiresAt });
-    this.deps.logger.info({ userId, courseId, attemptId: attempt.id, expiresAt }, '[certification] certificate issued');
+    await certification.issueCertificate({
+      serial: newCertificateSerial(), userId, courseId: course.id, attemptId: source.attemptId, examAttemptId: source.examAttemptId,
+      score: source.score, issuedAt: now.toISOString(), expiresAt,
+    });
+    this.deps.logger.info({ userId, courseId: course.id, ...source, expiresAt }, '[certification] certificate issued');
     return 'issued';
   }
 
@@ -96,6 +173,10 @@ export class CertificationService {
     for (const { userId, courseId, attemptId } of await certification.uncertifiedCompletions(since)) {
       const attempt = (await runtime.findAttempt(attemptId))!;
       if ((await this.onAttemptApplied(userId, courseId, attempt, new Date(attempt.completedAt!))) === 'issued') issued += 1;
+    }
+    // Exam passes whose certificate could not be issued at submission, likewise dated from it.
+    for (const exam of (await this.deps.exams?.uncertifiedPasses(since)) ?? []) {
+      if ((await this.onExamPassed(exam, new Date(exam.submittedAt!))) === 'issued') issued += 1;
     }
     if (issued > 0) logger.warn({ issued }, '[certification] issued certificates missed when their attempts completed');
     return issued;

@@ -11,6 +11,8 @@ declare global {
     interface Locals {
       baseUrl: string; locale: Locale; t: (key: string, vars?: object) => string; timeZone: string;
       csrfToken?: string; currentUser?: Express.User; nav?: Array<{ href: string; label: string }>;
+      /** The player's link to the course exam ('start' / 'resume'), when it is open. */
+      examLink?: 'start' | 'resume' | null;
     }
   }
 }

@@ -5,6 +5,7 @@ import type { Role } from '../org/users.repository.js';
 const NAV: Array<{ href: string; labelKey: string; roles: Role[] }> = [
   { href: '/me', labelKey: 'nav.myLearning', roles: [] },
   { href: '/trainer', labelKey: 'nav.courses', roles: ['trainer'] },
+  { href: '/trainer/question-banks', labelKey: 'exams.banks.title', roles: ['trainer'] },
   { href: '/assignments', labelKey: 'nav.assignments', roles: ['trainer', 'hr'] },
   { href: '/hr', labelKey: 'nav.reports', roles: ['hr'] },
   { href: '/hr/roster', labelKey: 'nav.roster', roles: ['hr'] },

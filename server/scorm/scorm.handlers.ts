@@ -35,6 +35,8 @@ export interface ScormHandlerDeps {
   launch: LaunchService; commits: CommitService; courses: CourseService; runtime: RuntimeRepository; content: ContentLinks; now: () => Date;
   /** How often the player sends its heartbeat (default HEARTBEAT_SECONDS). */
   heartbeatSeconds?: number;
+  /** Whether the course's exam is open to this learner (a link on the player), when exams are wired in. */
+  examLink?: (userId: number, courseCode: string) => Promise<'start' | 'resume' | null>;
 }
 
 export function scormHandlers(deps: ScormHandlerDeps) {
@@ -72,6 +74,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     const code = String(req.params.code);
     try {
       const view = await deps.launch.launch(req.user!, code, scoQuery(req));
+      res.locals.examLink = (await deps.examLink?.(req.user!.id, code)) ?? null;
       renderPlayer(req, res, view, `/learn/${encodeURIComponent(code)}?sco=`, '/me', `/scorm/commit/${view.token}`);
     } catch (error) {
       if (error instanceof ChoiceRefusedError) {
