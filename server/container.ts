@@ -37,7 +37,7 @@ import { NotifyService, type NotifyRunOptions } from './notify/notify.service.js
 import { createSmtpMailer } from './notify/mailer.js';
 import { EvidenceRepository } from './evidence/evidence.repository.js';
 import { EvidenceService } from './evidence/evidence.service.js';
-import { noExamEvidence } from './evidence/exam-evidence.js';
+import { examEvidenceSource } from './exams/exam-evidence.source.js';
 import path from 'node:path';
 import { signInParts } from './auth/sign-in.container.js';
 import { BanksRepository } from './exams/banks.repository.js';
@@ -111,9 +111,10 @@ export function buildContainer(config: LmsConfig) {
   const insights = new CourseInsightsService({
     courses, insights: new InsightsRepository({ db }), aggregates: courseAggregates, reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
   });
-  // Evidence files for auditors. The exams area feeds its papers in through `exams` (none yet).
+  // Evidence files for auditors, with the exam papers behind each status.
+  const evidenceRecords = new EvidenceRepository({ db });
   const evidence = new EvidenceService({
-    evidence: new EvidenceRepository({ db }), reports: reportsRepository, audit, exams: noExamEvidence, policy: certificationPolicy, now,
+    evidence: evidenceRecords, reports: reportsRepository, audit, exams: examEvidenceSource({ exams, evidence: evidenceRecords }), policy: certificationPolicy, now,
   });
   /**
    * The daily job (scheduled by main.ts, run by `lms notify`, or by a host's own scheduler):
