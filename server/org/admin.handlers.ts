@@ -52,7 +52,7 @@ export function adminHandlers(deps: { org: OrgService; audit: AuditRepository; c
 
   const grantRole = formHandler(roleGrantSchema, async (data, req, res) => {
     const id = idParam(req);
-    await org.grantRole(id, data.role as Role, data.scopeBranchCode, req.user!.id);
+    await org.grantRole(id, data.role as Role, { branchCode: data.scopeBranchCode, wholeBank: data.wholeBank }, req.user!.id);
     res.redirect(`${base(res)}/admin/users/${id}`);
   }, async (req, res, state) => {
     const user = await org.getUser(idParam(req));
