@@ -74,10 +74,10 @@ describe('admin pages: users, branches and role grants', () => {
     const { agent } = await signIn(ctx.app, 'root');
     const user = await createUser(ctx.app, { username: 'hrnew', roles: [], branch: 'GD' });
     const page = await agent.get(`/admin/users/${user.id}`).expect(200);
-    expect(page.text).to.match(/type="checkbox" name="wholeBank"/);
+    expect(page.text).to.match(/type="checkbox" name="wholeBank" value="1"/);
     const res = await agent.post(`/admin/users/${user.id}/roles`).type('form').send({ _csrf: csrfFrom(page.text), role: 'hr', scopeBranchCode: '  ' }).expect(422);
     expect(res.text).to.contain('id="scopeBranchCode-error"');
-    expect(decodeHtml(res.text)).to.contain('hr 角色必须指定范围');
+    expect(decodeHtml(res.text)).to.contain('人力资源角色必须指定管辖范围');
     expect(await ctx.app.lms.repositories.users.listRoles(user.id)).to.deep.equal([]);
     await agent.post(`/admin/users/${user.id}/roles`).type('form').send({ _csrf: csrfFrom(page.text), role: 'hr', scopeBranchCode: '', wholeBank: '1' }).expect(302);
     const grants = await ctx.app.lms.repositories.users.listRoles(user.id);
