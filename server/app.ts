@@ -17,6 +17,7 @@ import { createCsrf } from './auth/csrf.js';
 import { bearerToken } from './auth/guards.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { adminRoutes } from './org/admin.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
 import { homeRoutes } from './home/home.routes.js';
 import { orgApiRoutes } from './org/org-api.routes.js';
 import { coursesRoutes } from './courses/courses.routes.js';
@@ -147,8 +148,9 @@ export function createLms(options: LmsOptions): LmsApp {
     passport, users: repositories.users, now: config.now, secureCookies: config.secureCookies,
     signOutRedirect: oidc ? (req) => (req.session.oidcIdToken ? oidc.endSessionUrl(req.session.oidcIdToken) : Promise.resolve(null)) : undefined,
   }));
+  app.use(auditRoutes({ auditLog: services.auditLog }));
   app.use(adminRoutes({
-    org: services.org, audit: repositories.audit,
+    org: services.org, auditLog: services.auditLog,
     counts: async () => ({ users: await repositories.users.count(), branches: await repositories.branches.count() }),
   }));
   app.use(rosterRoutes({ roster: services.roster, uploadDir: path.join(config.dataDir, 'roster-uploads'), now: config.now }));

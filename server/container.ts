@@ -2,6 +2,7 @@ import type { LmsConfig } from './config.js';
 import { openDatabase, type Db } from './db/open-database.js';
 import { migrate } from './db/migrate.js';
 import { AuditRepository } from './audit/audit.repository.js';
+import { AuditLogService } from './audit/audit-log.service.js';
 import { BranchesRepository } from './org/branches.repository.js';
 import { UsersRepository } from './org/users.repository.js';
 import { ApiTokensRepository } from './auth/api-tokens.repository.js';
@@ -128,6 +129,7 @@ export function buildContainer(config: LmsConfig) {
     }
     return notify.run(options);
   };
+  const auditLog = new AuditLogService({ audit, users, timeZone: config.timeZone });
   // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
   const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
@@ -135,7 +137,7 @@ export function buildContainer(config: LmsConfig) {
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
     services: {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence,
-      banks: bankService, exams: examService,
+      banks: bankService, exams: examService, auditLog,
     },
     close: () => { mailer?.close(); manifests.close(); signIn.close(); if (db.open) db.close(); },
   };

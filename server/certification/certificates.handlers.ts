@@ -31,6 +31,10 @@ export interface CertificatesDeps {
 }
 
 export const revokeSchema = z.object({ reason: reasonField });
+/** The page's form also needs the tick-box: a revocation cannot be undone, so one stray click must not do it. */
+export const revokeFormSchema = revokeSchema.extend({
+  confirm: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().refine((v) => v === '1', { message: 'Tick the box to confirm the revocation', params: { code: 'CONFIRM_REQUIRED' } })),
+});
 
 type T = (key: string, vars?: object) => string;
 
@@ -142,7 +146,7 @@ export function certificatesHandlers(deps: CertificatesDeps) {
     return (await certification.findCertificate(certificate.serial))!;
   };
 
-  const revokeForm = formHandler(revokeSchema, async (data, req, res) => {
+  const revokeForm = formHandler(revokeFormSchema, async (data, req, res) => {
     const certificate = await revoke(req.params.serial, data.reason, req.user!.id);
     res.redirect(`${res.locals.baseUrl}/admin/certificates?q=${encodeURIComponent(certificate.serial)}&revoked=${certificate.serial}`);
   }, async (req, res, state) => {

@@ -25,9 +25,11 @@ function problemCode(issue: z.core.$ZodIssue): string {
  */
 export function fieldErrors(problems: FieldProblem[], t?: (key: string) => string): Record<string, string> {
   const message = (p: FieldProblem) => {
-    const key = `errors.fields.${p.code}`;
-    const translated = t?.(key);
-    return translated && translated !== key ? translated : p.message;
+    for (const key of [`errors.fields.${p.code}`, `ux.errors.${p.code}`]) {
+      const translated = t?.(key);
+      if (translated && translated !== key) return translated;
+    }
+    return p.message;
   };
   return Object.fromEntries(problems.map((p) => [p.path || '_form', message(p)]));
 }

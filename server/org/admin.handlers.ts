@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { OrgService } from './org.service.js';
-import type { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditLogService } from '../audit/audit-log.service.js';
+import { auditEntriesView } from '../audit/audit-view-model.js';
 import { ROLES, type Role } from './users.repository.js';
 import { branchFormSchema, listQuerySchema, roleGrantSchema, userFormSchema } from './org.schemas.js';
 import { formHandler } from '../http/forms.js';
@@ -13,12 +14,13 @@ function idParam(req: Request): number {
   return id;
 }
 
-export function adminHandlers(deps: { org: OrgService; audit: AuditRepository; counts: () => Promise<{ users: number; branches: number }> }) {
+export function adminHandlers(deps: { org: OrgService; auditLog: AuditLogService; counts: () => Promise<{ users: number; branches: number }> }) {
   const { org } = deps;
   const base = (res: Response) => res.locals.baseUrl;
 
   const dashboard: RequestHandler = async (_req, res) => {
-    res.render('admin/index', { title: res.locals.t('admin.title'), counts: await deps.counts(), events: await deps.audit.list({ limit: 20 }) });
+    const recent = await deps.auditLog.page({ person: null, action: null, from: null, to: null, before: null }, 20);
+    res.render('admin/index', { title: res.locals.t('admin.title'), counts: await deps.counts(), events: auditEntriesView(recent.entries, res.locals.t) });
   };
 
   const listUsers: RequestHandler = async (req, res) => {
@@ -52,7 +54,7 @@ export function adminHandlers(deps: { org: OrgService; audit: AuditRepository; c
 
   const grantRole = formHandler(roleGrantSchema, async (data, req, res) => {
     const id = idParam(req);
-    await org.grantRole(id, data.role as Role, data.scopeBranchCode, req.user!.id);
+    await org.grantRole(id, data.role as Role, { branchCode: data.scopeBranchCode, wholeBank: data.wholeBank }, req.user!.id);
     res.redirect(`${base(res)}/admin/users/${id}`);
   }, async (req, res, state) => {
     const user = await org.getUser(idParam(req));

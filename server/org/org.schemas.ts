@@ -29,6 +29,8 @@ export type BranchForm = z.infer<typeof branchFormSchema>;
 export const roleGrantSchema = z.object({
   role: z.enum(ROLES as [string, ...string[]]),
   scopeBranchCode: optionalText(32),
+  // A whole-bank hr grant must be asked for explicitly: a forgotten scope field must not grant it.
+  wholeBank: z.preprocess((v) => v === '1' || v === 'on' || v === true, z.boolean()).default(false),
 });
 
 export const listQuerySchema = z.object({

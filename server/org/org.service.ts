@@ -3,7 +3,7 @@ import type { UsersRepository, User, Role } from './users.repository.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { UserSessionsRepository } from '../auth/user-sessions.repository.js';
 import type { BranchForm, UserForm } from './org.schemas.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 
 export const PAGE_SIZE = 50;
 
@@ -68,12 +68,22 @@ export class OrgService {
     return user;
   }
 
-  async grantRole(userId: number, role: Role, scopeBranchCode: string | null, actorId: number | null): Promise<void> {
+  async grantRole(userId: number, role: Role, scope: { branchCode: string | null; wholeBank: boolean }, actorId: number | null): Promise<void> {
     await this.getUser(userId);
-    if (scopeBranchCode && role !== 'hr') {
+    if ((scope.branchCode || scope.wholeBank) && role !== 'hr') {
       throw new ValidationError('Only hr roles take a branch scope', [{ code: 'SCOPE_NOT_ALLOWED', message: 'Only hr roles take a branch scope', path: 'scopeBranchCode' }]);
     }
-    const scopeBranchId = role === 'hr' ? await this.branchIdFor(scopeBranchCode, 'scopeBranchCode') : null;
+    if (role === 'hr' && !scope.branchCode && !scope.wholeBank) {
+      throw new ValidationError('An hr role needs a branch scope', [{ code: 'SCOPE_REQUIRED', message: 'Give a branch code, or tick "whole bank"', path: 'scopeBranchCode' }]);
+    }
+    if (role === 'hr' && scope.branchCode && scope.wholeBank) {
+      throw new ValidationError('Either a branch or the whole bank', [{ code: 'SCOPE_BOTH', message: 'Give a branch code or tick "whole bank", not both', path: 'scopeBranchCode' }]);
+    }
+    const scopeBranchId = role === 'hr' ? await this.branchIdFor(scope.branchCode, 'scopeBranchCode') : null;
+    const existing = await this.deps.users.listRoles(userId);
+    if (existing.some((g) => g.role === role && g.scopeBranchId === scopeBranchId)) {
+      throw new ConflictError('This person already has this role', [{ code: 'ROLE_DUPLICATE', message: 'This person already has this role with this scope', path: 'role' }], 'ROLE_DUPLICATE');
+    }
     await this.deps.users.grantRole(userId, role, scopeBranchId, { actorId });
   }
 

@@ -60,10 +60,17 @@ export class UsersRepository {
       search: db.prepare(`${SELECT} WHERE (@q IS NULL OR u.username = @q OR u.employee_no LIKE @q || '%' OR u.name LIKE '%' || @q || '%')
         AND (@from IS NULL OR (b.path >= @from AND b.path < @to)) AND u.id > @after ORDER BY u.id LIMIT @limit`),
       count: db.prepare('SELECT COUNT(*) AS n FROM users'),
+      names: db.prepare('SELECT id, name, employee_no FROM users WHERE id IN (SELECT value FROM json_each(?))'),
     };
   }
 
   async findById(id: number): Promise<User | null> { return toUser(this.stmts.byId.get(id) as UserRow | undefined); }
+  /** Names for a page of ids (the audit log shows people, not `user:26`). */
+  async namesByIds(ids: readonly number[]): Promise<Map<number, { name: string; employeeNo: string | null }>> {
+    const rows = ids.length ? this.stmts.names.all(JSON.stringify([...new Set(ids)])) as Array<{ id: number; name: string; employee_no: string | null }> : [];
+    return new Map(rows.map((r) => [r.id, { name: r.name, employeeNo: r.employee_no }]));
+  }
+
   async findByUsername(username: string): Promise<User | null> { return toUser(this.stmts.byUsername.get(username) as UserRow | undefined); }
   async findByEmployeeNo(no: string): Promise<User | null> { return toUser(this.stmts.byEmployeeNo.get(no) as UserRow | undefined); }
   async count(): Promise<number> { return (this.stmts.count.get() as { n: number }).n; }

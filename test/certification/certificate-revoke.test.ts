@@ -45,7 +45,7 @@ describe('certificates: admin revocation', () => {
       const admin = await as('admin');
       const page = await admin.get(`/admin/certificates?q=${world.serial}`).expect(200);
       const res = await admin.post(`/admin/certificates/${world.serial}/revoke`).type('form')
-        .send({ reason: ' 身份信息有误 ', _csrf: csrfFrom(page.text) }).expect(302);
+        .send({ reason: ' 身份信息有误 ', confirm: '1', _csrf: csrfFrom(page.text) }).expect(302);
       expect(decodeHtml(res.headers.location as string)).to.include(`/admin/certificates?q=${world.serial}`);
       expect(stored().revoked_reason).to.equal('身份信息有误');
       expect(stored().revoked_at).to.equal(world.ctx.clock.now().toISOString());
@@ -55,6 +55,18 @@ describe('certificates: admin revocation', () => {
       expect(rowOf(after, world.serial)).to.include('data-status="revoked"');
       expect(rowOf(after, world.serial)).to.include('身份信息有误');
       expect(rowOf(after, world.serial)).not.to.include('name="reason"');
+    });
+
+    it('asks for confirmation: without the ticked box nothing is revoked and the box is marked', async () => {
+      const admin = await as('admin');
+      const page = await admin.get(`/admin/certificates?q=${world.serial}`).expect(200);
+      expect(rowOf(page.text, world.serial)).to.match(/type="checkbox"[^>]*name="confirm"[^>]*required/);
+      const res = await admin.post(`/admin/certificates/${world.serial}/revoke`).type('form').send({ reason: '身份信息有误', _csrf: csrfFrom(page.text) }).expect(422);
+      const row = rowOf(res.text, world.serial)!;
+      expect(row).to.include('请勾选确认：证书吊销后无法撤销。');
+      expect(row).to.include('value="身份信息有误"');
+      expect(stored().revoked_at).to.equal(null);
+      expect(revokeAudits().n).to.equal(0);
     });
 
     it('refuses a blank reason and shows the error beside that certificate\'s field', async () => {
@@ -77,7 +89,7 @@ describe('certificates: admin revocation', () => {
     it('needs admin', async () => {
       for (const username of ['tr', 'hrgz', 'holder']) {
         const agent = await as(username);
-        await agent.post(`/admin/certificates/${world.serial}/revoke`).type('form').send({ reason: 'not mine to revoke', _csrf: await tokenOf(agent) }).expect(403);
+        await agent.post(`/admin/certificates/${world.serial}/revoke`).type('form').send({ reason: 'not mine to revoke', confirm: '1', _csrf: await tokenOf(agent) }).expect(403);
       }
       expect(stored().revoked_at).to.equal(null);
       expect(revokeAudits().n).to.equal(0);
@@ -86,12 +98,12 @@ describe('certificates: admin revocation', () => {
     it('says so when already revoked (409), and 404 for an unknown serial', async () => {
       const admin = await as('admin');
       const token = await tokenOf(admin);
-      await admin.post(`/admin/certificates/${world.serial}/revoke`).type('form').send({ reason: 'first', _csrf: token }).expect(302);
-      const again = await admin.post(`/admin/certificates/${world.serial}/revoke`).type('form').send({ reason: 'second', _csrf: token }).expect(409);
+      await admin.post(`/admin/certificates/${world.serial}/revoke`).type('form').send({ reason: 'first', confirm: '1', _csrf: token }).expect(302);
+      const again = await admin.post(`/admin/certificates/${world.serial}/revoke`).type('form').send({ reason: 'second', confirm: '1', _csrf: token }).expect(409);
       expect(again.text).to.include('该证书已被撤销');
       expect(stored().revoked_reason).to.equal('first');
       expect(revokeAudits().n).to.equal(1);
-      await admin.post('/admin/certificates/ZZZZ-ZZZZ-ZZZZ/revoke').type('form').send({ reason: 'x', _csrf: token }).expect(404);
+      await admin.post('/admin/certificates/ZZZZ-ZZZZ-ZZZZ/revoke').type('form').send({ reason: 'x', confirm: '1', _csrf: token }).expect(404);
     });
   });
 

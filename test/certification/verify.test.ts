@@ -53,7 +53,7 @@ describe('GET /verify/<serial>: the public verification page', () => {
     const { agent } = await signIn(world.ctx.app, 'admin');
     const page = await agent.get(`/admin/certificates?q=${world.serial}`).expect(200);
     await agent.post(`/admin/certificates/${world.serial}/revoke`).type('form')
-      .send({ reason: '考试作弊，证书作废', _csrf: csrfFrom(page.text) }).expect(302);
+      .send({ reason: '考试作弊，证书作废', confirm: '1', _csrf: csrfFrom(page.text) }).expect(302);
 
     const res = await visit(`/verify/${world.serial}`).expect(200);
     expect(statusIn(res.text)).to.equal('revoked');

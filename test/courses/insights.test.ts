@@ -132,7 +132,7 @@ describe('trainer course page: learners, statuses, scores, questions and retakes
     expect(statusOf('e5', (await enrollmentOf('e5')).id)).to.equal('self');
 
     const e2 = rowOf(html, 'data-enrollment', String((await enrollmentOf('e2')).id));
-    expect(e2).to.contain('data-attempt="1"').and.to.contain('completed').and.to.contain('<span data-score>35</span>');
+    expect(e2).to.contain('data-attempt="1"').and.to.contain('已完成').and.to.contain('<span data-score>35</span>');
     expect(rowOf(html, 'data-enrollment', String((await enrollmentOf('e4')).id))).not.to.contain('data-attempt=');
 
     // Finished: 90 (e1), 35 (e2), 100 (e5); e3's 55 is not finished.

@@ -33,6 +33,7 @@ const FIELDS = ['_csrf', 'after', 'afterId', 'asOf', 'attemptsLimit', 'branch', 
   'description', 'dueBasis', 'dueDate', 'dueDays', 'effectiveDate', 'email', 'employeeNo', 'file', 'hiredAt', 'includeSubBranches', 'locale', 'name',
   'next', 'package', 'parentCode', 'passMark', 'password', 'position', 'positions', 'q', 'reason', 'role', 'scopeBranchCode', 'status', 'title',
   'uploadId', 'username', 'validOnly', 'validityMonths', 'version', 'format', 'recurring', 'roles', 'currentPassword', 'newPassword',
+  'wholeBank', 'confirm', 'person', 'action', 'from', 'to', 'before', 'kind', 'headings',
   '__proto__', 'constructor', 'a[b]', 'x'.repeat(300)];
 const ROSTER_COLUMNS = ['employee_no', 'name', 'branch_code', 'hired_at', 'email', 'position', 'status', 'code', 'parent_code', '工号', '姓名'];
 

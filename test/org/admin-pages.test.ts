@@ -70,6 +70,36 @@ describe('admin pages: users, branches and role grants', () => {
     expect(actions).to.deep.equal(['user.create', 'role.grant', 'role.revoke']);
   });
 
+  it('refuses an hr grant with a blank scope unless "whole bank" is ticked', async () => {
+    const { agent } = await signIn(ctx.app, 'root');
+    const user = await createUser(ctx.app, { username: 'hrnew', roles: [], branch: 'GD' });
+    const page = await agent.get(`/admin/users/${user.id}`).expect(200);
+    expect(page.text).to.match(/type="checkbox" name="wholeBank" value="1"/);
+    const res = await agent.post(`/admin/users/${user.id}/roles`).type('form').send({ _csrf: csrfFrom(page.text), role: 'hr', scopeBranchCode: '  ' }).expect(422);
+    expect(res.text).to.contain('id="scopeBranchCode-error"');
+    expect(decodeHtml(res.text)).to.contain('人力资源角色必须指定管辖范围');
+    expect(await ctx.app.lms.repositories.users.listRoles(user.id)).to.deep.equal([]);
+    await agent.post(`/admin/users/${user.id}/roles`).type('form').send({ _csrf: csrfFrom(page.text), role: 'hr', scopeBranchCode: '', wholeBank: '1' }).expect(302);
+    const grants = await ctx.app.lms.repositories.users.listRoles(user.id);
+    expect(grants.map((g) => [g.role, g.scopeBranchId])).to.deep.equal([['hr', null]]);
+  });
+
+  it('refuses a duplicate grant with a clear message and keeps one grant', async () => {
+    const { agent } = await signIn(ctx.app, 'root');
+    const user = await createUser(ctx.app, { username: 'hrdup', roles: [], branch: 'GD' });
+    const page = await agent.get(`/admin/users/${user.id}`);
+    await agent.post(`/admin/users/${user.id}/roles`).type('form').send({ _csrf: csrfFrom(page.text), role: 'hr', scopeBranchCode: 'GD' }).expect(302);
+    const res = await agent.post(`/admin/users/${user.id}/roles`).type('form').send({ _csrf: csrfFrom(page.text), role: 'hr', scopeBranchCode: 'GD' }).expect(409);
+    expect(res.text).to.contain('id="role-error"');
+    expect(decodeHtml(res.text)).to.contain('此人已拥有该角色（相同范围），无需重复授予。');
+    await agent.post(`/admin/users/${user.id}/roles`).type('form').send({ _csrf: csrfFrom(page.text), role: 'trainer' }).expect(302);
+    await agent.post(`/admin/users/${user.id}/roles`).type('form').send({ _csrf: csrfFrom(page.text), role: 'trainer' }).expect(409);
+    const grants = await ctx.app.lms.repositories.users.listRoles(user.id);
+    expect(grants.map((g) => [g.role, g.scopeBranchCode]).sort()).to.deep.equal([['hr', 'GD'], ['trainer', null]]);
+    const grantsAudited = ctx.app.lms.db.prepare("SELECT COUNT(*) AS n FROM audit_events WHERE subject = ? AND action = 'role.grant'").get(`user:${user.id}`) as { n: number };
+    expect(grantsAudited.n).to.equal(2);
+  });
+
   it('moves a branch with its subtree and refuses a move under itself', async () => {
     const { agent } = await signIn(ctx.app, 'root');
     await createBranch(ctx.app, 'GD-GZ', 'GD');

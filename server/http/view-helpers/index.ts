@@ -5,3 +5,4 @@ export { date } from './date.js';
 export { json } from './json.js';
 export { concat } from './concat.js';
 export { duration } from './duration.js';
+export { scormStatus } from './scorm-status.js';

@@ -3,7 +3,7 @@
  * kept per row is one number per employee number seen (its row and outcome, to catch repeats);
  * each change goes to the caller's stage as soon as it is known. Pure: no database, no Express.
  */
-import { hasColumn, type RosterHeader } from './roster-columns.js';
+import type { RosterHeader } from './roster-columns.js';
 import { rowError, type RowError } from './roster-errors.js';
 import type { ChangeAction, FieldChange, ReportBuilder, RowChange } from './roster-report.js';
 import { decodeEmployee, isInScope, type EmployeeSnapshot, type EmployeeState, type SnapshotBranch } from './roster-snapshot.js';
@@ -104,11 +104,11 @@ export class EmployeePlanner {
 
   private planChange(row: number, values: EmployeeValues, branch: SnapshotBranch, existing: { id: number; state: EmployeeState }): { change: RowChange; op: EmployeeOp | null } {
     const before = existing.state;
-    const { header } = this.deps;
     const after: EmployeeState = {
       name: values.name,
-      email: hasColumn(header, 'email') ? values.email ?? null : before.email,
-      position: hasColumn(header, 'position') ? values.position ?? null : before.position,
+      // undefined = column absent or cell blank: keep what is stored; null = cleared on purpose.
+      email: values.email === undefined ? before.email : values.email,
+      position: values.position === undefined ? before.position : values.position,
       hiredAt: values.hiredAt,
       branchId: branch.id,
       status: values.status ?? before.status,

@@ -7,7 +7,7 @@ export type RosterErrorCode =
   | 'FILE_UNREADABLE' | 'FILE_EMPTY' | 'HEADER_UNKNOWN' | 'COLUMN_MISSING' | 'COLUMN_DUPLICATE'
   | 'REQUIRED' | 'TOO_LONG' | 'BAD_CODE' | 'BAD_DATE' | 'DATE_NOT_REAL' | 'BAD_EMAIL' | 'BAD_STATUS'
   | 'UNKNOWN_BRANCH' | 'UNKNOWN_PARENT' | 'DUPLICATE_KEY' | 'BRANCH_CYCLE' | 'PARENT_INVALID'
-  | 'OUT_OF_SCOPE' | 'OUT_OF_SCOPE_TOP' | 'USERNAME_TAKEN';
+  | 'OUT_OF_SCOPE' | 'OUT_OF_SCOPE_TOP' | 'USERNAME_TAKEN' | 'CANNOT_CLEAR';
 
 export type ErrorParams = Record<string, string | number>;
 
@@ -41,6 +41,7 @@ const MESSAGES: Record<RosterErrorCode, (p: ErrorParams) => string> = {
   OUT_OF_SCOPE: (p) => `${p.code} is outside your scope`,
   OUT_OF_SCOPE_TOP: () => 'Only an administrator can put a branch at the top level',
   USERNAME_TAKEN: (p) => `Another account already has the username ${p.value}`,
+  CANNOT_CLEAR: () => 'This field cannot be cleared (only email and position can)',
 };
 
 export function rowError(row: number, column: string, code: RosterErrorCode, params: ErrorParams = {}): RowError {

@@ -34,7 +34,17 @@ export function parseRosterDate(text: string): { date: string } | { code: 'BAD_D
   return { date: `${match[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` };
 }
 
-/** Empty means active: a staff list names its leavers. */
+/**
+ * A cell that clears its field on purpose (a blank cell keeps the stored value): '-', '(clear)',
+ * '(清空)' (either bracket width). Only optional fields (email, position) can be cleared.
+ */
+export function isClearMarker(text: string): boolean {
+  if (text.length > 8) return false;
+  const t = text.toLowerCase();
+  return t === '-' || t === '(clear)' || t === '(清空)' || t === '（清空）';
+}
+
+/** Empty means active for a new person; for a stored one the row reader keeps the stored status. */
 export function parseStatus(text: string): EmployeeStatus | null {
   if (text === '') return 'active';
   return STATUS[text.toLowerCase()] ?? null;
@@ -57,21 +67,27 @@ class CellReader {
   required(field: RosterField, max: number): string {
     const value = this.text(field);
     if (value === '') this.fail(field, 'REQUIRED');
+    else if (isClearMarker(value)) this.fail(field, 'CANNOT_CLEAR');
     else if (value.length > max) this.fail(field, 'TOO_LONG', { max });
     return value;
   }
 
+  /** undefined: keep the stored value (column absent or cell blank); null: clear it (a clear marker). */
   optional(field: RosterField, max: number): string | null | undefined {
     if (!hasColumn(this.header, field)) return undefined;
     const value = this.text(field);
+    if (value === '') return undefined;
+    if (isClearMarker(value)) return null;
     if (value.length > max) this.fail(field, 'TOO_LONG', { max });
-    return value === '' ? null : value;
+    return value;
   }
 
   code(field: RosterField, pattern: RegExp, allowed: string, isRequired: boolean): string {
     const value = this.text(field);
     if (value === '') {
       if (isRequired) this.fail(field, 'REQUIRED');
+    } else if (isClearMarker(value)) {
+      this.fail(field, 'CANNOT_CLEAR');
     } else if (value.length > LIMITS.code) {
       this.fail(field, 'TOO_LONG', { max: LIMITS.code });
     } else if (!pattern.test(value)) {
@@ -99,8 +115,12 @@ export function readEmployeeRow(cells: readonly string[], header: RosterHeader, 
   let status: EmployeeStatus | undefined;
   if (hasColumn(header, 'status')) {
     const text = r.text('status');
-    status = parseStatus(text) ?? undefined;
-    if (!status) r.fail('status', 'BAD_STATUS', { value: text.slice(0, 40) });
+    // Blank keeps the stored status (a new person starts active).
+    if (isClearMarker(text)) r.fail('status', 'CANNOT_CLEAR');
+    else if (text !== '') {
+      status = parseStatus(text) ?? undefined;
+      if (!status) r.fail('status', 'BAD_STATUS', { value: text.slice(0, 40) });
+    }
   }
   return { values: { employeeNo, name, branchCode, hiredAt, email, position, status }, errors: r.errors };
 }

@@ -24,15 +24,25 @@ export function reportViewModel(report: RosterReport, t: Translate) {
     changes: report.changes.map((change) => ({
       row: change.row, key: change.key, name: change.name,
       actions: change.actions.map((action) => ({ action, label: t(`roster.actions.${action}`) })),
-      fields: change.fields.map((f) => ({ field: f.field, from: f.from ?? '—', to: f.to ?? '—' })),
+      fields: change.fields.map((f) => ({ field: f.field, label: t(`ux.roster.fields.${f.field}`), from: shownValue(f.field, f.from, t), to: shownValue(f.field, f.to, t) })),
     })),
     changeCount: report.changeCount,
     hiddenChanges: report.changeCount - report.changes.length,
-    errors: report.errors.map((e) => ({ row: e.row, column: e.column, message: t(`roster.errors.${e.code}`, { ...e.params, defaultValue: e.message }) })),
+    errors: report.errors.map((e) => ({
+      row: e.row, column: e.column, columnLabel: e.column ? t(`ux.roster.fields.${e.column}`) : '',
+      message: t(`roster.errors.${e.code}`, { ...e.params, defaultValue: t(`ux.roster.errors.${e.code}`, { ...e.params, defaultValue: e.message }) }),
+    })),
     errorCount: report.errorCount,
     hiddenErrors: report.errorCount - report.errors.length,
     isFileRejected: report.isFileRejected,
     applied: report.applied,
     canApply: !report.isFileRejected && report.changeCount > 0,
   };
+}
+
+/** A value as people read it: statuses in words, an empty value as a dash. */
+function shownValue(field: string, value: string | null, t: Translate): string {
+  if (value === null || value === '') return '—';
+  if (field === 'status') return t(`ux.roster.status.${value}`);
+  return value;
 }

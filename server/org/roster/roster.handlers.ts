@@ -5,6 +5,7 @@ import type { RosterImportService } from './roster-import.service.js';
 import type { PendingRosterUploads } from './pending-uploads.js';
 import type { RosterActor } from './roster-snapshot.js';
 import { reportViewModel } from './roster-view-model.js';
+import { rosterTemplate } from './roster-template.js';
 import { applyFieldsSchema, previewFieldsSchema } from './roster.schemas.js';
 
 function actorOf(req: Request): RosterActor {
@@ -56,5 +57,14 @@ export function rosterHandlers(deps: { roster: RosterImportService; uploads: Pen
     });
   };
 
-  return { form, preview, apply };
+  /** GET /hr/roster/template.csv?kind=employees|branches&headings=zh|en: a header row to fill in. */
+  const template: RequestHandler = (req, res) => {
+    const kind = req.query.kind === 'branches' ? 'branches' : 'employees';
+    const { fileName, body } = rosterTemplate(kind, req.query.headings === 'en' ? 'en' : 'zh');
+    res.set('Content-Type', 'text/csv; charset=utf-8');
+    res.set('Content-Disposition', `attachment; filename="${kind}-template.csv"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+    res.send(body);
+  };
+
+  return { form, preview, apply, template };
 }

@@ -22,6 +22,7 @@ export function rosterRoutes(deps: RosterRoutesDeps): Router {
   const hr = requireRole('hr');
   const router = Router();
   router.get('/hr/roster', hr, h.form);
+  router.get('/hr/roster/template.csv', hr, h.template);
   router.post('/hr/roster/preview', hr, rosterUpload(uploads, deps.maxUploadBytes ?? 256 * 1024 * 1024), h.preview);
   router.post('/hr/roster/apply', hr, h.apply);
   return router;

@@ -46,7 +46,7 @@ describe('roster pages', () => {
     return fields;
   }
 
-  const errorRows = (html: string) => [...(/<table id="roster-errors">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '').matchAll(/<tr><td>(\d+)<\/td><td><code>(\w*)<\/code><\/td><td>([^<]*)<\/td><\/tr>/g)]
+  const errorRows = (html: string) => [...(/<table id="roster-errors">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '').matchAll(/<tr><td>(\d+)<\/td><td data-column="(\w*)">[^<]*<\/td><td>([^<]*)<\/td><\/tr>/g)]
     .map((m) => [Number(m[1]), m[2], decodeHtml(m[3])]);
 
   it('previews an upload without writing, then applies exactly that file and removes it', async () => {
@@ -159,5 +159,51 @@ describe('roster pages', () => {
     expect(errorRows(res.text)[0].slice(0, 2)).to.deep.equal([1, '']);
     expect(res.text).to.not.contain('id="roster-apply"');
     expect(pendingFiles()).to.deep.equal([]);
+  });
+  it('keeps a stored e-mail on a blank cell, clears on "-" or "(清空)", and shows the preview in words', async () => {
+    const { agent } = await signIn(ctx.app, 'root');
+    const first = await preview(agent, 200, csv([EMPLOYEE_HEADER, ['800001', '周一', 'zhou@bank.example', 'GD', '柜员', '2024-01-02', ''], ['800002', '吴二', 'wu@bank.example', 'GD', '柜员', '2024-01-02', '']]));
+    await agent.post('/hr/roster/apply').type('form').send(applyForm(first.text)).expect(200);
+    const rows = [['800001', '周一', '', 'GD', '-', '2024-01-02', '离职'], ['800002', '吴二', '(清空)', 'GD', '', '2024-01-02', '']];
+    const res = await preview(agent, 200, csv([EMPLOYEE_HEADER, ...rows]));
+    const changes = decodeHtml(/<table id="roster-changes">([\s\S]*?)<\/table>/.exec(res.text)![1]);
+    expect(changes).to.contain('岗位: 柜员 → —');
+    expect(changes).to.contain('状态: 在职 → 离职');
+    expect(changes).to.contain('电子邮箱: wu@bank.example → —');
+    expect(changes).to.not.contain('zhou@bank.example');
+    expect(changes).to.not.match(/\b(branch_code|hired_at|active|left)\b/);
+    await agent.post('/hr/roster/apply').type('form').send(applyForm(res.text)).expect(200);
+    const stored = db().prepare('SELECT employee_no, email, position, status FROM users WHERE employee_no IN (?, ?) ORDER BY employee_no').all('800001', '800002');
+    expect(stored).to.deep.equal([
+      { employee_no: '800001', email: 'zhou@bank.example', position: null, status: 'left' },
+      { employee_no: '800002', email: null, position: '柜员', status: 'active' },
+    ]);
+  });
+
+  it('refuses to clear a required field, naming the column in words', async () => {
+    const { agent } = await signIn(ctx.app, 'root');
+    db().prepare("UPDATE users SET locale = 'en' WHERE username = 'root'").run();
+    const res = await preview(agent, 200, csv([EMPLOYEE_HEADER, ['800003', '-', '', 'GD', '', '2024-01-02', '']]));
+    expect(errorRows(res.text)).to.deep.equal([[2, 'name', 'This field cannot be cleared (only e-mail and position can).']]);
+    expect(res.text).to.match(/<td data-column="name">Name<\/td>/);
+    expect(db().prepare('SELECT COUNT(*) AS n FROM users WHERE employee_no = ?').get('800003')).to.deep.equal({ n: 0 });
+  });
+
+  it('offers templates (UTF-8 with BOM, Chinese or English headings) that import as they are', async () => {
+    const { agent } = await signIn(ctx.app, 'hrgd');
+    const form = await agent.get('/hr/roster').expect(200);
+    expect(decodeHtml(form.text)).to.contain('/hr/roster/template.csv?headings=en&kind=employees');
+    const zh = await agent.get('/hr/roster/template.csv?kind=employees').buffer(true).parse((r, cb) => { const parts: Buffer[] = []; r.on('data', (c: Buffer) => parts.push(c)); r.on('end', () => cb(null, Buffer.concat(parts))); }).expect(200);
+    expect(zh.headers['content-type']).to.match(/^text\/csv; charset=utf-8/);
+    expect(zh.headers['content-disposition']).to.match(/^attachment;/);
+    const text = (zh.body as Buffer).toString('utf8');
+    expect(text).to.equal('\uFEFF工号,姓名,邮箱,机构代码,岗位,入职日期,状态\r\n');
+    const en = await agent.get('/hr/roster/template.csv?kind=branches&headings=en').expect(200);
+    expect(en.text.replace(/^\uFEFF/, '')).to.equal('branch_code,branch_name,parent_code\r\n');
+    const filled = `${text}810001,郑三,,GD-GZ,柜员,2025-03-01,\r\n`;
+    const res = await preview(agent, 200, filled);
+    await agent.post('/hr/roster/apply').type('form').send(applyForm(res.text)).expect(200);
+    expect(db().prepare('SELECT name, status FROM users WHERE employee_no = ?').get('810001')).to.deep.equal({ name: '郑三', status: 'active' });
+    await (await signIn(ctx.app, 'staff')).agent.get('/hr/roster/template.csv').expect(403);
   });
 });

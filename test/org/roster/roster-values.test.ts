@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { detectHeader, type RosterHeader } from '../../../server/org/roster/roster-columns.js';
 import { cellText } from '../../../server/org/roster/cell-text.js';
-import { parseRosterDate, parseStatus, readBranchRow, readEmployeeRow } from '../../../server/org/roster/roster-values.js';
+import { isClearMarker, parseRosterDate, parseStatus, readBranchRow, readEmployeeRow } from '../../../server/org/roster/roster-values.js';
 
 describe('roster values', () => {
   it('reads dates as Excel writes them and refuses days that do not exist', () => {
@@ -37,7 +37,18 @@ describe('roster values', () => {
       [9, 'email', 'BAD_EMAIL'], [9, 'position', 'TOO_LONG'], [9, 'status', 'BAD_STATUS'],
     ]);
     const ok = readEmployeeRow([' 000123 ', ' 张三 ', '', 'GD', '', '2024/1/2', '离职'], header, 2);
-    expect(ok).to.deep.equal({ values: { employeeNo: '000123', name: '张三', branchCode: 'GD', hiredAt: '2024-01-02', email: null, position: null, status: 'left' }, errors: [] });
+    expect(ok).to.deep.equal({ values: { employeeNo: '000123', name: '张三', branchCode: 'GD', hiredAt: '2024-01-02', email: undefined, position: undefined, status: 'left' }, errors: [] });
+  });
+
+  it('keeps a blank cell (undefined), clears on a marker (null), and refuses to clear a required field', () => {
+    const header = detectHeader(['employee_no', 'name', 'email', 'branch_code', 'position', 'hired_at', 'status']).header as RosterHeader;
+    expect(['-', '(clear)', '(CLEAR)', '(清空)', '（清空）', '--', 'clear', ''].map(isClearMarker)).to.deep.equal([true, true, true, true, true, false, false, false]);
+    const kept = readEmployeeRow(['1', '张三', '  ', 'GD', '', '2024-01-02', ''], header, 2);
+    expect(kept.values).to.include({ email: undefined, position: undefined, status: undefined });
+    const cleared = readEmployeeRow(['1', '张三', '(清空)', 'GD', '-', '2024-01-02', ''], header, 2);
+    expect(cleared.values).to.include({ email: null, position: null });
+    const bad = readEmployeeRow(['1', '-', '', '(clear)', '', '2024-01-02', '-'], header, 3);
+    expect(bad.errors.map((e) => [e.column, e.code])).to.deep.equal([['name', 'CANNOT_CLEAR'], ['branch_code', 'CANNOT_CLEAR'], ['status', 'CANNOT_CLEAR']]);
   });
 
   it('reads a branch row; an empty parent is the top level', () => {

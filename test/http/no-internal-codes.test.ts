@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import type supertest from 'supertest';
+import { buildTestApp, createBranch, createUser, csrfFrom, decodeHtml, signIn, type TestContext } from '../helpers/test-app.js';
+import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
+
+type Agent = ReturnType<typeof supertest.agent>;
+
+/**
+ * The check the issue asks for: every main page of each role, rendered in zh-CN with seeded data
+ * (a finished, failed attempt included), shows words, not internal codes — no snake_case column
+ * names, no SCREAMING_SNAKE error codes, no SCORM status words.
+ */
+const SNAKE = /\b[a-z]+_[a-z_]+\b/g;
+const SCREAMING = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g;
+const STATUS_WORDS = /\b(completed|incomplete|not attempted|passed|failed|unknown|browsed|active|left|revoked|expired|certified|in_progress|not_started)\b/g;
+/**
+ * Text that may legitimately look like a code on a Chinese page, by page: the roster page documents
+ * the English column names and status values a file may use (beside their Chinese headings).
+ */
+const ALLOWED_ON: Record<string, readonly string[]> = {
+  '/hr/roster': ['employee_no', 'branch_code', 'hired_at', 'branch_name', 'parent_code', 'active', 'left'],
+};
+
+/** What a reader sees: text between tags and the attributes read aloud or shown (title, placeholder, aria-label, alt). */
+function visibleText(html: string): string {
+  const body = html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<style[\s\S]*?<\/style>/g, ' ');
+  const attributes = [...body.matchAll(/\s(?:title|placeholder|aria-label|alt)="([^"]*)"/g)].map((m) => m[1]);
+  const text = body.replace(/<[^>]+>/g, ' ');
+  return decodeHtml([text, ...attributes].join(' ')).replace(/\s+/g, ' ');
+}
+
+function codesIn(html: string, path = ''): string[] {
+  const text = visibleText(html);
+  const found = [...text.matchAll(SNAKE), ...text.matchAll(SCREAMING), ...text.matchAll(STATUS_WORDS)].map((m) => m[0]);
+  const allowed = ALLOWED_ON[path] ?? [];
+  return [...new Set(found)].filter((code) => !allowed.includes(code));
+}
+
+describe('zh-CN pages show words, not internal codes', function () {
+  this.timeout(60_000);
+  let ctx: TestContext;
+  let attemptId: number;
+
+  before(async () => {
+    ctx = buildTestApp();
+    await createBranch(ctx.app, 'HO', null, '总行');
+    await createBranch(ctx.app, 'GD', 'HO', '广东省分行');
+    await createUser(ctx.app, { username: 'root', roles: ['admin'], branch: 'HO', name: '管理员' });
+    await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO', name: '讲师' });
+    await createUser(ctx.app, { username: 'hrho', roles: [{ role: 'hr', scope: 'HO' }], branch: 'HO', name: '人事' });
+    await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'GD', name: '学员', position: '柜员' });
+    await publishCourse(ctx.app, 'tr', 'G04', sample('golf-RuntimeBasicCalls-SCORM2004-3rd.zip'));
+    const hr = (await signIn(ctx.app, 'hrho')).agent;
+    const token = csrfFrom((await hr.get('/assignments').expect(200)).text);
+    await hr.post('/assignments').type('form').send({ _csrf: token, course: 'G04', branch: 'HO', includeSubBranches: 'true', dueDate: '2026-09-01', dueDays: '' }).expect(302);
+    // A finished attempt the learner failed: the statuses the issue saw as 'completed / failed'.
+    const learner = (await signIn(ctx.app, 'emp')).agent;
+    const launch = await openPlayer(learner, 'G04');
+    await learner.post(new URL(launch.commitUrl, 'http://x').pathname).send({
+      cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: '0.3', raw: '30', min: '0', max: '100' }, session_time: 'PT5M', exit: 'normal' }, seq: 1, terminate: true,
+    }).expect(200, { result: true, errorCode: 0 });
+    attemptId = (ctx.app.lms.db.prepare('SELECT id FROM attempts ORDER BY id DESC LIMIT 1').get() as { id: number }).id;
+  });
+  after(() => ctx.close());
+
+  const pagesOf = (): Record<string, string[]> => {
+    const emp = ctx.app.lms.db.prepare("SELECT id, employee_no FROM users WHERE username = 'emp'").get() as { id: number; employee_no: string };
+    return {
+      emp: ['/me'],
+      tr: ['/trainer', '/trainer/courses/G04', '/trainer/courses/G04/learners', '/trainer/courses/G04/attempts', `/trainer/courses/G04/attempts/${attemptId}`],
+      hrho: ['/hr', '/hr/branches/HO', `/hr/employees/${emp.employee_no}`, '/hr/roster', '/assignments'],
+      root: ['/admin', '/admin/users', `/admin/users/${emp.id}`, '/admin/branches', '/admin/certificates', '/admin/audit'],
+    };
+  };
+
+  it('finds none on the main pages of every role', async () => {
+    const problems: string[] = [];
+    for (const [username, paths] of Object.entries(pagesOf())) {
+      const agent: Agent = (await signIn(ctx.app, username)).agent;
+      for (const path of paths) {
+        const res = await agent.get(path).expect(200);
+        const codes = codesIn(res.text, path);
+        if (codes.length) problems.push(`${path} (${username}): ${codes.join(', ')}`);
+      }
+    }
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('does see the seeded attempt, in words, where the issue saw codes', async () => {
+    const emp = (await signIn(ctx.app, 'emp')).agent;
+    expect(visibleText((await emp.get('/me').expect(200)).text)).to.contain('已完成 / 未通过');
+    const tr = (await signIn(ctx.app, 'tr')).agent;
+    const attempts = (await tr.get('/trainer/courses/G04/attempts').expect(200)).text;
+    expect(attempts).to.match(/data-completion="completed">已完成<\/td><td class="status-failed" data-success="failed">未通过<\/td>/);
+    expect(visibleText((await tr.get(`/trainer/courses/G04/attempts/${attemptId}`).expect(200)).text)).to.contain('已完成 / 未通过');
+  });
+
+  it('can fail: a page that prints raw codes is caught', () => {
+    expect(codesIn('<td>completed / failed</td><p>PACKAGE_LAUNCH_FILE_MISSING</p><th>branch_code</th>')).to.deep.equal(['branch_code', 'PACKAGE_LAUNCH_FILE_MISSING', 'completed', 'failed']);
+    expect(codesIn('<script>var a_b = "completed"</script><p data-status="in_progress">学习中</p>')).to.deep.equal([]);
+  });
+});
