@@ -1,12 +1,16 @@
 // A real LMS on loopback ports for browser tests: same-origin (content under /content on the LMS
 // origin) or cross-origin (content on its own origin, a different host name so that no cookie is
 // shared), an employee signed in through the login form, and readers for what the database holds.
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { buildTestApp, createBranch, createUser, TEST_PASSWORD, type TestContext } from '../../helpers/test-app.js';
 import { publishCourse } from '../../helpers/launch.js';
-import { signInPage } from '../../helpers/browser.js';
+import { launchBrowser, signInPage } from '../../helpers/browser.js';
+import { writeZip, type ZipEntrySpec } from '../../helpers/zip-builder.js';
 import type { LmsOptions } from '../../../server/config.js';
 
 export type ContentMode = 'same-origin' | 'cross-origin';
@@ -166,5 +170,29 @@ export function records(lms: LmsUnderTest, courseCode: string) {
       JOIN scos s ON s.id = i.sco_id WHERE i.attempt_id = ${latest} ORDER BY s.position, i.idx`).all({ code: courseCode }) as InteractionRow[],
     launches: () => db.prepare(`SELECT l.id, s.identifier, l.last_seq, l.terminated_at FROM launch_sessions l JOIN scos s ON s.id = l.sco_id
       WHERE l.attempt_id IN (${attemptIds}) ORDER BY l.id`).all({ code: courseCode }) as LaunchRecord[],
+  };
+}
+
+/** A browser, an LMS with hand-made packages published (code → zip entries) and a signed-in learner. */
+export interface PackagesWorld { browser: Browser; lms: LmsUnderTest; context: BrowserContext; close(): Promise<void> }
+
+export async function startPackagesWorld(mode: ContentMode, packages: Record<string, readonly ZipEntrySpec[]>): Promise<PackagesWorld> {
+  const browser = await launchBrowser();
+  const lms = await startLms(mode);
+  const zipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-packages-'));
+  for (const [code, entries] of Object.entries(packages)) {
+    const zipPath = path.join(zipDir, `${code}.zip`);
+    await writeZip(zipPath, entries);
+    await lms.publish(code, zipPath);
+  }
+  const context = await signInLearner(browser, lms);
+  return {
+    browser, lms, context,
+    close: async () => {
+      await context.close();
+      await lms.close();
+      await browser.close();
+      fs.rmSync(zipDir, { recursive: true, force: true });
+    },
   };
 }

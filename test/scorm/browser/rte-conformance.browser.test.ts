@@ -3,13 +3,8 @@
 // the 2004 `version` attribute. A hand-made two-SCO SCORM 2004 package, the real player in
 // Chromium, both content modes; what the SCO recorded reaches the database through the player.
 import { expect } from 'chai';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser } from '../../helpers/browser.js';
-import { writeZip } from '../../helpers/zip-builder.js';
-import { CONTENT_MODES, eventually, frameEndingWith, openCourse, records, signInLearner, startLms, type LmsUnderTest } from './lms-under-test.js';
+import type { BrowserContext } from 'playwright-core';
+import { CONTENT_MODES, eventually, frameEndingWith, openCourse, records, startPackagesWorld, type LmsUnderTest, type PackagesWorld } from './lms-under-test.js';
 import { scoApi } from './sco-api.js';
 
 const manifest = `<?xml version="1.0" encoding="UTF-8"?>
@@ -34,26 +29,15 @@ const page = (title: string) => `<!DOCTYPE html><html><head><meta charset="utf-8
 for (const mode of CONTENT_MODES) {
   describe(`SCORM 2004 run-time answers in the player (content ${mode})`, function () {
     this.timeout(120_000);
-    let browser: Browser;
+    let world: PackagesWorld;
     let lms: LmsUnderTest;
     let context: BrowserContext;
-    let zipDir: string;
 
     before(async () => {
-      browser = await launchBrowser();
-      lms = await startLms(mode);
-      zipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-rte16-'));
-      const zipPath = path.join(zipDir, 'rte.zip');
-      await writeZip(zipPath, [{ name: 'imsmanifest.xml', data: manifest }, { name: 'one.html', data: page('one') }, { name: 'two.html', data: page('two') }]);
-      await lms.publish('RTE16', zipPath);
-      context = await signInLearner(browser, lms);
+      world = await startPackagesWorld(mode, { RTE16: [{ name: 'imsmanifest.xml', data: manifest }, { name: 'one.html', data: page('one') }, { name: 'two.html', data: page('two') }] });
+      ({ lms, context } = world);
     });
-    after(async () => {
-      await context?.close();
-      await lms?.close();
-      await browser?.close();
-      fs.rmSync(zipDir, { recursive: true, force: true });
-    });
+    after(async () => world?.close());
 
     it('answers with real error codes and values, and the record reaches the LMS', async () => {
       const tab = await openCourse(context, lms, 'RTE16');

@@ -3,13 +3,8 @@
 // single-SCO SCORM 2004 package gets the engine too: LMS Continue/Exit controls, and a relaunch
 // after suspendAll resumes the activity the engine suspended (not the learner's home page).
 import { expect } from 'chai';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser } from '../../helpers/browser.js';
-import { writeZip } from '../../helpers/zip-builder.js';
-import { CONTENT_MODES, eventually, frameEndingWith, openCourse, records, signInLearner, startLms, type LmsUnderTest } from './lms-under-test.js';
+import type { BrowserContext } from 'playwright-core';
+import { CONTENT_MODES, eventually, frameEndingWith, openCourse, records, startPackagesWorld, type LmsUnderTest, type PackagesWorld } from './lms-under-test.js';
 import { scoApi } from './sco-api.js';
 
 const NS = `xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -46,29 +41,18 @@ const page = (title: string) => `<!DOCTYPE html><html><head><meta charset="utf-8
 for (const mode of CONTENT_MODES) {
   describe(`SCORM 2004 activities in the player (content ${mode})`, function () {
     this.timeout(120_000);
-    let browser: Browser;
+    let world: PackagesWorld;
     let lms: LmsUnderTest;
     let context: BrowserContext;
-    let zipDir: string;
 
     before(async () => {
-      browser = await launchBrowser();
-      lms = await startLms(mode);
-      zipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-seq16-'));
-      const assetZip = path.join(zipDir, 'asset.zip');
-      await writeZip(assetZip, [{ name: 'imsmanifest.xml', data: withAsset }, { name: 'intro.html', data: page('intro') }, { name: 'lesson.html', data: page('lesson') }]);
-      await lms.publish('ASSET16', assetZip);
-      const singleZip = path.join(zipDir, 'single.zip');
-      await writeZip(singleZip, [{ name: 'imsmanifest.xml', data: singleSco }, { name: 'lesson.html', data: page('lesson') }]);
-      await lms.publish('SINGLE16', singleZip);
-      context = await signInLearner(browser, lms);
+      world = await startPackagesWorld(mode, {
+        ASSET16: [{ name: 'imsmanifest.xml', data: withAsset }, { name: 'intro.html', data: page('intro') }, { name: 'lesson.html', data: page('lesson') }],
+        SINGLE16: [{ name: 'imsmanifest.xml', data: singleSco }, { name: 'lesson.html', data: page('lesson') }],
+      });
+      ({ lms, context } = world);
     });
-    after(async () => {
-      await context?.close();
-      await lms?.close();
-      await browser?.close();
-      fs.rmSync(zipDir, { recursive: true, force: true });
-    });
+    after(async () => world?.close());
 
     it('delivers an asset item, then Continue delivers the SCO after it', async () => {
       const tab = await openCourse(context, lms, 'ASSET16');
