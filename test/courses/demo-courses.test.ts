@@ -3,6 +3,7 @@ import { buildTestApp, csrfToken, signIn, type TestContext } from '../helpers/te
 import { seedDemoOrganisation } from '../../server/org/demo-seed.js';
 import { seedDemoCourses } from '../../server/courses/demo-courses.js';
 import { shippedCourses } from '../../courses/catalog.js';
+import { readShippedBankQuestions } from './shipped/shipped-banks.js';
 
 describe('demo: the shipped curriculum', function () {
   this.timeout(120_000);
@@ -39,7 +40,7 @@ describe('demo: the shipped curriculum', function () {
     expect(html).to.include('截止日期 2026-07-01');
   });
 
-  it('imports each course\'s bank.csv through the bank import and attaches an exam that needs lessons and a pass', () => {
+  it('imports each course\'s bank.csv through the bank import and attaches an exam that needs lessons and a pass', async () => {
     const db = ctx.app.lms.db;
     const rows = db.prepare(`SELECT c.code, b.code AS bank, e.pass_mark, e.time_limit_minutes, e.attempts_per_cycle, e.requires_lessons, e.is_enabled, e.rules_json,
         (SELECT COUNT(*) FROM questions q WHERE q.bank_id = b.id AND q.status = 'active') AS questions,
@@ -47,10 +48,10 @@ describe('demo: the shipped curriculum', function () {
       FROM courses c JOIN course_exams e ON e.course_id = c.id JOIN question_banks b ON b.id = e.bank_id ORDER BY c.code`).all() as Array<Record<string, unknown>>;
     expect(rows.map((r) => r.code)).to.deep.equal(shippedCourses.map((c) => c.code).sort());
     for (const row of rows) {
-      const course = shippedCourses.find((c) => c.code === row.code)!;
+      const bank = await readShippedBankQuestions(String(row.code));
       expect(row, String(row.code)).to.include({
         bank: row.code, pass_mark: 80, time_limit_minutes: 20, attempts_per_cycle: 3, requires_lessons: 1, is_enabled: 1,
-        questions: course.questions.length, untagged: 0,
+        questions: bank.questions.length, untagged: 0,
       });
       expect(JSON.parse(row.rules_json as string), String(row.code)).to.deep.equal([{ count: 10, tags: [], difficulties: [] }]);
     }
