@@ -1,7 +1,6 @@
 import type { CourseSource } from '../packaging/course-source.js';
 import { t } from '../packaging/authoring.js';
 import { lessons } from './lessons.js';
-import { questions } from './questions.js';
 
 export const course: CourseSource = {
   code: 'CP-101',
@@ -12,5 +11,4 @@ export const course: CourseSource = {
     "What each of the eight rights means in everyday branch work, and what Ruihe Bank does about internal management, service processes, risk prevention and customer education.",
   ),
   lessons,
-  questions,
 };

@@ -1,7 +1,6 @@
 import type { CourseSource } from '../packaging/course-source.js';
 import { t } from '../packaging/authoring.js';
 import { lessons } from './lessons.js';
-import { questions } from './questions.js';
 
 export const course: CourseSource = {
   code: 'CP-102',
@@ -12,5 +11,4 @@ export const course: CourseSource = {
     'Making products, risks, fees, rates and terms clear, from advertising through the sale to the signed contract.',
   ),
   lessons,
-  questions,
 };

@@ -1,7 +1,6 @@
 import type { CourseSource } from '../packaging/course-source.js';
 import { t } from '../packaging/authoring.js';
 import { lessons } from './lessons.js';
-import { questions } from './questions.js';
 
 export const course: CourseSource = {
   code: 'CP-103',
@@ -12,5 +11,4 @@ export const course: CourseSource = {
     'Taking, routing, investigating, answering and following up complaints from the counter, the phone and online, and learning from them.',
   ),
   lessons,
-  questions,
 };

@@ -1,7 +1,6 @@
 import type { CourseSource } from '../packaging/course-source.js';
 import { t } from '../packaging/authoring.js';
 import { lessons } from './lessons.js';
-import { questions } from './questions.js';
 
 export const course: CourseSource = {
   code: 'CP-104',
@@ -12,5 +11,4 @@ export const course: CourseSource = {
     'Principles for collecting and using customer information, confidentiality in daily work, and what to do about suspicious requests and data incidents.',
   ),
   lessons,
-  questions,
 };

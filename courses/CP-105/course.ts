@@ -1,7 +1,6 @@
 import type { CourseSource } from '../packaging/course-source.js';
 import { t } from '../packaging/authoring.js';
 import { lessons } from './lessons.js';
-import { questions } from './questions.js';
 
 export const course: CourseSource = {
   code: 'CP-105',
@@ -12,5 +11,4 @@ export const course: CourseSource = {
     'Knowing the customer, matching products, disclosing risk fully, and serving older customers patiently and safely.',
   ),
   lessons,
-  questions,
 };

@@ -1,9 +1,8 @@
 import type { CourseSource } from '../packaging/course-source.js';
 import { t } from '../packaging/authoring.js';
 import { lessons } from './lessons.js';
-import { questions } from './questions.js';
 
-// Shipped as SCORM 1.2 (one SCO with the lessons and the exam) so LMSs without
+// Shipped as SCORM 1.2 (one SCO with every lesson; the exam is the LMS's) so LMSs without
 // SCORM 2004 sequencing can run at least one course of the curriculum.
 export const course: CourseSource = {
   code: 'CP-106',
@@ -14,5 +13,4 @@ export const course: CourseSource = {
     'Recognising common scams, stepping in at the counter and on the phone, and educating customers such as older people and students.',
   ),
   lessons,
-  questions,
 };

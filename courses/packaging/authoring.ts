@@ -1,7 +1,5 @@
-// Small constructors that keep the course sources readable: one call per screen or question,
-// option ids derived from position (a, b, c …) so authors only name the correct letters.
+// Small constructors that keep the course sources readable: one call per screen.
 import type {
-  ChoiceQuestion,
   DecisionOption,
   DecisionScreen,
   DialogueLine,
@@ -10,7 +8,6 @@ import type {
   PointsScreen,
   Speaker,
   SpeakerRole,
-  TrueFalseQuestion,
 } from './course-source.js';
 
 export function t(zh: string, en: string): LocalText {
@@ -43,24 +40,4 @@ export function bestOption(text: LocalText, feedback: LocalText): DecisionOption
 
 export function weakOption(text: LocalText, feedback: LocalText): DecisionOption {
   return { text, feedback, isBest: false };
-}
-
-const LETTERS = 'abcdefghij';
-
-function lettered(options: LocalText[]) {
-  return options.map((text, index) => ({ id: LETTERS.charAt(index), text }));
-}
-
-/** One correct answer, given as its letter ('b'). */
-export function single(id: string, prompt: LocalText, options: LocalText[], correct: string, explanation: LocalText): ChoiceQuestion {
-  return { id, type: 'single', prompt, options: lettered(options), correct: [correct], explanation };
-}
-
-/** Several correct answers, given as their letters ('acd'). */
-export function multiple(id: string, prompt: LocalText, options: LocalText[], correct: string, explanation: LocalText): ChoiceQuestion {
-  return { id, type: 'multiple', prompt, options: lettered(options), correct: correct.split(''), explanation };
-}
-
-export function trueFalse(id: string, prompt: LocalText, answer: boolean, explanation: LocalText): TrueFalseQuestion {
-  return { id, type: 'true-false', prompt, answer, explanation };
 }

@@ -56,33 +56,6 @@ export interface Lesson {
   screens: LessonScreen[];
 }
 
-export type QuestionType = 'single' | 'multiple' | 'true-false';
-
-export interface QuestionOption {
-  /** One lowercase letter: SCORM 1.2 choice responses allow single characters only. */
-  id: string;
-  text: LocalText;
-}
-
-export interface ChoiceQuestion {
-  id: string;
-  type: 'single' | 'multiple';
-  prompt: LocalText;
-  options: QuestionOption[];
-  correct: string[];
-  explanation: LocalText;
-}
-
-export interface TrueFalseQuestion {
-  id: string;
-  type: 'true-false';
-  prompt: LocalText;
-  answer: boolean;
-  explanation: LocalText;
-}
-
-export type Question = ChoiceQuestion | TrueFalseQuestion;
-
 export type CourseScormVersion = '1.2' | '2004';
 
 export interface CourseSource {
@@ -92,11 +65,4 @@ export interface CourseSource {
   title: LocalText;
   description: LocalText;
   lessons: Lesson[];
-  questions: Question[];
 }
-
-/** Exam rules shared by every course we ship. */
-export const EXAM_RULES = {
-  questionsPerAttempt: 10,
-  passPercent: 80,
-} as const;

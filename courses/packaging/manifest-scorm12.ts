@@ -1,6 +1,5 @@
-// imsmanifest.xml for a SCORM 1.2 package: one organization, one SCO (every lesson and the
-// exam), mastery score = the exam's pass mark.
-import { EXAM_RULES } from './course-source.js';
+// imsmanifest.xml for a SCORM 1.2 package: one organization, one SCO (every lesson). No mastery
+// score: the package reports completion only; the exam is the LMS's.
 import type { CourseSource } from './course-source.js';
 import type { ScoPage } from './sco-plan.js';
 import { escapeXml } from './xml.js';
@@ -20,7 +19,6 @@ export function renderScorm12Manifest(course: CourseSource, page: ScoPage, files
       <title>${escapeXml(course.title.zh)}</title>
       <item identifier="ITEM-${page.key}" identifierref="RES-${page.key}" isvisible="true">
         <title>${escapeXml(course.title.zh)}</title>
-        <adlcp:masteryscore>${EXAM_RULES.passPercent}</adlcp:masteryscore>
       </item>
     </organization>
   </organizations>

@@ -1,14 +1,11 @@
-// imsmanifest.xml for a SCORM 2004 4th Edition package: a SCO per lesson and an exam SCO.
+// imsmanifest.xml for a SCORM 2004 4th Edition package: a SCO per lesson (the exam is the LMS's).
 // Sequencing (SN book; element order per the imsss/adlseq schemas):
 //  - flow and choice navigation from the root;
-//  - lesson n is disabled until lesson n-1 is completed, and the exam is disabled until every
-//    lesson is completed. Completion travels through global objectives with 4th Edition
-//    adlseq:mapInfo read/writeCompletionStatus (scoped to this course by
-//    adlseq:objectivesGlobalToSystem="false");
-//  - only the exam counts for satisfaction and measure (lessons: rollupObjectiveSatisfied="false",
-//    objectiveMeasureWeight="0"); the exam's primary objective is satisfied by measure at the
-//    pass mark, so the LMS can preload cmi.scaled_passing_score from it.
-import { EXAM_RULES } from './course-source.js';
+//  - lesson n is disabled until lesson n-1 is completed. Completion travels through global
+//    objectives with 4th Edition adlseq:mapInfo read/writeCompletionStatus (scoped to this course
+//    by adlseq:objectivesGlobalToSystem="false");
+//  - lessons roll up completion only (rollupObjectiveSatisfied="false", objectiveMeasureWeight="0"):
+//    nothing in the package can pass the course.
 import type { CourseSource } from './course-source.js';
 import type { ScoPage } from './sco-plan.js';
 import { escapeXml } from './xml.js';
@@ -73,28 +70,6 @@ ${maps.join('\n')}
       </item>`;
 }
 
-function examItem(course: CourseSource, page: ScoPage): string {
-  const lessonIds = course.lessons.map((_, index) => `lesson-${index + 1}-completed`);
-  const minMeasure = (EXAM_RULES.passPercent / 100).toFixed(2);
-  return `      <item identifier="ITEM-${page.key}" identifierref="RES-${page.key}">
-        <title>${escapeXml(page.title.zh)}</title>
-        <imsss:sequencing>
-${disabledUntilCompleted(lessonIds)}
-          <imsss:rollupRules rollupObjectiveSatisfied="true" rollupProgressCompletion="true" objectiveMeasureWeight="1"/>
-          <imsss:objectives>
-            <imsss:primaryObjective objectiveID="exam-passed" satisfiedByMeasure="true">
-              <imsss:minNormalizedMeasure>${minMeasure}</imsss:minNormalizedMeasure>
-            </imsss:primaryObjective>
-${lessonIds.map((id) => `            <imsss:objective objectiveID="${id}"/>`).join('\n')}
-          </imsss:objectives>
-          <imsss:deliveryControls tracked="true" completionSetByContent="true" objectiveSetByContent="true"/>
-          <adlseq:objectives>
-${lessonIds.map((id, index) => readCompletionMap(id, lessonCompletionTarget(course, index + 1))).join('\n')}
-          </adlseq:objectives>
-        </imsss:sequencing>
-      </item>`;
-}
-
 function scoResource(page: ScoPage): string {
   return `    <resource identifier="RES-${page.key}" type="webcontent" adlcp:scormType="sco" href="${escapeXml(page.href)}">
       <file href="${escapeXml(page.href)}"/>
@@ -104,11 +79,10 @@ function scoResource(page: ScoPage): string {
 
 export function renderScorm2004Manifest(course: CourseSource, pages: ScoPage[], runtimeFiles: string[]): string {
   const lessonPages = pages.filter((page) => page.data.kind === 'lesson');
-  const examPage = pages.find((page) => page.data.kind === 'exam');
-  if (!examPage || lessonPages.length !== course.lessons.length) {
-    throw new Error(`${course.code}: a SCORM 2004 package needs one page per lesson and an exam page`);
+  if (lessonPages.length !== course.lessons.length || lessonPages.length !== pages.length) {
+    throw new Error(`${course.code}: a SCORM 2004 package needs one page per lesson and nothing else`);
   }
-  const items = [...lessonPages.map((page, index) => lessonItem(course, page, index + 1)), examItem(course, examPage)];
+  const items = lessonPages.map((page, index) => lessonItem(course, page, index + 1));
   const code = escapeXml(course.code);
   return `<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="RUIHE-${code}" version="1.0"

@@ -9,9 +9,7 @@ export const RUNTIME_SCRIPTS = [
   'i18n.js',
   'scorm-session.js',
   'progress-state.js',
-  'exam-scoring.js',
   'lesson-view.js',
-  'exam-view.js',
   'app.js',
 ] as const;
 

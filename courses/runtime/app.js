@@ -1,10 +1,10 @@
 /*
  * Starts a page: reads the course data embedded by the build, connects to the LMS, picks the
- * language, and runs one of three kinds of SCO:
+ * language, and runs one of two kinds of SCO:
  *   lesson — one lesson (SCORM 2004 multi-SCO packages)
- *   exam   — the exam (SCORM 2004 multi-SCO packages)
- *   course — every lesson then the exam in one SCO (SCORM 1.2 packages)
+ *   course — every lesson in one SCO (SCORM 1.2 packages)
  * Progress is saved as location + suspend_data; exit is "suspend" until the SCO is finished.
+ * The package reports completion only: the exam is the LMS's, so no answer key is in the page.
  */
 (function (window) {
   'use strict';
@@ -73,33 +73,15 @@
       if (shouldCommit) session.commit();
     }
 
-    const lmsPassPercent = isConnected ? session.passingPercent() : null;
-    const exam = config.exam && {
-      questions: config.exam.questions,
-      questionsPerAttempt: config.exam.questionsPerAttempt,
-      passPercent: lmsPassPercent && lmsPassPercent > 0 ? lmsPassPercent : config.exam.passPercent,
-    };
-
-    function reportSubmission(result, records) {
-      for (const record of records) {
-        session.recordInteraction(Object.assign({}, record, { id: config.course.code + '-' + record.questionId }));
-      }
-      session.reportExamResult(result);
-    }
-
     function finishSession() {
       save(location, false);
       session.finish();
       showEnded(ui.sessionEnded);
     }
 
-    let examView = null;
-    session.onBeforeFinish(() => {
-      if (examView) examView.flush();
-      save(location, false);
-    });
+    session.onBeforeFinish(() => save(location, false));
 
-    // --- the three kinds of SCO --------------------------------------------------------------
+    // --- the two kinds of SCO --------------------------------------------------------------
     if (config.kind === 'lesson') {
       const lesson = config.lessons[0];
       const progress = lessonProgress(state, lesson.id);
@@ -137,37 +119,13 @@
       return;
     }
 
-    if (config.kind === 'exam') {
-      isFinished = () => Boolean(state.exam && state.exam.hasPassed);
-      setPart(ui.examTitle, '');
-      examView = Ruihe.runExam({
-        container: content,
-        exam,
-        state,
-        i18n,
-        isLocked: false,
-        hooks: {
-          onSave: save,
-          onSubmitted(result, records) {
-            reportSubmission(result, records);
-            save('exam', true);
-          },
-          onFinish: isConnected ? finishSession : null,
-          backToLessons: null,
-        },
-      });
-      examView.show(false);
-      return;
-    }
-
-    // kind === 'course': all lessons, then the exam, in one SCO.
+    // kind === 'course': every lesson in one SCO; completed when the last one is.
     const lessons = config.lessons;
     const lastScreen = (index) => lessons[index].screens.length - 1;
     const allLessonsDone = () => lessons.every((lesson) => lessonProgress(state, lesson.id).done);
-    isFinished = () => Boolean(state.exam && state.exam.hasPassed);
+    isFinished = allLessonsDone;
 
     function showLesson(index, screen, moveFocus) {
-      examView = null;
       const lesson = lessons[index];
       const progress = lessonProgress(state, lesson.id);
       setPart(i18n.pick(lesson.title), ui.lessonOf(index + 1, lessons.length));
@@ -184,48 +142,26 @@
           },
           onComplete() {
             save('L' + index + '.S' + lastScreen(index), true);
+            if (isConnected && allLessonsDone()) session.markCompleted();
           },
           previousOutside: index > 0 ? () => showLesson(index - 1, lastScreen(index - 1), true) : null,
           endActions() {
             if (index < lessons.length - 1) {
               return [{ label: ui.nextLesson, onClick: () => showLesson(index + 1, 0, true) }];
             }
-            return [{ label: ui.goToExam, onClick: () => showExam(true) }];
+            return isConnected ? [{ label: ui.finish, onClick: finishSession }] : [];
           },
         },
       });
-    }
-
-    function showExam(moveFocus) {
-      setPart(ui.examTitle, '');
-      examView = Ruihe.runExam({
-        container: content,
-        exam,
-        state,
-        i18n,
-        isLocked: !allLessonsDone(),
-        hooks: {
-          onSave: save,
-          onSubmitted(result, records) {
-            reportSubmission(result, records);
-            save('exam', true);
-          },
-          onFinish: isConnected ? finishSession : null,
-          backToLessons: () => showLesson(lessons.length - 1, lastScreen(lessons.length - 1), true),
-        },
-      });
-      examView.show(moveFocus);
     }
 
     const lessonLocation = /^L(\d+)\.S(\d+)$/.exec(savedLocation);
-    if (savedLocation === 'exam') {
-      showExam(false);
-    } else if (lessonLocation && lessons[Number(lessonLocation[1])]) {
+    if (lessonLocation && lessons[Number(lessonLocation[1])]) {
       showLesson(Number(lessonLocation[1]), Number(lessonLocation[2]), false);
     } else {
       const firstOpen = lessons.findIndex((lesson) => !lessonProgress(state, lesson.id).done);
-      if (firstOpen === -1) showExam(false);
-      else showLesson(firstOpen, lessonProgress(state, lessons[firstOpen].id).screen, false);
+      const index = firstOpen === -1 ? lessons.length - 1 : firstOpen;
+      showLesson(index, firstOpen === -1 ? lastScreen(index) : lessonProgress(state, lessons[index].id).screen, false);
     }
   }
 

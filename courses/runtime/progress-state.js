@@ -1,7 +1,7 @@
 /*
  * What the learner has done, kept in suspend_data as JSON so a resumed session picks up exactly
- * where it stopped: per lesson the current and furthest screen and the decisions made; for the
- * exam the drawn questions, answers so far and the last result.
+ * where it stopped: per lesson the current and furthest screen and the decisions made. `exam` is
+ * null (older packages kept their in-page exam there; the exam is the LMS's now).
  */
 (function (window) {
   'use strict';

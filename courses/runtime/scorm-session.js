@@ -17,10 +17,6 @@
     language: ['cmi.student_preference.language', 'cmi.learner_preference.language'],
     exit: ['cmi.core.exit', 'cmi.exit'],
     sessionTime: ['cmi.core.session_time', 'cmi.session_time'],
-    scoreRaw: ['cmi.core.score.raw', 'cmi.score.raw'],
-    scoreMin: ['cmi.core.score.min', 'cmi.score.min'],
-    scoreMax: ['cmi.core.score.max', 'cmi.score.max'],
-    interactionCount: ['cmi.interactions._count', 'cmi.interactions._count'],
   };
 
   function readApiFrom(win, name) {
@@ -174,19 +170,10 @@
       return isInitialized;
     }
 
-    /** Overall status words as the LMS holds them: lesson_status (1.2) or completion/success (2004). */
+    /** Whether the LMS already holds this SCO as completed (lesson_status in 1.2). */
     function readStatus() {
-      if (is12) {
-        const status = getRaw('cmi.core.lesson_status');
-        return {
-          isCompleted: status === 'completed' || status === 'passed' || status === 'failed',
-          isPassed: status === 'passed',
-        };
-      }
-      return {
-        isCompleted: getRaw('cmi.completion_status') === 'completed',
-        isPassed: getRaw('cmi.success_status') === 'passed',
-      };
+      const status = getRaw(is12 ? 'cmi.core.lesson_status' : 'cmi.completion_status');
+      return { isCompleted: is12 ? status !== 'not attempted' && status !== 'incomplete' && status !== '' && status !== 'browsed' : status === 'completed' };
     }
 
     function markStarted() {
@@ -196,9 +183,9 @@
     }
 
     function markCompleted() {
+      // 1.2: a status the LMS set from an earlier package (passed/failed) is left alone.
       if (is12) {
-        const status = getRaw('cmi.core.lesson_status');
-        if (status !== 'passed' && status !== 'failed') setRaw('cmi.core.lesson_status', 'completed');
+        if (!readStatus().isCompleted) setRaw('cmi.core.lesson_status', 'completed');
       } else {
         setRaw('cmi.completion_status', 'completed');
         setRaw('cmi.progress_measure', '1');
@@ -210,65 +197,6 @@
       if (is12 || !isInitialized) return;
       const value = Math.max(0, Math.min(1, fraction));
       setRaw('cmi.progress_measure', String(Math.round(value * 100) / 100));
-    }
-
-    /** Pass mark the LMS asks for (mastery score / scaled passing score), in percent, or null. */
-    function passingPercent() {
-      const raw = is12 ? getRaw('cmi.student_data.mastery_score') : getRaw('cmi.scaled_passing_score');
-      if (raw === '') return null;
-      const number = Number(raw);
-      if (!Number.isFinite(number)) return null;
-      const percent = is12 ? number : number * 100;
-      return percent >= 0 && percent <= 100 ? percent : null;
-    }
-
-    function reportExamResult(result) {
-      set('scoreMin', '0');
-      set('scoreMax', '100');
-      set('scoreRaw', String(result.scorePercent));
-      if (is12) {
-        setRaw('cmi.core.lesson_status', result.isPassed ? 'passed' : 'failed');
-      } else {
-        setRaw('cmi.score.scaled', String(result.scorePercent / 100));
-        setRaw('cmi.success_status', result.isPassed ? 'passed' : 'failed');
-        setRaw('cmi.completion_status', 'completed');
-        setRaw('cmi.progress_measure', '1');
-      }
-    }
-
-    function formatResponse(type, ids) {
-      if (type === 'true-false') {
-        const value = ids[0] === 'true';
-        return is12 ? (value ? 't' : 'f') : (value ? 'true' : 'false');
-      }
-      return ids.join(is12 ? ',' : '[,]');
-    }
-
-    /**
-     * One interaction per answered question. record: { id, type ('choice'|'true-false'),
-     * response: string[], correct: string[], isCorrect, latencyMs, shownAt: Date, description }.
-     * The id goes first and the type before any response: the data model requires that order.
-     */
-    function recordInteraction(record) {
-      if (!isInitialized) return;
-      const count = Number(get('interactionCount'));
-      const n = Number.isInteger(count) && count >= 0 ? count : 0;
-      const prefix = 'cmi.interactions.' + n + '.';
-      if (!setRaw(prefix + 'id', record.id)) return;
-      setRaw(prefix + 'type', record.type);
-      if (is12) {
-        setRaw(prefix + 'time', timeOfDay(record.shownAt));
-      } else {
-        setRaw(prefix + 'timestamp', timestampIso(record.shownAt));
-        if (record.description) setRaw(prefix + 'description', record.description.slice(0, 250));
-      }
-      setRaw(prefix + 'weighting', '1');
-      setRaw(prefix + 'correct_responses.0.pattern', formatResponse(record.type, record.correct));
-      if (record.response.length) {
-        setRaw(prefix + (is12 ? 'student_response' : 'learner_response'), formatResponse(record.type, record.response));
-      }
-      setRaw(prefix + 'result', record.isCorrect ? 'correct' : (is12 ? 'wrong' : 'incorrect'));
-      setRaw(prefix + 'latency', is12 ? durationHms(record.latencyMs) : durationIso(record.latencyMs));
     }
 
     function setExit(isSuspend) {
@@ -318,9 +246,6 @@
       markStarted,
       markCompleted,
       reportProgress,
-      passingPercent,
-      reportExamResult,
-      recordInteraction,
       setExit,
       requestContinue,
       finish,

@@ -1,7 +1,7 @@
-// Issue 8 acceptance: every shipped course taken through the LMS player by an employee in
-// Chromium — lessons (leaving mid-lesson and resuming there), an exam failed, an exam passed, the
-// certificate — in the learner's language, with axe-core on the lesson, exam, player and home
-// pages. Courses alternate Chinese / English learners and same-origin / content-origin delivery.
+// Issue 8 acceptance (issue 13: the exam is the LMS's): every shipped course taken by an employee
+// in Chromium — lessons in the LMS player (leaving mid-lesson and resuming there), then the LMS
+// exam from the course's bank.csv failed and passed, the certificate — in the learner's language,
+// with axe-core on the lesson, exam, player and home pages. Courses alternate Chinese / English learners and same-origin / content-origin delivery.
 //
 // The journeys run a few at a time in one browser (each with its own LMS and browser context):
 // they spend most of their time waiting on page loads, and one after the other they would take

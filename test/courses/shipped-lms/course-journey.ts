@@ -1,6 +1,7 @@
-// One employee's whole way through a shipped course in the LMS player, asserting as it goes:
-// lessons in order (the 2004 exam refused until they are done), leaving mid-lesson and resuming
-// on the same screen, the exam failed then passed, the certificate in the database and on /me.
+// One employee's whole way through a shipped course, asserting as it goes: lessons in order in the
+// LMS player (the LMS exam closed until they are done), leaving mid-lesson and resuming on the
+// same screen, then the LMS's own exam (the course's bank.csv imported as the demo does) failed
+// then passed, the certificate in the database and on /me.
 // axe-core runs on each page reached; its findings are returned, not asserted, so a test can
 // report them apart from the journey.
 import { expect } from 'chai';
@@ -9,9 +10,9 @@ import type { CourseSource } from '../../../courses/packaging/course-source.js';
 import { csrfFrom, signIn } from '../../helpers/test-app.js';
 import { seriousViolations, type AxeFinding } from '../../helpers/axe.js';
 import { closeTab, collectPageProblems, eventually, openCourse, records, signInLearner, startLms, type ContentMode, type LmsUnderTest } from '../../scorm/browser/lms-under-test.js';
-import { refusedChoices } from '../../scorm/browser/sequencing-driver.js';
+import { seedDemoExam } from '../../../server/courses/demo-exams.js';
 import {
-  courseFrame, exitCourse, firstDecision, homeStatus, runtimeUi, scoHrefs, scoIds, screenHeading, sitExam, walkScreens, type UiLanguage,
+  courseFrame, exitCourse, firstDecision, homeStatus, runtimeUi, scoHrefs, scoIds, screenHeading, sitLmsExam, walkScreens, type UiLanguage,
 } from './learner-driver.js';
 
 export interface JourneyPlan {
@@ -25,7 +26,7 @@ export interface JourneyPlan {
 }
 
 export const AUDITED_PAGES = [
-  'player page', 'first lesson screen', 'decision with feedback', 'end of a lesson', 'exam introduction', 'exam question', 'exam result (failed)', 'exam result (passed)', 'employee home (/me)',
+  'player page', 'first lesson screen', 'decision with feedback', 'end of a lesson', 'exam start page', 'exam question', 'exam result (failed)', 'exam result (passed)', 'employee home (/me)',
 ] as const;
 export type AuditedPage = (typeof AUDITED_PAGES)[number];
 
@@ -51,6 +52,9 @@ export async function takeCourseJourney(browser: Browser, plan: JourneyPlan): Pr
   try {
     lms = await startLms(plan.mode);
     await lms.publish(plan.course.code, plan.zipPath);
+    const { auth } = lms.ctx.app.lms.services;
+    const trainer = (await auth.loadPrincipal((await lms.ctx.app.lms.repositories.users.findByUsername('tr'))!.id))!;
+    await seedDemoExam(lms.ctx.app.lms, trainer, { code: plan.course.code, title: plan.course.title.zh });
     await assignToEveryone(lms, plan.course.code);
     if (plan.language === 'en') {
       const users = lms.ctx.app.lms.repositories.users;
@@ -85,12 +89,9 @@ async function walkCourse(browser: Browser, lms: LmsUnderTest, plan: JourneyPlan
     expect(await screenHeading(frame)).to.equal(course.lessons[0].screens[0].heading[language]);
     await audit(frame, 'first lesson screen');
 
-    if (course.scormVersion === '2004') {
-      // The exam opens only after every lesson: refused in the contents and by the server.
-      expect(await refusedChoices(tab.page), 'exam refused in the contents').to.include(ids.exam);
-      const direct = await context.request.get(`${lms.lmsUrl}/learn/${course.code}?sco=${ids.exam}`);
-      expect(direct.status(), 'the server refuses the exam before the lessons').to.equal(403);
-    }
+    // The LMS exam opens only after every lesson.
+    const early = await context.request.get(`${lms.lmsUrl}/learn/${course.code}/exam`);
+    expect(await early.text(), 'the exam is closed before the lessons').to.include('data-closed="EXAM_LESSONS_INCOMPLETE"');
 
     for (const [lessonIndex, lesson] of course.lessons.entries()) {
       if (lessonIndex > 0) frame = await courseFrame(tab.page, hrefs.lessons[lessonIndex]);
@@ -118,39 +119,41 @@ async function walkCourse(browser: Browser, lms: LmsUnderTest, plan: JourneyPlan
       }
       await walkScreens(frame, lesson, language, from, last);
       if (lessonIndex === 0) await audit(frame, 'end of a lesson');
-      const isLastLesson = lessonIndex === course.lessons.length - 1;
-      const onward = course.scormVersion === '2004' ? ui.continueInLms : isLastLesson ? ui.goToExam : ui.nextLesson;
-      await frame.getByRole('button', { name: onward, exact: true }).click();
+      if (lessonIndex < course.lessons.length - 1) {
+        await frame.getByRole('button', { name: course.scormVersion === '2004' ? ui.continueInLms : ui.nextLesson, exact: true }).click();
+      }
     }
+    // Nothing in the package passes the course: the lessons end completed, with no score.
+    const lastLesson = ids.lessons[ids.lessons.length - 1];
+    const lessonsDone = await eventually(() => db.states().get(lastLesson), (state) => state?.completion_status === 'completed', 'the last lesson completed');
+    expect(lessonsDone!.score_raw ?? null, 'no score from the package').to.equal(null);
+    await exitCourse(tab.page);
+    expect(certificatesOf(lms, course.code), 'no certificate from the lessons alone').to.deep.equal([]);
 
-    // The exam: failed first (every answer wrong), then passed (every answer right).
-    frame = await courseFrame(tab.page, hrefs.exam);
-    await audit(frame, 'exam introduction');
-    await frame.getByRole('button', { name: ui.startExam, exact: true }).click();
-    const failed = await sitExam(frame, course, language, false, () => audit(frame, 'exam question'));
-    expect(failed.status).to.equal(ui.failed);
+    // The LMS exam: failed first (every answer wrong), then passed (every answer right).
+    const examPage = tab.page;
+    const failed = await sitLmsExam(examPage, lms.lmsUrl, course.code, false, {
+      onStart: () => audit(examPage, 'exam start page'), onFirstQuestion: () => audit(examPage, 'exam question'),
+    });
+    expect(failed.passed, 'the first sitting fails').to.equal(false);
     expect(failed.shown).to.have.length(10);
-    await audit(frame, 'exam result (failed)');
-    const afterFail = await eventually(() => db.states().get(ids.exam), (state) => state?.success_status === 'failed', 'the failed exam stored');
-    expect(afterFail!.score_raw, 'every answer wrong').to.equal(0);
-    const answers = db.interactions().filter((row) => row.identifier === ids.exam);
-    expect(answers.map((row) => row.interaction_id), 'one interaction per question shown').to.deep.equal(failed.shown.map((q) => `${course.code}-${q.id}`));
-    expect(answers.map((row) => row.result)).to.deep.equal(Array(10).fill(course.scormVersion === '1.2' ? 'wrong' : 'incorrect'));
+    await audit(examPage, 'exam result (failed)');
+    const db2 = lms.ctx.app.lms.db;
+    const firstRow = db2.prepare('SELECT score, passed, question_count FROM exam_attempts WHERE id = ?').get(failed.attemptId);
+    expect(firstRow, 'the failed exam stored').to.deep.equal({ score: 0, passed: 0, question_count: 10 });
     expect(certificatesOf(lms, course.code), 'no certificate after a fail').to.deep.equal([]);
     const homeAfterFail = await (await context.request.get(`${lms.lmsUrl}/me`)).text();
     expect(statusInHomeHtml(homeAfterFail, course.code), 'status on /me after the fail').to.be.a('string').and.not.equal('certified');
 
-    await frame.getByRole('button', { name: ui.retry, exact: true }).click();
-    const passed = await sitExam(frame, course, language, true);
-    expect(passed.status).to.equal(ui.passed);
-    await audit(frame, 'exam result (passed)');
-    await frame.getByRole('button', { name: ui.finish, exact: true }).click();
+    const passed = await sitLmsExam(examPage, lms.lmsUrl, course.code, true);
+    expect(passed.passed, 'the second sitting passes').to.equal(true);
+    await audit(examPage, 'exam result (passed)');
     const certificates = await eventually(() => certificatesOf(lms, course.code), (rows) => rows.length > 0, 'a certificate');
     const attempts = db.attempts();
-    expect(certificates, 'one certificate, for the passing attempt, at full marks').to.deep.equal([
+    expect(certificates, 'one certificate, for the lessons attempt and the passed exam, at full marks').to.deep.equal([
       { attempt_id: attempts[attempts.length - 1].id, score: 100, revoked_at: null },
     ]);
-    await exitCourse(tab.page);
+    await examPage.goto(`${lms.lmsUrl}/me`);
     expect(await homeStatus(tab.page, course.code), 'status on /me').to.equal('certified');
     await audit(tab.page, 'employee home (/me)');
     expect(tab.errors, 'page errors in the player').to.deep.equal([]);

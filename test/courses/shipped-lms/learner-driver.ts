@@ -1,17 +1,17 @@
-// Drives a shipped course in the LMS player the way a learner does: the lesson pages' own buttons
-// and choices (found by the accessible names the course runtime gives them), the exam answered
-// from the course's question bank, and the player's Exit button.
+// Drives a shipped course the way a learner does: the lesson pages' own buttons and choices in the
+// LMS player (found by the accessible names the course runtime gives them), the player's Exit
+// button, and the LMS exam pages, answered from the course's bank.csv.
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
 import type { Frame, Page } from 'playwright-core';
-import type { CourseSource, Lesson, Question } from '../../../courses/packaging/course-source.js';
-import { answerFor } from '../shipped/browser-support.js';
+import type { CourseSource, Lesson } from '../../../courses/packaging/course-source.js';
+import type { QuestionContent } from '../../../server/exams/question.types.js';
+import { correctTexts, readShippedBankQuestions } from '../shipped/shipped-banks.js';
 
 export type UiLanguage = 'zh' | 'en';
 
 /** The runtime's own button labels, read from courses/runtime/i18n.js so the test and the pages cannot drift. */
-export type RuntimeUi = Record<'next' | 'checkAnswer' | 'continueInLms' | 'nextLesson' | 'goToExam' | 'startExam' | 'nextQuestion'
-  | 'review' | 'submit' | 'retry' | 'finish' | 'passed' | 'failed' | 'htmlLang', string>;
+export type RuntimeUi = Record<'next' | 'checkAnswer' | 'continueInLms' | 'nextLesson' | 'finish' | 'htmlLang', string>;
 
 const RUNTIME_I18N = new URL('../../../courses/runtime/i18n.js', import.meta.url);
 
@@ -21,16 +21,16 @@ export function runtimeUi(language: UiLanguage): RuntimeUi {
   return sandbox.window.Ruihe!.createI18n(language).ui;
 }
 
-/** The page each SCO launches: 2004 has one per lesson plus the exam, 1.2 one for everything. */
-export function scoHrefs(course: CourseSource): { lessons: string[]; exam: string } {
-  if (course.scormVersion === '1.2') return { lessons: course.lessons.map(() => 'index.html'), exam: 'index.html' };
-  return { lessons: course.lessons.map((_, index) => `lesson-${index + 1}.html`), exam: 'exam.html' };
+/** The page each SCO launches: 2004 has one per lesson, 1.2 one for every lesson. */
+export function scoHrefs(course: CourseSource): { lessons: string[] } {
+  if (course.scormVersion === '1.2') return { lessons: course.lessons.map(() => 'index.html') };
+  return { lessons: course.lessons.map((_, index) => `lesson-${index + 1}.html`) };
 }
 
 /** Manifest item identifiers (see courses/packaging/manifest-*.ts). */
-export function scoIds(course: CourseSource): { lessons: string[]; exam: string } {
-  if (course.scormVersion === '1.2') return { lessons: course.lessons.map(() => 'ITEM-COURSE'), exam: 'ITEM-COURSE' };
-  return { lessons: course.lessons.map((_, index) => `ITEM-L${index + 1}`), exam: 'ITEM-EXAM' };
+export function scoIds(course: CourseSource): { lessons: string[] } {
+  if (course.scormVersion === '1.2') return { lessons: course.lessons.map(() => 'ITEM-COURSE') };
+  return { lessons: course.lessons.map((_, index) => `ITEM-L${index + 1}`) };
 }
 
 /**
@@ -83,43 +83,39 @@ export function firstDecision(lesson: Lesson): number {
   return lesson.screens.findIndex((screen) => screen.kind === 'decision');
 }
 
-/** The bank question on screen, found by its prompt. */
-async function questionOnScreen(frame: Frame, questions: Question[], language: UiLanguage): Promise<Question> {
-  const prompt = (await frame.locator('form.question .question-prompt').textContent()) ?? '';
-  const question = questions.find((candidate) => candidate.prompt[language] === prompt);
-  if (!question) throw new Error(`question not in the bank: ${prompt}`);
-  return question;
-}
-
-export interface ExamSitting { shown: Question[]; status: string }
+export interface LmsExamSitting { attemptId: number; shown: QuestionContent[]; passed: boolean }
 
 /**
- * Answers every drawn question right or wrong (an onQuestion hook may audit the first one),
- * submits from the review screen and returns the questions shown and the result line.
+ * Sits the course's LMS exam (/learn/<code>/exam): starts a paper, answers every question right or
+ * wrong by matching the stems and option texts against the course's bank.csv, submits, and reads
+ * the verdict from the result page.
  */
-export async function sitExam(frame: Frame, course: CourseSource, language: UiLanguage, isRight: boolean,
-  onFirstQuestion?: () => Promise<void>): Promise<ExamSitting> {
-  const ui = runtimeUi(language);
-  const shown: Question[] = [];
-  for (;;) {
-    await frame.locator('form.question').waitFor();
-    const question = await questionOnScreen(frame, course.questions, language);
-    if (shown.includes(question)) throw new Error(`question ${question.id} shown twice`);
+export async function sitLmsExam(page: Page, lmsUrl: string, code: string, isRight: boolean,
+  hooks: { onStart?: () => Promise<void>; onFirstQuestion?: () => Promise<void> } = {}): Promise<LmsExamSitting> {
+  const { questions } = await readShippedBankQuestions(code);
+  await page.goto(`${lmsUrl}/learn/${code}/exam`);
+  await page.waitForSelector('#start-exam');
+  if (hooks.onStart) await hooks.onStart();
+  await Promise.all([page.waitForSelector('.exam-question'), page.click('#start-exam')]);
+  if (hooks.onFirstQuestion) await hooks.onFirstQuestion();
+  const shown: QuestionContent[] = [];
+  const items = page.locator('.exam-question');
+  for (let i = 0; i < await items.count(); i += 1) {
+    const item = items.nth(i);
+    const legend = (await item.locator('legend').textContent()) ?? '';
+    const question = questions.find((q) => legend.includes(q.stem));
+    if (!question) throw new Error(`${code}: question not in bank.csv: ${legend}`);
     shown.push(question);
-    if (shown.length === 1 && onFirstQuestion) await onFirstQuestion();
-    for (const id of answerFor(question, isRight)) await frame.locator(`form.question input[value="${id}"]`).check();
-    const next = frame.getByRole('button', { name: ui.nextQuestion, exact: true });
-    if (await next.count()) {
-      await next.click();
-      await frame.locator('form.question .question-prompt').filter({ hasNotText: question.prompt[language] }).waitFor();
-      continue;
-    }
-    await frame.getByRole('button', { name: ui.review, exact: true }).click();
-    break;
+    const right = correctTexts(question);
+    const labels = (await item.locator('label.exam-option').allTextContents()).map((text) => text.trim());
+    const picks = isRight ? labels.flatMap((text, n) => (right.includes(text) ? [n] : [])) : [labels.findIndex((text) => !right.includes(text))];
+    if (picks.length !== (isRight ? right.length : 1) || picks.includes(-1)) throw new Error(`${code}: cannot answer "${question.stem}" from ${labels.join(' | ')}`);
+    for (const n of picks) await item.locator('label.exam-option input').nth(n).check();
   }
-  await frame.getByRole('button', { name: ui.submit, exact: true }).click();
-  const status = (await frame.locator('.result-status').textContent()) ?? '';
-  return { shown, status };
+  await Promise.all([page.waitForURL(/\/exam\/attempts\/\d+$/), page.click('#submit-exam')]);
+  const result = await page.waitForSelector('#exam-result');
+  const attemptId = Number(/\/attempts\/(\d+)$/.exec(page.url())![1]);
+  return { attemptId, shown, passed: (await result.getAttribute('data-passed')) === 'true' };
 }
 
 /** The player's Exit button, which ends on the employee home. */

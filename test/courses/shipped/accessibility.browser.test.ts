@@ -1,5 +1,6 @@
 // Accessibility of the shipped pages: axe-core on every kind of screen (dialogue, points,
-// decision with feedback, exam question, review, result, the not-recorded banner), in both
+// decision with feedback, the not-recorded banner; the exam is the LMS's, audited in
+// test/exams/exam.browser.test.ts), in both
 // languages, on a phone-sized viewport without sideways scrolling; and no page error or console
 // error on any of them.
 import { expect } from 'chai';
@@ -11,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildAllCourses } from '../../../courses/build.js';
 import { shippedCourses } from '../../../courses/catalog.js';
 import type { CourseSource } from '../../../courses/packaging/course-source.js';
-import { answerFor, currentQuestion, fakeScormApiScript, labels, launchChromium, unzipTo, type UiLanguage } from './browser-support.js';
+import { fakeScormApiScript, labels, launchChromium, unzipTo, type UiLanguage } from './browser-support.js';
 
 const AXE_SOURCE = new URL('../../../node_modules/axe-core/axe.min.js', import.meta.url);
 
@@ -108,24 +109,6 @@ describe('shipped course accessibility (axe-core, phone viewport)', function () 
         if (index < lesson.screens.length - 1) await page.getByRole('button', { name: labels(language).next, exact: true }).click();
       }
       await audit('last screen with the lesson-complete box');
-    });
-
-    it(`exam screens in ${language}: introduction, question, review, result`, async () => {
-      await open('exam.html', language);
-      await audit('exam introduction');
-      await page.getByRole('button', { name: labels(language).start }).click();
-      for (let number = 1; number <= 10; number += 1) {
-        const question = await currentQuestion(page, course.questions, language);
-        if (number === 1) await audit(`question (${question.type})`);
-        if (number > 1) {
-          for (const id of answerFor(question, false)) await page.locator(`form.question input[value="${id}"]`).check();
-        }
-        await page.getByRole('button', { name: number < 10 ? labels(language).nextQuestion : labels(language).review, exact: true }).click();
-      }
-      await audit('review with an unanswered question');
-      await page.getByRole('button', { name: labels(language).submit, exact: true }).click();
-      await page.locator('.result-status').waitFor();
-      await audit('result');
     });
   }
 

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
-import type { Lesson, Question } from '../../../courses/packaging/course-source.js';
+import type { Lesson } from '../../../courses/packaging/course-source.js';
 import { readZipEntries } from './read-zip.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -76,8 +76,8 @@ export type UiLanguage = 'zh' | 'en';
 export type ContentSurface = Pick<Frame, 'locator' | 'getByRole' | 'getByLabel'>;
 
 const LABELS = {
-  zh: { next: '下一页', check: '确认选择', nextQuestion: '下一题', review: '检查并交卷', submit: '交卷', start: '开始考试' },
-  en: { next: 'Next', check: 'Check my choice', nextQuestion: 'Next question', review: 'Review and submit', submit: 'Submit', start: 'Start the exam' },
+  zh: { next: '下一页', check: '确认选择', nextLesson: '进入下一课', finish: '完成并退出' },
+  en: { next: 'Next', check: 'Check my choice', nextLesson: 'Next lesson', finish: 'Finish and exit' },
 } as const;
 
 export function labels(language: UiLanguage) {
@@ -97,36 +97,4 @@ export async function walkLesson(page: ContentSurface, lesson: Lesson, language:
     }
     if (index < lesson.screens.length - 1) await page.getByRole('button', { name: labels(language).next, exact: true }).click();
   }
-}
-
-/** The bank question shown on screen, found by its prompt. */
-export async function currentQuestion(page: ContentSurface, questions: Question[], language: UiLanguage): Promise<Question> {
-  const prompt = (await page.locator('form.question .question-prompt').textContent()) ?? '';
-  const question = questions.find((candidate) => candidate.prompt[language] === prompt);
-  if (!question) throw new Error(`question not in the bank: ${prompt}`);
-  return question;
-}
-
-/** Option ids that answer the question right, or a deliberately wrong answer. */
-export function answerFor(question: Question, isRight: boolean): string[] {
-  if (question.type === 'true-false') return [String(isRight ? question.answer : !question.answer)];
-  if (isRight) return question.correct;
-  const wrong = question.options.find((option) => !question.correct.includes(option.id));
-  if (!wrong) throw new Error(`${question.id} has no wrong option`);
-  return [wrong.id];
-}
-
-/** Answers all drawn questions (right or wrong), submits, and returns the questions shown. */
-export async function takeExam(page: ContentSurface, questions: Question[], language: UiLanguage, isRight: boolean): Promise<Question[]> {
-  const shown: Question[] = [];
-  for (let number = 1; number <= 10; number += 1) {
-    const question = await currentQuestion(page, questions, language);
-    shown.push(question);
-    for (const id of answerFor(question, isRight)) await page.locator(`form.question input[value="${id}"]`).check();
-    const nextLabel = number < 10 ? labels(language).nextQuestion : labels(language).review;
-    await page.getByRole('button', { name: nextLabel, exact: true }).click();
-  }
-  await page.getByRole('button', { name: labels(language).submit, exact: true }).click();
-  await page.locator('.result-status').waitFor();
-  return shown;
 }

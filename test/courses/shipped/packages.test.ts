@@ -11,6 +11,7 @@ import { shippedCourses } from '../../../courses/catalog.js';
 import type { CourseSource } from '../../../courses/packaging/course-source.js';
 import { parseManifest } from '../../../server/courses/manifest/parse-manifest.js';
 import { readZipEntries } from './read-zip.js';
+import { readShippedBankQuestions } from './shipped-banks.js';
 
 const NS = {
   cp12: 'http://www.imsproject.org/xsd/imscp_rootv1p1p2',
@@ -145,16 +146,29 @@ describe('shipped course packages', () => {
     }
   });
 
-  it('embeds the whole question bank in the exam page, in both languages', () => {
-    for (const { built, source, entries } of packages) {
-      const examPage = source.scormVersion === '1.2' ? 'index.html' : 'exam.html';
-      const html = entries.get(examPage)?.toString('utf8') ?? '';
-      const json = /<script type="application\/json" id="course-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? 'null';
-      const data = JSON.parse(json) as { exam: { questions: Array<{ id: string; prompt: { zh: string; en: string } }>; passPercent: number; questionsPerAttempt: number } };
-      expect(data.exam.questions.map((question) => question.id), built.code).to.deep.equal(source.questions.map((question) => question.id));
-      expect(data.exam.questions[0].prompt.en, built.code).to.equal(source.questions[0].prompt.en);
-      expect(data.exam.passPercent).to.equal(80);
-      expect(data.exam.questionsPerAttempt).to.equal(10);
+  it('carries no exam and no answer key: no bank question, explanation or key field in any file', async () => {
+    for (const { built, entries } of packages) {
+      const { questions } = await readShippedBankQuestions(built.code);
+      expect(questions.length, built.code).to.be.at.least(15);
+      for (const [name, content] of entries) {
+        const text = content.toString('utf8');
+        const where = `${built.code}/${name}`;
+        for (const q of questions) {
+          expect(text, `${where} holds the question "${q.stem}"`).to.not.include(q.stem);
+          expect(text, `${where} holds the explanation of "${q.stem}"`).to.not.include(q.explanation);
+        }
+        expect(text, where).to.not.match(/"correct"\s*:|"answer"\s*:|correct_responses|correctResponse|isAnswerCorrect|scoreAttempt/);
+      }
+      expect([...entries.keys()].filter((name) => /exam/i.test(name)), built.code).to.deep.equal([]);
+    }
+  });
+
+  it('reports completion only from the lessons, never a score or a pass', () => {
+    for (const { built, entries } of packages) {
+      for (const [name, content] of entries) {
+        if (!name.endsWith('.js') && !name.endsWith('.html')) continue;
+        expect(content.toString('utf8'), `${built.code}/${name}`).to.not.match(/success_status|score\.raw|score\.scaled|lesson_status', result|'passed'/);
+      }
     }
   });
 
@@ -170,13 +184,13 @@ describe('shipped course packages', () => {
     }
   });
 
-  it('packages a SCORM 1.2 course as one SCO with the exam pass mark as mastery score', () => {
+  it('packages a SCORM 1.2 course as one SCO without a mastery score (the exam is the LMS\'s)', () => {
     const scorm12 = packages.filter((entry) => entry.source.scormVersion === '1.2');
     expect(scorm12.length).to.be.at.least(1);
     for (const { built, manifest } of scorm12) {
       const items = elements(manifest, NS.cp12, 'item');
       expect(items, built.code).to.have.length(1);
-      expect(textOf(elements(items[0], NS.adlcp12, 'masteryscore')[0])).to.equal('80');
+      expect(elements(items[0], NS.adlcp12, 'masteryscore'), built.code).to.have.length(0);
       const scos = elements(manifest, NS.cp12, 'resource').filter((resource) => resource.getAttributeNS(NS.adlcp12, 'scormtype') === 'sco');
       expect(scos, built.code).to.have.length(1);
     }
@@ -234,11 +248,11 @@ describe('shipped course packages', () => {
       }
     });
 
-    it('has one SCO per lesson, in order, and an exam SCO last, with flow navigation', () => {
+    it('has one SCO per lesson, in order, and no exam SCO, with flow navigation', () => {
       for (const { built, source, manifest } of scorm2004()) {
         const items = itemsOf(manifest);
         expect(items.map((item) => textOf(children(item, NS.cp2004, 'title')[0])), built.code)
-          .to.deep.equal([...source.lessons.map((lesson) => lesson.title.zh), '结业考试']);
+          .to.deep.equal(source.lessons.map((lesson) => lesson.title.zh));
         const organization = elements(manifest, NS.cp2004, 'organization')[0];
         const controlMode = children(children(organization, NS.imsss, 'sequencing')[0], NS.imsss, 'controlMode')[0];
         expect(controlMode.getAttribute('flow'), built.code).to.equal('true');
@@ -248,7 +262,7 @@ describe('shipped course packages', () => {
     it('opens each lesson only after the previous one is completed', () => {
       for (const { built, manifest } of scorm2004()) {
         const items = itemsOf(manifest);
-        const lessons = items.slice(0, -1);
+        const lessons = items;
         expect(disabledUntil(lessons[0]), `${built.code} first lesson`).to.deep.equal([]);
         for (let index = 1; index < lessons.length; index += 1) {
           expect(disabledUntil(lessons[index]), `${built.code} lesson ${index + 1}`).to.deep.equal([writtenTarget(lessons[index - 1])]);
@@ -256,27 +270,17 @@ describe('shipped course packages', () => {
       }
     });
 
-    it('keeps the exam disabled until every lesson is completed', () => {
+    it('writes each lesson\'s completion to its own target and lets no lesson decide satisfaction or measure', () => {
       for (const { built, manifest } of scorm2004()) {
         const items = itemsOf(manifest);
-        const lessonTargets = items.slice(0, -1).map(writtenTarget);
+        const lessonTargets = items.map(writtenTarget);
         expect(new Set(lessonTargets).size, built.code).to.equal(lessonTargets.length);
-        expect(disabledUntil(items[items.length - 1]), built.code).to.deep.equal([...lessonTargets].sort());
-      }
-    });
-
-    it('lets only the exam decide satisfaction and measure', () => {
-      for (const { built, manifest } of scorm2004()) {
-        const items = itemsOf(manifest);
         for (const [index, item] of items.entries()) {
           const rollup = children(sequencingOf(item), NS.imsss, 'rollupRules')[0];
-          const isExam = index === items.length - 1;
-          expect(rollup.getAttribute('rollupObjectiveSatisfied'), `${built.code} item ${index + 1}`).to.equal(isExam ? 'true' : 'false');
-          expect(rollup.getAttribute('objectiveMeasureWeight'), `${built.code} item ${index + 1}`).to.equal(isExam ? '1' : '0');
+          expect(rollup.getAttribute('rollupObjectiveSatisfied'), `${built.code} item ${index + 1}`).to.equal('false');
+          expect(rollup.getAttribute('objectiveMeasureWeight'), `${built.code} item ${index + 1}`).to.equal('0');
+          expect(elements(sequencingOf(item), NS.imsss, 'minNormalizedMeasure'), `${built.code} item ${index + 1}`).to.have.length(0);
         }
-        const examPrimary = elements(sequencingOf(items[items.length - 1]), NS.imsss, 'primaryObjective')[0];
-        expect(examPrimary.getAttribute('satisfiedByMeasure')).to.equal('true');
-        expect(Number(textOf(elements(examPrimary, NS.imsss, 'minNormalizedMeasure')[0]))).to.equal(0.8);
       }
     });
   });
@@ -286,7 +290,7 @@ describe('shipped course packages', () => {
       const { manifest, problems } = parseManifest(manifestXml);
       expect(problems.filter((problem) => problem.severity === 'error'), built.code).to.deep.equal([]);
       expect(manifest?.scormVersion, built.code).to.equal(source.scormVersion === '1.2' ? '1.2' : '2004-4th');
-      expect(manifest?.scos.length, built.code).to.equal(source.scormVersion === '1.2' ? 1 : source.lessons.length + 1);
+      expect(manifest?.scos.length, built.code).to.equal(source.scormVersion === '1.2' ? 1 : source.lessons.length);
     }
   });
 });

@@ -12,7 +12,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { buildAllCourses } from '../../../courses/build.js';
 import { shippedCourses } from '../../../courses/catalog.js';
 import type { CourseSource } from '../../../courses/packaging/course-source.js';
-import { labels, launchChromium, takeExam, unzipTo, walkLesson } from './browser-support.js';
+import { labels, launchChromium, unzipTo, walkLesson } from './browser-support.js';
 
 const SCORM_AGAIN_DIST = new URL('../../../node_modules/scorm-again/dist/', import.meta.url);
 
@@ -133,43 +133,19 @@ describe('shipped content under scorm-again (HTTP, real LMS runtime)', function 
     expect(cmi.session_time).to.match(/^PT/);
   });
 
-  it('SCORM 2004 exam in English: fail, retry, pass — every value accepted', async () => {
-    const frame = await openInHarness('2004', `/pkg/${multiSco.code}/exam.html`, {
-      learner_preference: { language: 'en-US' },
-      scaled_passing_score: '0.8',
-    });
-    await frame.getByRole('button', { name: labels('en').start }).click();
-    await takeExam(frame, multiSco.questions, 'en', false);
-    await frame.getByRole('button', { name: 'Retry with new questions' }).click();
-    await takeExam(frame, multiSco.questions, 'en', true);
-    const { refused, cmi } = await closeContentAndRead();
-    expect(refused).to.deep.equal([]);
-    expect(cmi.success_status).to.equal('passed');
-    expect(cmi.completion_status).to.equal('completed');
-    expect(cmi.score).to.include({ raw: '100', min: '0', max: '100', scaled: '1' });
-    expect(cmi.exit).to.equal('normal');
-    const interactions = cmi.interactions as Record<string, { result: string; id: string }>;
-    expect(Object.keys(interactions)).to.have.length(20);
-    expect(interactions['0'].result).to.equal('incorrect');
-    expect(interactions['19'].result).to.equal('correct');
-    expect(interactions['0'].id).to.match(new RegExp(`^${multiSco.code}-q\\d+$`));
-  });
-
-  it('SCORM 1.2 single SCO: lessons and exam, passed against the mastery score — every value accepted', async () => {
+  it('SCORM 1.2 single SCO: every lesson, completed and never passed (the exam is the LMS\'s) — every value accepted', async () => {
     const frame = await openInHarness('1.2', `/pkg/${singleSco.code}/index.html`, { student_data: { mastery_score: '80' } });
     for (const [index, lesson] of singleSco.lessons.entries()) {
       await walkLesson(frame, lesson, 'zh');
-      await frame.getByRole('button', { name: index < singleSco.lessons.length - 1 ? '进入下一课' : '进入考试' }).click();
+      if (index < singleSco.lessons.length - 1) await frame.getByRole('button', { name: labels('zh').nextLesson }).click();
     }
-    await frame.getByRole('button', { name: labels('zh').start }).click();
-    await takeExam(frame, singleSco.questions, 'zh', true);
     const { refused, cmi } = await closeContentAndRead();
     expect(refused).to.deep.equal([]);
     const core = cmi.core as Record<string, unknown>;
-    expect(core.lesson_status).to.equal('passed');
-    expect(core.score).to.include({ raw: '100', min: '0', max: '100' });
+    expect(core.lesson_status).to.equal('completed');
+    expect((core.score as Record<string, unknown>).raw ?? '').to.equal('');
     expect(core.exit).to.equal('');
     expect(core.session_time, 'the session was finished').to.match(/^\d{2,4}:\d{2}:\d{2}/);
-    expect(Object.keys(cmi.interactions as object)).to.have.length(10);
+    expect(Object.keys(cmi.interactions as object)).to.have.length(0);
   });
 });

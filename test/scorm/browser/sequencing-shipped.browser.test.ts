@@ -1,6 +1,7 @@
-// Issue 5, sequencing of the courses we ship (courses/, SCORM 2004 4th): in the LMS player the
-// exam stays unavailable — in the TOC, to the player and to the server — until every lesson is
-// completed; then Continue from the last lesson delivers it.
+// Issue 5, sequencing of the courses we ship (courses/, SCORM 2004 4th): in the LMS player each
+// lesson stays unavailable — in the TOC, to the player and to the server — until the one before it
+// is completed, and Continue delivers the next. The package has no exam SCO (issue 13: the exam is
+// the LMS's own).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,13 +10,11 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { buildAllCourses } from '../../../courses/build.js';
 import { shippedCourses } from '../../../courses/catalog.js';
 import { launchBrowser } from '../../helpers/browser.js';
-import { frameEndingWith, openCourse, records, signInLearner, startLms, type LmsUnderTest } from './lms-under-test.js';
+import { eventually, frameEndingWith, openCourse, records, signInLearner, startLms, type LmsUnderTest } from './lms-under-test.js';
 import { refusedChoices, waitForSco } from './sequencing-driver.js';
 import { scoApi } from './sco-api.js';
 
-const EXAM = 'ITEM-EXAM';
-
-describe('shipped 2004 courses: the exam waits for every lesson in the LMS player', function () {
+describe('shipped 2004 courses: each lesson waits for the one before it in the LMS player', function () {
   this.timeout(180_000);
   let browser: Browser;
   let workDir: string;
@@ -45,12 +44,14 @@ describe('shipped 2004 courses: the exam waits for every lesson in the LMS playe
     await lms?.close();
   });
 
-  it('refuses the exam until the last lesson is completed, then Continue delivers it', async () => {
+  it('refuses a lesson until the one before it is completed, then Continue delivers it; there is no exam SCO', async () => {
+    const last = zip.lessons[zip.lessons.length - 1];
     const tab = await openCourse(context, lms, zip.code);
     await waitForSco(tab.page, zip.lessons[0]);
-    expect(await refusedChoices(tab.page)).to.include(EXAM);
+    expect(await refusedChoices(tab.page)).to.include(zip.lessons[1]);
     const direct = await context.newPage();
-    expect((await direct.goto(`${lms.lmsUrl}/learn/${zip.code}?sco=${EXAM}`))?.status()).to.equal(403);
+    expect((await direct.goto(`${lms.lmsUrl}/learn/${zip.code}?sco=${last}`))?.status()).to.equal(403);
+    expect((await direct.goto(`${lms.lmsUrl}/learn/${zip.code}?sco=ITEM-EXAM`))?.status()).to.not.equal(200);
     await direct.close();
 
     for (const [index, lesson] of zip.lessons.entries()) {
@@ -58,15 +59,19 @@ describe('shipped 2004 courses: the exam waits for every lesson in the LMS playe
       const frame = await frameEndingWith(tab.page, `/lesson-${index + 1}.html`);
       const api = scoApi(frame, '2004');
       await frame.waitForFunction('window.parent.API_1484_11 && window.parent.API_1484_11.GetValue("cmi.learner_id") !== ""');
-      if (index < zip.lessons.length - 1) expect(await refusedChoices(tab.page), `exam before lesson ${index + 1}`).to.include(EXAM);
-      // What the lesson's last screen reports, then the learner's "next" as the content sends it.
-      await api.set({ 'cmi.completion_status': 'completed', 'cmi.exit': 'normal', 'adl.nav.request': 'continue' });
+      if (index < zip.lessons.length - 1) {
+        expect(await refusedChoices(tab.page), `lesson ${index + 2} before lesson ${index + 1}`).to.include(zip.lessons[index + 1]);
+        // What the lesson's last screen reports, then the learner's "next" as the content sends it.
+        await api.set({ 'cmi.completion_status': 'completed', 'cmi.exit': 'normal', 'adl.nav.request': 'continue' });
+      } else {
+        await api.set({ 'cmi.completion_status': 'completed', 'cmi.exit': 'normal' });
+      }
       await api.finish();
     }
-    await waitForSco(tab.page, EXAM);
-    await frameEndingWith(tab.page, '/exam.html');
-    const states = records(lms, zip.code).states();
+    // The last lesson's Terminate arrives after finish() returns.
+    const states = (await eventually(() => records(lms, zip.code).states(), (found) => found.get(last)?.completion_status === 'completed', 'the last lesson completed'))!;
     expect(zip.lessons.map((l) => states.get(l)?.completion_status)).to.deep.equal(zip.lessons.map(() => 'completed'));
+    expect([...states.keys()]).to.not.include('ITEM-EXAM');
     expect(tab.errors).to.deep.equal([]);
   });
 });
