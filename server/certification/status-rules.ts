@@ -30,6 +30,11 @@
  *   failed                the cycle's last attempt ended without passing (failed, or not completed)
  *   not_started           nothing of the above
  *
+ * Courses with an exam (`exam` given): the exam decides pass and fail, the lessons only progress.
+ * A running exam paper is in_progress; the cycle's last exam failed is `failed`, unless lessons
+ * started after it are still running (in_progress); any other attempt of the cycle, lessons or a
+ * passed exam still waiting for its certificate, is in_progress.
+ *
  * Leavers and enrollments assigned after the as-of instant still get a status (their history is
  * real) but `isCounted` is false: reports and dashboards leave them out of every figure.
  */
@@ -82,10 +87,20 @@ export interface AttemptFacts {
   score: number | null;
 }
 
+/** One server-graded exam attempt (the newest is enough, like `attempts`). */
+export interface ExamAttemptFacts {
+  startedAt: DateInput;
+  /** Null while the paper is open. */
+  submittedAt: DateInput | null;
+  passed: boolean | null;
+}
+
 export interface StatusInput<C extends CertificateFacts = CertificateFacts, A extends AttemptFacts = AttemptFacts> {
   enrollment: EnrollmentFacts;
   certificates: readonly C[];
   attempts: readonly A[];
+  /** Only for a course with an enabled exam: its attempts (SCORM attempts are then lessons). */
+  exam?: { attempts: readonly ExamAttemptFacts[] } | null;
   /** Roster status as of the same date. */
   userStatus: 'active' | 'left';
 }
@@ -214,6 +229,7 @@ export function computeCertificationStatus<C extends CertificateFacts, A extends
   let status: CertificationStatus;
   if (dueAtMs !== null && now > dueAtMs) status = 'overdue';
   else if (lapsed !== null) status = 'expired';
+  else if (input.exam) status = examCycleStatus(input.exam.attempts, cycleAttempt, cycleStart, now, timeZone);
   else if (cycleAttempt !== null) status = attemptOutcome(cycleAttempt, now, timeZone) === 'failed' ? 'failed' : 'in_progress';
   else status = 'not_started';
 
@@ -253,6 +269,24 @@ function attemptOutcome(attempt: AttemptFacts, now: number, timeZone: string): A
   if (attempt.successStatus === 'passed') return 'passed';
   if (attempt.successStatus === 'failed') return 'failed';
   return attempt.completionStatus === 'completed' ? 'passed' : 'failed';
+}
+
+/** in_progress / failed / not_started of an exam course's cycle (see the header). */
+function examCycleStatus(exams: readonly ExamAttemptFacts[], lessons: AttemptFacts | null, cycleStart: number, now: number, timeZone: string): CertificationStatus {
+  let exam: ExamAttemptFacts | null = null;
+  let examStarted = Number.NEGATIVE_INFINITY;
+  for (const attempt of exams) {
+    const started = instantMs(attempt.startedAt, timeZone);
+    if (started > now || started <= cycleStart || started < examStarted) continue;
+    exam = attempt;
+    examStarted = started;
+  }
+  if (exam === null) return lessons === null ? 'not_started' : 'in_progress';
+  if (exam.submittedAt === null || instantMs(exam.submittedAt, timeZone) > now) return 'in_progress';
+  if (exam.passed === true) return 'in_progress';
+  const lessonsAfter = lessons !== null && instantMs(lessons.startedAt, timeZone) > examStarted
+    && attemptOutcome(lessons, now, timeZone) === 'running';
+  return lessonsAfter ? 'in_progress' : 'failed';
 }
 
 /** Local day number of a deadline: a bare 'YYYY-MM-DD' is that date, an instant its local date. */

@@ -26,6 +26,8 @@ export interface InsightAttempt {
   id: number; triesCount: number; totalSeconds: number; measuredSeconds: number; launchCount: number;
 }
 
+export interface InsightExamAttempt { userId: number; startedAt: string; finishedAt: string | null }
+
 // Roster dates may be bare local dates: compare those with the date, instants with the day's end.
 const HAS_LEFT = `(u.status = 'left' AND (u.left_at IS NULL OR (CASE WHEN length(u.left_at) = 10 THEN u.left_at <= @asOfDate ELSE u.left_at <= @asOfEnd END)))`;
 
@@ -49,10 +51,27 @@ export class InsightsRepository {
         e.retakes_granted, ${HAS_LEFT} AS has_left
         FROM enrollments e JOIN users u ON u.id = e.user_id LEFT JOIN branches b ON b.id = u.branch_id
         WHERE e.id = @enrollmentId AND e.course_id = @courseId`),
+      examOf: db.prepare('SELECT attempts_per_cycle FROM course_exams WHERE course_id = ? AND is_enabled = 1'),
+      // A page of learners' exam attempts: the (user_id, course_id, number) index, one range per learner.
+      examAttemptsOf: db.prepare(`SELECT user_id, started_at, submitted_at FROM exam_attempts
+        WHERE course_id = ? AND user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id, number`),
       attemptsOf: db.prepare(`SELECT id, enrollment_id, number, started_at, finished_at, completion_status, success_status, score_scaled,
         tries_count, total_seconds, measured_seconds, launch_count
         FROM attempts WHERE enrollment_id IN (SELECT value FROM json_each(?)) ORDER BY enrollment_id, number`),
     };
+  }
+
+  /** The course's enabled exam (its attempts per cycle, null: unlimited), or null without one. */
+  examOf(courseId: number): { attemptsPerCycle: number | null } | null {
+    const row = this.stmts.examOf.get(courseId) as { attempts_per_cycle: number | null } | undefined;
+    return row ? { attemptsPerCycle: row.attempts_per_cycle } : null;
+  }
+
+  /** Exam attempts of a page of learners in the course, oldest first per learner. */
+  examAttemptsOf(courseId: number, userIds: readonly number[]): InsightExamAttempt[] {
+    if (userIds.length === 0) return [];
+    return (this.stmts.examAttemptsOf.all(courseId, JSON.stringify(userIds)) as Array<{ user_id: number; started_at: string; submitted_at: string | null }>)
+      .map((r) => ({ userId: r.user_id, startedAt: r.started_at, finishedAt: r.submitted_at }));
   }
 
   /** Up to `limit` learners of the course after the cursor, by employee number. */

@@ -212,11 +212,22 @@ export class CourseInsightsService {
       if (row) statuses.set(enrollmentId, statusOfEnrollment(tuples, row.hasLeft, asOf.end, policy));
     }
     const attempts = groupAttempts(insights.attemptsOf(rows.map((r) => r.enrollmentId)));
+    // With an exam, "used X / Y" is the exam's attempts per cycle (the lessons may be relaunched freely).
+    const exam = insights.examOf(course.id);
+    const examAttempts = new Map<number, Array<{ startedAt: string; finishedAt: string | null }>>();
+    if (exam) {
+      for (const a of insights.examAttemptsOf(course.id, rows.map((r) => r.userId))) {
+        const list = examAttempts.get(a.userId);
+        if (list) list.push(a);
+        else examAttempts.set(a.userId, [a]);
+      }
+    }
     const views: LearnerView[] = [];
     for (const row of rows) {
       const own = attempts.get(row.enrollmentId) ?? [];
       const allowance = attemptAllowance({
-        attemptsLimit: course.attemptsLimit, retakesGranted: row.retakesGranted, attempts: own,
+        attemptsLimit: exam ? exam.attemptsPerCycle : course.attemptsLimit, retakesGranted: row.retakesGranted,
+        attempts: exam ? examAttempts.get(row.userId) ?? [] : own,
         cycleStartedAt: await certification.cycleStartedAt(row.userId, course.id),
       });
       const result = statuses.get(row.enrollmentId) ?? null;

@@ -1,6 +1,7 @@
 import type { CertificationRepository, CertificateRecord, AttemptRecordRow } from '../certification/certification.repository.js';
 import type { CoursesRepository } from '../courses/courses.repository.js';
 import type { RuntimeRepository } from '../scorm/runtime.repository.js';
+import type { ExamsRepository } from '../exams/exams.repository.js';
 import { computeCertificationStatus, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
 import { localDateOf } from '../certification/calendar.js';
 import { countedAttempt } from '../certification/pass-rules.js';
@@ -14,6 +15,8 @@ export interface HomeCourse {
   dueDate: string | null; daysLeft: number | null; progress: number | null; lastScore: number | null;
   certificate: { serial: string; expiryDate: string } | null; renewalOpen: boolean; canLaunch: boolean; isLocked: boolean;
   launchKind: 'start' | 'resume' | 'retake' | 'renew' | 'review'; attempts: HomeAttempt[]; isUrgent: boolean;
+  /** The course's enabled exam: attempts used in this cycle, allowed (null: unlimited) and left. */
+  exam: { used: number; allowed: number | null; left: number | null } | null;
 }
 
 // Most urgent first: a missed deadline, a lapsed or lapsing certificate, work still to do, done.
@@ -23,7 +26,7 @@ const URGENCY: Record<CertificationStatus, number> = { overdue: 0, expired: 1, e
 export class EmployeeHomeService {
   constructor(private readonly deps: {
     certification: CertificationRepository; courses: CoursesRepository; runtime: RuntimeRepository;
-    policy: CertificationPolicy; now: () => Date;
+    exams: ExamsRepository; policy: CertificationPolicy; now: () => Date;
   }) {}
 
   async coursesOf(userId: number): Promise<HomeCourse[]> {
@@ -34,9 +37,11 @@ export class EmployeeHomeService {
       if (e.course_status === 'draft') continue;
       const attempts = certification.attemptsOfEnrollment(e.id);
       const certificates = await certification.certificatesFor(userId, e.course_id);
+      const exam = await this.examOf(userId, e.course_id, e.retakes_granted, cycleStartOf(certificates));
       const result = computeCertificationStatus({
         enrollment: { assignedAt: e.assigned_at, dueAt: e.due_at },
-        certificates: certificates.map(certificateFacts), attempts: attempts.map(attemptFacts), userStatus: 'active',
+        certificates: certificates.map(certificateFacts), attempts: attempts.map(attemptFacts),
+        exam: exam && { attempts: exam.attempts }, userStatus: 'active',
       }, now, policy);
       const latest = attempts.at(-1) ?? null;
       const isCertified = result.status === 'certified' || result.status === 'expiring';
@@ -62,9 +67,22 @@ export class EmployeeHomeService {
           completionStatus: a.completion_status, successStatus: a.success_status, score: scorePercent(a.score_scaled),
         })).reverse(),
         isUrgent: URGENCY[result.status] <= 2,
+        exam: exam && { used: exam.used, allowed: exam.allowed, left: exam.allowed === null ? null : Math.max(0, exam.allowed - exam.used) },
       });
     }
     return courses.sort((a, b) => URGENCY[a.status] - URGENCY[b.status] || (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity) || a.code.localeCompare(b.code));
+  }
+
+  /** The course's enabled exam: its attempts (for the status rules) and how many this cycle used, as the exam counts them. */
+  private async examOf(userId: number, courseId: number, retakesGranted: number, cycleStart: string | null) {
+    const exam = await this.deps.exams.findExam(courseId);
+    if (!exam || !exam.isEnabled) return null;
+    const attempts = await this.deps.exams.attemptsOf(userId, courseId);
+    const used = attempts.filter((a) => a.startedAt > (cycleStart ?? '')).length;
+    return {
+      attempts: attempts.map((a) => ({ startedAt: a.startedAt, submittedAt: a.submittedAt, passed: a.passed })),
+      used, allowed: exam.attemptsPerCycle === null ? null : exam.attemptsPerCycle + retakesGranted,
+    };
   }
 
   /** Share of the attempt's SCOs completed, in percent. */

@@ -2,7 +2,8 @@
  * From the facts the repository streams to a certification status and an export row. Pure.
  * One enrollment arrives as one tuple per certificate (at least one tuple, certificate columns
  * null when there is none); the attempt columns repeat on each and hold the newest attempt
- * started by the as-of instant — the only attempt the status rules look at.
+ * started by the as-of instant — the only attempt the status rules look at — and, for a course
+ * with an enabled exam, its newest exam attempt likewise.
  */
 import { dayNumberOfLocalDate, localDateOfDayNumber, localDayNumber, parseInstant, startOfDayNumber } from '../certification/calendar.js';
 import {
@@ -45,9 +46,16 @@ export function statusOfEnrollment(tuples: readonly CertificationFacts[], hasLef
     triesCount: first[FACT.triesCount], scormSeconds: first[FACT.scormSeconds], measuredSeconds: first[FACT.measuredSeconds],
   }];
   const dueAt = first[FACT.dueAt];
+  const examStartedAt = first[FACT.examStartedAt];
+  const exam = first[FACT.examEnabled] === null ? null : {
+    attempts: examStartedAt === null ? [] : [{
+      startedAt: examStartedAt, submittedAt: first[FACT.examSubmittedAt],
+      passed: first[FACT.examPassed] === null ? null : first[FACT.examPassed] === 1,
+    }],
+  };
   return computeCertificationStatus({
     enrollment: { assignedAt: sharedInstant(first[FACT.assignedAt], policy.timeZone), dueAt: dueAt === null ? null : sharedInstant(dueAt, policy.timeZone) },
-    certificates, attempts, userStatus: hasLeft ? 'left' : 'active',
+    certificates, attempts, exam, userStatus: hasLeft ? 'left' : 'active',
   }, asOf, policy);
 }
 

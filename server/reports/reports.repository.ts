@@ -39,6 +39,7 @@ export type CertificationFacts = [
   serial: string | null, certificateScore: number | null, issuedAt: string | null, expiresAt: string | null, revokedAt: string | null,
   startedAt: string | null, finishedAt: string | null, completionStatus: string | null, successStatus: string | null, scoreScaled: number | null,
   attemptNumber: number | null, triesCount: number | null, scormSeconds: number | null, measuredSeconds: number | null,
+  examEnabled: number | null, examStartedAt: string | null, examSubmittedAt: string | null, examPassed: number | null,
 ];
 
 /** Positions in a CertificationFacts tuple. */
@@ -47,6 +48,7 @@ export const FACT = {
   serial: 5, certificateScore: 6, issuedAt: 7, expiresAt: 8, revokedAt: 9,
   startedAt: 10, finishedAt: 11, completionStatus: 12, successStatus: 13, scoreScaled: 14,
   attemptNumber: 15, triesCount: 16, scormSeconds: 17, measuredSeconds: 18,
+  examEnabled: 19, examStartedAt: 20, examSubmittedAt: 21, examPassed: 22,
 } as const;
 
 /** Facts tuples grouped by enrollment (consecutive or not), one tuple per certificate. */
@@ -90,24 +92,32 @@ const PLACED: Record<Placement, string> = {
 const FACT_COLUMNS = `e.id, e.user_id, e.course_id, e.assigned_at, e.due_at,
   c.serial, c.score, c.issued_at, c.expires_at, c.revoked_at,
   a.started_at, a.finished_at, a.completion_status, a.success_status, a.score_scaled,
-  a.number, a.tries_count, a.total_seconds, a.measured_seconds`;
+  a.number, a.tries_count, a.total_seconds, a.measured_seconds,
+  ce.is_enabled, x.started_at, x.submitted_at, x.passed`;
 
 // Every certificate of the (user, course) — the status rules decide which one counts — and the
 // attempt the rules look at: the newest one started by the as-of instant (numbers grow with time).
 // For today or later every stored attempt has started, so the newest is read from the index alone.
+// Courses with an enabled exam add the newest exam attempt of the (user, course), again one
+// lookup in an index (exam_attempts' UNIQUE (user_id, course_id, number)) per enrollment.
 const certificatesJoin = 'LEFT JOIN certificates c ON c.user_id = e.user_id AND c.course_id = e.course_id';
+const examJoin = (startedBy: string) => `LEFT JOIN course_exams ce ON ce.course_id = e.course_id AND ce.is_enabled = 1
+  LEFT JOIN exam_attempts x ON ce.course_id IS NOT NULL AND x.id = (SELECT z.id FROM exam_attempts z
+    WHERE z.user_id = e.user_id AND z.course_id = e.course_id${startedBy} ORDER BY z.number DESC LIMIT 1)`;
 const FACT_JOINS_BY_PLACEMENT: Record<Placement, string> = {
   current: `${certificatesJoin}
-  LEFT JOIN attempts a ON a.id = (SELECT y.id FROM attempts y WHERE y.enrollment_id = e.id ORDER BY y.number DESC LIMIT 1)`,
+  LEFT JOIN attempts a ON a.id = (SELECT y.id FROM attempts y WHERE y.enrollment_id = e.id ORDER BY y.number DESC LIMIT 1)
+  ${examJoin('')}`,
   history: `${certificatesJoin}
   LEFT JOIN attempts a ON a.id = (SELECT y.id FROM attempts y WHERE y.enrollment_id = e.id AND y.started_at <= @asOfEnd
-    ORDER BY y.number DESC LIMIT 1)`,
+    ORDER BY y.number DESC LIMIT 1)
+  ${examJoin(' AND z.started_at <= @asOfEnd')}`,
 };
 /** Report rows are assigned and imported enrollments; self-enrolment is optional learning. */
 const ASSIGNED = `e.source <> 'self' AND (@courseId IS NULL OR e.course_id = @courseId)`;
 
 const FIELD_SEPARATOR = '\u001f';
-const FACT_WIDTH = 19;
+const FACT_WIDTH = 23;
 const packed = (columns: string[]) => columns.map((c) => `ifnull(${c}, '')`).join(' || char(31) || ');
 
 // The facts of a list of people (JSON array of user ids), packed into one value; see the header.
@@ -123,7 +133,7 @@ const packedFactsOfUsers = (placement: Placement) => `SELECT group_concat(${pack
 export const CERTIFICATION_BASELINE_SQL = `SELECT b.code, b.name, u.employee_no, u.name, u.position, co.code, co.title,
   e.assigned_at, e.due_at, c.serial, c.score, c.issued_at, c.expires_at, c.revoked_at,
   a.started_at, a.finished_at, a.completion_status, a.success_status, a.score_scaled,
-  a.number, a.tries_count, a.total_seconds, a.measured_seconds
+  a.number, a.tries_count, a.total_seconds, a.measured_seconds, ce.is_enabled, x.started_at, x.submitted_at, x.passed
   FROM branches b JOIN users u ON u.branch_id = b.id JOIN enrollments e ON e.user_id = u.id JOIN courses co ON co.id = e.course_id
   ${FACT_JOINS_BY_PLACEMENT.current}
   WHERE b.path >= @from AND b.path < @to AND e.source <> 'self'
@@ -257,6 +267,7 @@ function unpackFacts(text: string): CertificationFacts[] {
       orNull(parts[i + 5]), orNumber(parts[i + 6]), orNull(parts[i + 7]), orNull(parts[i + 8]), orNull(parts[i + 9]),
       orNull(parts[i + 10]), orNull(parts[i + 11]), orNull(parts[i + 12]), orNull(parts[i + 13]), orNumber(parts[i + 14]),
       orNumber(parts[i + 15]), orNumber(parts[i + 16]), orNumber(parts[i + 17]), orNumber(parts[i + 18]),
+      orNumber(parts[i + 19]), orNull(parts[i + 20]), orNull(parts[i + 21]), orNumber(parts[i + 22]),
     ];
   }
   return facts;

@@ -37,7 +37,12 @@ function input(parts: Partial<StatusInput<Certificate, Attempt>> & { due?: Date 
     certificates: parts.certificates ?? [],
     attempts: parts.attempts ?? [],
     userStatus: parts.userStatus ?? 'active',
+    exam: parts.exam,
   };
+}
+
+function exam(started: string, submitted: string | null, passed: boolean | null) {
+  return { startedAt: sh(started), submittedAt: submitted === null ? null : sh(submitted), passed };
 }
 
 const statusOf = (facts: StatusInput<Certificate, Attempt>, asOf: Date) => computeCertificationStatus(facts, asOf).status;
@@ -360,5 +365,44 @@ describe('certification status rules', () => {
       expect(result.status, asOf).to.equal(expected);
       expect(result.renewalOpen, asOf).to.equal(renewalOpen);
     }
+  });
+
+  describe('courses with an exam: the exam decides pass and fail, the lessons only progress', () => {
+    const at = sh('2026-05-10T12:00:00');
+    const withExam = (attempts: Attempt[], exams: ReturnType<typeof exam>[], certificates: Certificate[] = []) =>
+      statusOf(input({ attempts, certificates, exam: { attempts: exams } }), at);
+
+    it('nothing yet is not_started; lessons alone, even a package-failed quiz, are in_progress', () => {
+      expect(withExam([], [])).to.equal('not_started');
+      expect(withExam([attempt(1, '2026-05-01T09:00:00', '2026-05-01T10:00:00', 'failed')], [])).to.equal('in_progress');
+      // The same attempt without an exam fails the course.
+      expect(statusOf(input({ attempts: [attempt(1, '2026-05-01T09:00:00', '2026-05-01T10:00:00', 'failed')] }), at)).to.equal('failed');
+    });
+
+    it('a running paper is in_progress; the last exam failed is failed, even after passed lessons', () => {
+      expect(withExam([], [exam('2026-05-10T11:50:00', null, null)])).to.equal('in_progress');
+      expect(withExam([], [exam('2026-05-02T09:00:00', '2026-05-02T09:20:00', false)])).to.equal('failed');
+      const lessons = attempt(1, '2026-05-01T09:00:00', '2026-05-01T10:00:00', 'passed');
+      expect(withExam([lessons], [exam('2026-05-02T09:00:00', '2026-05-02T09:20:00', false)])).to.equal('failed');
+      // A fail then a pass (no certificate yet): in_progress.
+      expect(withExam([], [exam('2026-05-02T09:00:00', '2026-05-02T09:20:00', false), exam('2026-05-03T09:00:00', '2026-05-03T09:20:00', true)]))
+        .to.equal('in_progress');
+    });
+
+    it('lessons started again after a failed exam and still running are in_progress; an abandoned earlier one is not', () => {
+      const failed = exam('2026-05-02T09:00:00', '2026-05-02T09:20:00', false);
+      expect(withExam([attempt(2, '2026-05-03T09:00:00', null, 'unknown', 'incomplete')], [failed])).to.equal('in_progress');
+      expect(withExam([attempt(1, '2026-05-01T09:00:00', null, 'unknown', 'incomplete')], [failed])).to.equal('failed');
+    });
+
+    it('exam attempts of an earlier cycle do not count; a valid certificate wins', () => {
+      const cert = certificate('C-1', '2025-05-03T10:00:00', '2026-05-03T10:00:00');
+      expect(withExam([], [exam('2025-05-02T09:00:00', '2025-05-02T09:20:00', false)], [cert])).to.equal('expired');
+      const valid = certificate('C-2', '2026-05-03T10:00:00', '2027-05-03T10:00:00');
+      expect(withExam([], [exam('2026-05-09T09:00:00', '2026-05-09T09:20:00', false)], [valid])).to.equal('certified');
+      const revoked = certificate('C-3', '2026-04-01T10:00:00', '2027-04-01T10:00:00', '2026-05-05T10:00:00');
+      expect(withExam([], [exam('2026-05-02T09:00:00', '2026-05-02T09:20:00', false)], [revoked])).to.equal('not_started');
+      expect(withExam([], [exam('2026-05-06T09:00:00', '2026-05-06T09:20:00', false)], [revoked])).to.equal('failed');
+    });
   });
 });
