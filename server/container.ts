@@ -23,6 +23,7 @@ import { ReportsRepository } from './reports/reports.repository.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
 import { RosterRepository } from './org/roster/roster.repository.js';
+import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
 import { CertificationRepository } from './certification/certification.repository.js';
 import { CertificationService } from './certification/certification.service.js';
@@ -86,7 +87,7 @@ export function buildContainer(config: LmsConfig) {
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
   const dashboard = new DashboardService({ reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger });
   const roster = new RosterImportService({
-    roster: new RosterRepository({ db, audit, now }), now, timeZone: config.timeZone,
+    roster: new RosterRepository({ db }), applier: workerRosterApplier({ databaseFile: config.databaseFile, now }), now, timeZone: config.timeZone,
     workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger,
     onApplied: () => certificationService.syncEnrollments(),
   });

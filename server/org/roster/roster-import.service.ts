@@ -1,7 +1,7 @@
 /**
  * Roster import, for the web page and the CLI alike: stream the file once, check and compare
  * every row against the organisation as loaded at the start, report what would change, and —
- * when asked and allowed — write it all in one transaction. A dry run writes nothing.
+ * when asked and allowed — write it all in one transaction, in a worker thread. A dry run writes nothing.
  */
 import type { Logger } from '../../logger.js';
 import { localDateOf } from '../../certification/calendar.js';
@@ -10,6 +10,7 @@ import { detectHeader, type RosterHeader } from './roster-columns.js';
 import { EmployeePlanner } from './employee-planner.js';
 import { rowError } from './roster-errors.js';
 import { mayApply, ReportBuilder, type RosterReport } from './roster-report.js';
+import type { RosterApplier } from './roster-applier.js';
 import type { RosterRepository } from './roster.repository.js';
 import { openRosterSource, RosterFileError, type RosterRow, type RosterSource } from './roster-rows.js';
 import type { RosterActor } from './roster-snapshot.js';
@@ -30,7 +31,10 @@ export interface RosterImportRequest {
 
 export class RosterImportService {
   constructor(private readonly deps: {
-    roster: RosterRepository; now: () => Date; timeZone: string; workDir: string; logger: Logger;
+    roster: RosterRepository;
+    /** Writes the changes off the event loop (a worker thread with its own connection). */
+    applier: RosterApplier;
+    now: () => Date; timeZone: string; workDir: string; logger: Logger;
     /** After an import wrote something: new hires and transfers get enrolled by existing assignments. */
     onApplied?: () => Promise<unknown>;
   }) {}
@@ -90,7 +94,7 @@ export class RosterImportService {
       await this.feed(rows, builder, (row) => planner.accept(row.row, row.cells));
       const report = builder.build({ ...meta, kind: 'employees' });
       if (stage && mayApply(report)) {
-        await this.deps.roster.applyEmployeeOps(stage.ops(), planner.repeatedKeys, this.applyContext(request, report));
+        await this.deps.applier.applyEmployees(stage, planner.repeatedKeys, this.applyContext(request, report));
         report.applied = true;
       }
       return report;
@@ -106,7 +110,7 @@ export class RosterImportService {
     const ops = builder.isFileRejected ? [] : planner.finish();
     const report = builder.build({ ...meta, kind: 'branches' });
     if (request.apply && mayApply(report)) {
-      await this.deps.roster.applyBranchOps(ops, this.applyContext(request, report));
+      await this.deps.applier.applyBranches(ops, this.applyContext(request, report));
       report.applied = true;
     }
     return report;
