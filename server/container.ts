@@ -22,6 +22,7 @@ import { CommitService } from './scorm/commit.service.js';
 import { ReportsRepository } from './reports/reports.repository.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
+import { createSummaryWorker } from './reports/summary-worker.js';
 import { RosterRepository } from './org/roster/roster.repository.js';
 import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
@@ -85,7 +86,12 @@ export function buildContainer(config: LmsConfig) {
   // Reports read what certification writes; statuses follow the configured zone.
   const reportsRepository = new ReportsRepository({ db });
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
-  const dashboard = new DashboardService({ reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger });
+  // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
+  const summaries = createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now });
+  const dashboard = new DashboardService({
+    reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger,
+    summarise: (root, asOf) => summaries.summarise(root, asOf),
+  });
   const roster = new RosterImportService({
     roster: new RosterRepository({ db }), applier: workerRosterApplier({ databaseFile: config.databaseFile, now }), now, timeZone: config.timeZone,
     workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger,
@@ -121,7 +127,7 @@ export function buildContainer(config: LmsConfig) {
     config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence },
-    close: () => { mailer?.close(); manifests.close(); signIn.close(); if (db.open) db.close(); },
+    close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },
   };
 }
 

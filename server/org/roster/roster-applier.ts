@@ -13,11 +13,9 @@
  * themselves; splitting the apply into short transactions would free the lock but break "all or
  * nothing".
  */
-import { createRequire } from 'node:module';
 import { once } from 'node:events';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { ConflictError } from '../../errors.js';
+import { startWorker } from '../../shared/start-worker.js';
 import type { BranchOp } from './branch-planner.js';
 import type { RosterStage } from './roster-stage.repository.js';
 import type { ApplyContext } from './roster-writer.js';
@@ -35,21 +33,8 @@ export interface RosterApplier {
   applyEmployees(stage: RosterStage, skip: ReadonlySet<string>, context: ApplyContext): Promise<void>;
 }
 
-/**
- * Run from TypeScript sources (tsx: `npm start`, the tests), a worker does not inherit tsx's
- * loader: it registers it first, then imports the worker module. Compiled, it is a plain worker.
- */
-function startWorker(workerData: ApplyJob): Worker {
-  const isSource = import.meta.url.endsWith('.ts');
-  const target = new URL(`./roster-apply.worker.${isSource ? 'ts' : 'js'}`, import.meta.url).href;
-  if (!isSource) return new Worker(new URL(target), { workerData });
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(target)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData });
-}
-
 async function runInWorker(job: ApplyJob): Promise<void> {
-  const worker = startWorker(job);
+  const worker = startWorker(import.meta.url, 'roster-apply.worker', job);
   const replies: ApplyReply[] = [];
   worker.on('message', (message: ApplyReply) => replies.push(message));
   // The worker posts its one reply and ends; an uncaught error in it rejects here.
