@@ -87,7 +87,7 @@ export function buildContainer(config: LmsConfig) {
   const reportsRepository = new ReportsRepository({ db });
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
   // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
-  const summaries = createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now });
+  const summaries = createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf) });
   const dashboard = new DashboardService({
     reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger,
     summarise: (root, asOf) => summaries.summarise(root, asOf),
@@ -125,6 +125,8 @@ export function buildContainer(config: LmsConfig) {
   const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
     config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
+    /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
+    warmWorkers: () => summaries.warm(),
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates },
     services: { auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence },
     close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },

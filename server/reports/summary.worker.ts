@@ -22,6 +22,7 @@ const reports = new ReportsService({
   sliceMs: 200,
 });
 
+parentPort!.postMessage({ ready: true } satisfies SummaryReply);
 parentPort!.on('message', (job: SummaryJob) => {
   reports.summarise(job.root, job.asOf).then(
     (summary) => parentPort!.postMessage({ id: job.id, summary } satisfies SummaryReply),

@@ -48,7 +48,11 @@ describe('dashboard summaries in a worker thread', function () {
     scenario = await buildReportScenario();
     await addGeneratedPeople(scenario.ctx.app);
     const { config } = scenario.ctx.app.lms;
-    worker = createSummaryWorker({ databaseFile: config.databaseFile, policy: { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone }, now: config.now });
+    worker = createSummaryWorker({
+      databaseFile: config.databaseFile, policy: { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone }, now: config.now,
+      fallback: () => Promise.reject(new Error('the worker was not ready')),
+    });
+    await worker.warm();
   });
   after(async () => {
     await worker.close();
@@ -74,6 +78,7 @@ describe('dashboard summaries in a worker thread', function () {
     const { dashboard, reports } = scenario.ctx.app.lms.services;
     const root = await branch('HO');
     const expected = await reports.summarise(root, reports.resolveAsOf(null));
+    await scenario.ctx.app.lms.warmWorkers(); // else the first request is walked in-process while the worker starts
     const meter = startLoopMeter();
     let page = await dashboard.branchPage({ id: 1, scopes: null }, 'HO', null, null);
     for (let i = 0; i < 200 && page.figures === null; i++) {
