@@ -93,9 +93,10 @@ export function buildContainer(config: LmsConfig) {
     summarise: (root, asOf) => summaries.summarise(root, asOf),
   });
   const roster = new RosterImportService({
-    roster: new RosterRepository({ db }), applier: workerRosterApplier({ databaseFile: config.databaseFile, now }), now, timeZone: config.timeZone,
+    // The apply and the enrolment that follows it (new hires, transfers) run in a worker thread.
+    roster: new RosterRepository({ db }), applier: workerRosterApplier({ databaseFile: config.databaseFile, now, enrollTimeZone: certificationPolicy.timeZone }),
+    now, timeZone: config.timeZone,
     workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger,
-    onApplied: () => certificationService.syncEnrollments(),
   });
   // Reminders read statuses like reports do; without an SMTP server the job sends nothing.
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;

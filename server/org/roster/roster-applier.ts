@@ -20,20 +20,21 @@ import type { BranchOp } from './branch-planner.js';
 import type { RosterStage } from './roster-stage.repository.js';
 import type { ApplyContext } from './roster-writer.js';
 
-export type ApplyJob = { databaseFile: string; now: string; context: ApplyContext } & (
+export type ApplyJob = { databaseFile: string; now: string; context: ApplyContext; enrollTimeZone: string | null } & (
   | { kind: 'branches'; ops: readonly BranchOp[] }
   | { kind: 'employees'; stageFile: string; skip: string[] }
 );
 
-export type ApplyReply = { ok: true } | { ok: false; conflict: boolean; message: string };
+export type ApplyReply = { ok: true; enrolled: number } | { ok: false; conflict: boolean; message: string };
 
+/** Each resolves with how many enrollments the apply's follow-up created (0 without one). */
 export interface RosterApplier {
-  applyBranches(ops: readonly BranchOp[], context: ApplyContext): Promise<void>;
+  applyBranches(ops: readonly BranchOp[], context: ApplyContext): Promise<number>;
   /** `skip` holds employee numbers not to import. */
-  applyEmployees(stage: RosterStage, skip: ReadonlySet<string>, context: ApplyContext): Promise<void>;
+  applyEmployees(stage: RosterStage, skip: ReadonlySet<string>, context: ApplyContext): Promise<number>;
 }
 
-async function runInWorker(job: ApplyJob): Promise<void> {
+async function runInWorker(job: ApplyJob): Promise<number> {
   const worker = startWorker(import.meta.url, 'roster-apply.worker', job);
   const replies: ApplyReply[] = [];
   worker.on('message', (message: ApplyReply) => replies.push(message));
@@ -41,14 +42,18 @@ async function runInWorker(job: ApplyJob): Promise<void> {
   const [code] = (await once(worker, 'exit')) as [number];
   const reply = replies[0];
   if (!reply) throw new Error(`roster apply worker stopped without an answer (exit ${code})`);
-  if (reply.ok) return;
+  if (reply.ok) return reply.enrolled;
   if (reply.conflict) throw new ConflictError(reply.message);
   throw new Error(`roster apply failed: ${reply.message}`);
 }
 
-/** `databaseFile` must be a file (a worker cannot share an in-memory database). */
-export function workerRosterApplier(deps: { databaseFile: string; now: () => Date }): RosterApplier {
-  const job = () => ({ databaseFile: deps.databaseFile, now: deps.now().toISOString() });
+/**
+ * `databaseFile` must be a file (a worker cannot share an in-memory database). With
+ * `enrollTimeZone`, a written import is followed, in the worker, by enrolling the people newly
+ * covered by assignments (due dates in that zone).
+ */
+export function workerRosterApplier(deps: { databaseFile: string; now: () => Date; enrollTimeZone?: string }): RosterApplier {
+  const job = () => ({ databaseFile: deps.databaseFile, now: deps.now().toISOString(), enrollTimeZone: deps.enrollTimeZone ?? null });
   return {
     applyBranches: (ops, context) => runInWorker({ ...job(), context, kind: 'branches', ops }),
     applyEmployees: (stage, skip, context) => {

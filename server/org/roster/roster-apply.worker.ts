@@ -6,17 +6,20 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AuditRepository } from '../../audit/audit.repository.js';
+import { CertificationRepository } from '../../certification/certification.repository.js';
+import { dueDateFor } from '../../certification/due-dates.js';
 import { openDatabase } from '../../db/open-database.js';
 import { ConflictError } from '../../errors.js';
 import type { ApplyJob, ApplyReply } from './roster-applier.js';
 import { readStagedOps } from './roster-stage.repository.js';
 import { RosterWriter } from './roster-writer.js';
 
-function apply(job: ApplyJob): ApplyReply {
+async function apply(job: ApplyJob): Promise<ApplyReply> {
   const db = openDatabase(job.databaseFile);
   try {
     const now = new Date(job.now);
-    const writer = new RosterWriter({ db, audit: new AuditRepository({ db, now: () => now }), now: () => now });
+    const audit = new AuditRepository({ db, now: () => now });
+    const writer = new RosterWriter({ db, audit, now: () => now });
     if (job.kind === 'branches') {
       writer.applyBranchOps(job.ops, job.context);
     } else {
@@ -27,7 +30,13 @@ function apply(job: ApplyJob): ApplyReply {
         stage.close();
       }
     }
-    return { ok: true };
+    if (job.enrollTimeZone === null) return { ok: true, enrolled: 0 };
+    // New hires and transfers enrolled by existing assignments: a scan of every covered person per
+    // assignment (hundreds of ms at bank scale), so here too rather than on the main thread. Its own
+    // transaction after the import's, as CertificationService.syncEnrollments does.
+    const enrolled = new CertificationRepository({ db, audit, now: () => now })
+      .syncEnrollments((assignment, user) => dueDateFor(assignment, user.hiredAt, now, job.enrollTimeZone!));
+    return { ok: true, enrolled: await enrolled };
   } catch (error) {
     return { ok: false, conflict: error instanceof ConflictError, message: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -35,4 +44,4 @@ function apply(job: ApplyJob): ApplyReply {
   }
 }
 
-parentPort!.postMessage(apply(workerData as ApplyJob));
+parentPort!.postMessage(await apply(workerData as ApplyJob));

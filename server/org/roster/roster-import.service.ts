@@ -35,7 +35,7 @@ export class RosterImportService {
     /** Writes the changes off the event loop (a worker thread with its own connection). */
     applier: RosterApplier;
     now: () => Date; timeZone: string; workDir: string; logger: Logger;
-    /** After an import wrote something: new hires and transfers get enrolled by existing assignments. */
+    /** After an import wrote something (unless the applier does it): new hires and transfers get enrolled by existing assignments. */
     onApplied?: () => Promise<unknown>;
   }) {}
 
@@ -94,7 +94,7 @@ export class RosterImportService {
       await this.feed(rows, builder, (row) => planner.accept(row.row, row.cells));
       const report = builder.build({ ...meta, kind: 'employees' });
       if (stage && mayApply(report)) {
-        await this.deps.applier.applyEmployees(stage, planner.repeatedKeys, this.applyContext(request, report));
+        this.logEnrolled(await this.deps.applier.applyEmployees(stage, planner.repeatedKeys, this.applyContext(request, report)));
         report.applied = true;
       }
       return report;
@@ -110,7 +110,7 @@ export class RosterImportService {
     const ops = builder.isFileRejected ? [] : planner.finish();
     const report = builder.build({ ...meta, kind: 'branches' });
     if (request.apply && mayApply(report)) {
-      await this.deps.applier.applyBranches(ops, this.applyContext(request, report));
+      this.logEnrolled(await this.deps.applier.applyBranches(ops, this.applyContext(request, report)));
       report.applied = true;
     }
     return report;
@@ -125,6 +125,10 @@ export class RosterImportService {
     } catch (error) {
       this.rejectUnreadable(error, builder);
     }
+  }
+
+  private logEnrolled(enrolled: number): void {
+    if (enrolled > 0) this.deps.logger.info({ enrolled }, '[certification] enrolled users newly covered by assignments');
   }
 
   private rejectUnreadable(error: unknown, builder: ReportBuilder): void {

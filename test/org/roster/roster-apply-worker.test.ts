@@ -5,10 +5,12 @@ import { expect } from 'chai';
 import { buildTestApp, type TestContext } from '../../helpers/test-app.js';
 import { startLoopMeter, type LoopMeter } from '../../helpers/main-thread-cpu.js';
 import { AuditRepository } from '../../../server/audit/audit.repository.js';
+import { dueDateFor } from '../../../server/certification/due-dates.js';
 import { RosterImportService } from '../../../server/org/roster/roster-import.service.js';
 import { RosterRepository } from '../../../server/org/roster/roster.repository.js';
 import { workerRosterApplier, type RosterApplier } from '../../../server/org/roster/roster-applier.js';
 import { RosterWriter } from '../../../server/org/roster/roster-writer.js';
+import { addCourse } from '../../reports/report-fixtures.js';
 import { ADMIN_ACTOR, BRANCH_HEADER, EMPLOYEE_HEADER, csv, writeFile } from './roster-support.js';
 
 const EMPLOYEES = 50_000;
@@ -31,8 +33,9 @@ function metered(inner: RosterApplier, meter: LoopMeter, readings: Array<{ cpuSt
     applyBranches: (ops, context) => inner.applyBranches(ops, context),
     async applyEmployees(stage, skip, context) {
       meter.reset();
-      await inner.applyEmployees(stage, skip, context);
+      const enrolled = await inner.applyEmployees(stage, skip, context);
       readings.push(meter.read());
+      return enrolled;
     },
   };
 }
@@ -75,14 +78,33 @@ describe('roster import apply off the event loop', function () {
     expect(apply.cpuStretchMs).to.be.below(BUDGET_MS);
   });
 
+  it('enrolls the new hires an assignment covers, in the worker after the import (as the app wires it)', async () => {
+    const { app } = ctx;
+    const roster = app.lms.services.roster;
+    await run(roster, writeFile(ctx.dataDir, 'b.csv', csv([BRANCH_HEADER, ['HO', '总行', ''], ['GD', '广东', 'HO'], ['ZJ', '浙江', 'HO']])));
+    const courseId = addCourse(app, 'C1', '反洗钱');
+    const gd = (await app.lms.repositories.branches.findByCode('GD'))!;
+    await app.lms.repositories.certification.createAssignment({
+      courseId, branchId: gd.id, includeSubBranches: true, positions: [], dueDate: null, dueDays: 30, dueBasis: 'hire', createdBy: null,
+    }, () => null);
+    const report = await run(roster, writeFile(ctx.dataDir, 'e.csv', csv([EMPLOYEE_HEADER,
+      ['700001', '新人甲', '', 'GD', '柜员', '2026-05-10', 'active'], ['700002', '新人乙', '', 'ZJ', '柜员', '2026-05-10', 'active']])));
+    expect(report.applied).to.equal(true);
+    const enrolled = app.lms.db.prepare(`SELECT u.employee_no, e.due_at, e.source FROM enrollments e JOIN users u ON u.id = e.user_id
+      WHERE e.course_id = ? ORDER BY u.employee_no`).all(courseId);
+    const due = dueDateFor({ dueDate: null, dueDays: 30, dueBasis: 'hire' }, '2026-05-10', app.lms.config.now(), app.lms.config.timeZone);
+    expect(due).to.be.a('string');
+    expect(enrolled).to.deep.equal([{ employee_no: '700001', due_at: due, source: 'assignment' }]);
+  });
+
   it('the meter sees the same apply on the main thread hold it (so the check above can fail)', async () => {
     const { db, config } = ctx.app.lms;
     const now = config.now;
     const writer = new RosterWriter({ db, audit: new AuditRepository({ db, now }), now });
     // The writer run inline on the app's connection: how the apply ran before the worker.
     const inline: RosterApplier = {
-      applyBranches: async (ops, context) => writer.applyBranchOps(ops, context),
-      applyEmployees: async (stage, skip, context) => writer.applyEmployeeOps(stage.ops(), skip, context),
+      applyBranches: async (ops, context) => { writer.applyBranchOps(ops, context); return 0; },
+      applyEmployees: async (stage, skip, context) => { writer.applyEmployeeOps(stage.ops(), skip, context); return 0; },
     };
     const readings: Array<{ cpuStretchMs: number; wallMaxMs: number }> = [];
     const roster = service(metered(inline, meter, readings));
