@@ -5,6 +5,7 @@
  */
 import type { Logger } from '../../logger.js';
 import { localDateOf } from '../../certification/calendar.js';
+import { loopBudget } from '../../shared/loop-budget.js';
 import { BranchPlanner } from './branch-planner.js';
 import { detectHeader, type RosterHeader } from './roster-columns.js';
 import { EmployeePlanner } from './employee-planner.js';
@@ -116,11 +117,17 @@ export class RosterImportService {
     return report;
   }
 
-  /** Hands each non-blank data row on; a file that breaks mid-way is rejected as a whole. */
+  /**
+   * Hands each non-blank data row on; a file that breaks mid-way is rejected as a whole. Rows of a
+   * chunk already read resolve without a turn for anyone else, so it yields by time.
+   */
   private async feed(rows: AsyncIterator<RosterRow>, builder: ReportBuilder, accept: (row: RosterRow) => void): Promise<void> {
+    const budget = loopBudget();
     try {
       for (let next = await rows.next(); !next.done; next = await rows.next()) {
         if (!isBlankRow(next.value.cells)) accept(next.value);
+        const turn = budget.checkpoint();
+        if (turn) await turn;
       }
     } catch (error) {
       this.rejectUnreadable(error, builder);

@@ -11,7 +11,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { EmployeeOp } from './employee-planner.js';
 
-const BATCH = 5_000;
+// Small enough that one batch (a synchronous write) stays well inside the loop budget.
+const BATCH = 1_000;
 
 export class RosterStage {
   private readonly db: Database.Database;
