@@ -34,6 +34,8 @@ const app = createLms({
   passwordCost: { N: 1024, r: 8, p: 1 },
   loginThrottle: { perAccount: 50, perIp: 10_000, windowSeconds: 900 },
 });
+// As `npm start` does at listen: the dashboard's summary worker is ready before the first request.
+await app.lms.warmWorkers();
 const { org } = app.lms.services;
 const { branches } = app.lms.repositories;
 const province = app.lms.db.prepare('SELECT code FROM branches WHERE depth = 1 ORDER BY id LIMIT 1').pluck().get() as string;
