@@ -23,7 +23,9 @@ import { CommitService } from './scorm/commit.service.js';
 import { ReportsRepository } from './reports/reports.repository.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
+import { createSummaryWorker } from './reports/summary-worker.js';
 import { RosterRepository } from './org/roster/roster.repository.js';
+import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
 import { CertificationRepository } from './certification/certification.repository.js';
 import { CertificationService } from './certification/certification.service.js';
@@ -94,11 +96,17 @@ export function buildContainer(config: LmsConfig) {
   // Reports read what certification writes; statuses follow the configured zone.
   const reportsRepository = new ReportsRepository({ db });
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
-  const dashboard = new DashboardService({ reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger });
+  // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
+  const summaries = createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf) });
+  const dashboard = new DashboardService({
+    reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger,
+    summarise: (root, asOf) => summaries.summarise(root, asOf),
+  });
   const roster = new RosterImportService({
-    roster: new RosterRepository({ db, audit, now }), now, timeZone: config.timeZone,
+    // The apply and the enrolment that follows it (new hires, transfers) run in a worker thread.
+    roster: new RosterRepository({ db }), applier: workerRosterApplier({ databaseFile: config.databaseFile, now, enrollTimeZone: certificationPolicy.timeZone }),
+    now, timeZone: config.timeZone,
     workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger,
-    onApplied: () => certificationService.syncEnrollments(),
   });
   // Reminders read statuses like reports do; without an SMTP server the job sends nothing.
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
@@ -134,12 +142,14 @@ export function buildContainer(config: LmsConfig) {
   const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
     config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
+    /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
+    warmWorkers: () => summaries.warm(),
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
     services: {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence,
       banks: bankService, exams: examService, auditLog,
     },
-    close: () => { mailer?.close(); manifests.close(); signIn.close(); if (db.open) db.close(); },
+    close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },
   };
 }
 

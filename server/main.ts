@@ -24,6 +24,8 @@ if (settings.demo && (await app.lms.repositories.users.count()) === 0) {
 
 const server = http.createServer(app);
 server.listen(settings.port, () => logger.info(`[http] Compliance LMS listening on http://localhost:${settings.port}`));
+// The hr dashboard's summary worker loads its code once, before anyone asks for whole-bank figures.
+app.lms.warmWorkers().catch((error: unknown) => logger.warn({ err: error }, '[reports] summary worker did not start; summaries run in-process'));
 // Package content on its own origin: no LMS session there (see README, "Content origin").
 const contentServer = settings.contentPort === null ? null : http.createServer(app.lms.contentApp);
 contentServer?.listen(settings.contentPort!, () => logger.info(`[http] package content served for ${settings.options.contentOrigin} on port ${settings.contentPort}`));

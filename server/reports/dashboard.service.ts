@@ -7,6 +7,8 @@
  * bank. A summary is therefore kept per (branch, as-of date) for `freshForMs` and then served
  * while a fresh one is computed (stale-while-revalidate); a request waits at most `waitMs` for a
  * summary that is not ready and otherwise shows "being computed" (the page refreshes itself).
+ * The app computes summaries in a worker thread (summary-worker.ts), so the walk never holds the
+ * event loop; without one (tests of the caching) the service walks in-process, in time slices.
  */
 import type { Logger } from '../logger.js';
 import type { CertificationPolicy, CertificationStatus } from '../certification/status-rules.js';
@@ -77,6 +79,8 @@ export class DashboardService {
   constructor(private readonly deps: {
     reports: ReportsService; repository: ReportsRepository; policy: CertificationPolicy; now: () => Date; logger: Logger;
     freshForMs?: number; waitMs?: number;
+    /** Computes a subtree's summary (default: the reports service, in-process). */
+    summarise?: (root: ReportBranch, asOf: AsOf) => Promise<SubtreeSummary>;
   }) {}
 
   async listRoots(actor: ReportActor): Promise<ReportBranch[]> {
@@ -175,7 +179,7 @@ export class DashboardService {
 
   private start(entry: CacheEntry, asOf: AsOf, now: number): void {
     entry.startedAt = now;
-    const running = this.deps.reports.summarise(entry.root, asOf);
+    const running = this.deps.summarise ? this.deps.summarise(entry.root, asOf) : this.deps.reports.summarise(entry.root, asOf);
     entry.running = running;
     running.then((summary) => {
       entry.summary = summary;

@@ -18,7 +18,7 @@ export interface StallReport {
 const STAT_FILE = `/proc/self/task/${process.pid}/stat`;
 const TICK_MS = 10; // USER_HZ on Linux: the resolution of the stat file's CPU times
 
-function mainThreadCpuMs(): number {
+export function mainThreadCpuMs(): number {
   try {
     const stat = fs.readFileSync(STAT_FILE, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -1,15 +1,17 @@
 /**
  * Roster import, for the web page and the CLI alike: stream the file once, check and compare
  * every row against the organisation as loaded at the start, report what would change, and —
- * when asked and allowed — write it all in one transaction. A dry run writes nothing.
+ * when asked and allowed — write it all in one transaction, in a worker thread. A dry run writes nothing.
  */
 import type { Logger } from '../../logger.js';
 import { localDateOf } from '../../certification/calendar.js';
+import { loopBudget } from '../../shared/loop-budget.js';
 import { BranchPlanner } from './branch-planner.js';
 import { detectHeader, type RosterHeader } from './roster-columns.js';
 import { EmployeePlanner } from './employee-planner.js';
 import { rowError } from './roster-errors.js';
 import { mayApply, ReportBuilder, type RosterReport } from './roster-report.js';
+import type { RosterApplier } from './roster-applier.js';
 import type { RosterRepository } from './roster.repository.js';
 import { openRosterSource, RosterFileError, type RosterRow, type RosterSource } from './roster-rows.js';
 import type { RosterActor } from './roster-snapshot.js';
@@ -30,8 +32,11 @@ export interface RosterImportRequest {
 
 export class RosterImportService {
   constructor(private readonly deps: {
-    roster: RosterRepository; now: () => Date; timeZone: string; workDir: string; logger: Logger;
-    /** After an import wrote something: new hires and transfers get enrolled by existing assignments. */
+    roster: RosterRepository;
+    /** Writes the changes off the event loop (a worker thread with its own connection). */
+    applier: RosterApplier;
+    now: () => Date; timeZone: string; workDir: string; logger: Logger;
+    /** After an import wrote something (unless the applier does it): new hires and transfers get enrolled by existing assignments. */
     onApplied?: () => Promise<unknown>;
   }) {}
 
@@ -90,7 +95,7 @@ export class RosterImportService {
       await this.feed(rows, builder, (row) => planner.accept(row.row, row.cells));
       const report = builder.build({ ...meta, kind: 'employees' });
       if (stage && mayApply(report)) {
-        await this.deps.roster.applyEmployeeOps(stage.ops(), planner.repeatedKeys, this.applyContext(request, report));
+        this.logEnrolled(await this.deps.applier.applyEmployees(stage, planner.repeatedKeys, this.applyContext(request, report)));
         report.applied = true;
       }
       return report;
@@ -106,21 +111,31 @@ export class RosterImportService {
     const ops = builder.isFileRejected ? [] : planner.finish();
     const report = builder.build({ ...meta, kind: 'branches' });
     if (request.apply && mayApply(report)) {
-      await this.deps.roster.applyBranchOps(ops, this.applyContext(request, report));
+      this.logEnrolled(await this.deps.applier.applyBranches(ops, this.applyContext(request, report)));
       report.applied = true;
     }
     return report;
   }
 
-  /** Hands each non-blank data row on; a file that breaks mid-way is rejected as a whole. */
+  /**
+   * Hands each non-blank data row on; a file that breaks mid-way is rejected as a whole. Rows of a
+   * chunk already read resolve without a turn for anyone else, so it yields by time.
+   */
   private async feed(rows: AsyncIterator<RosterRow>, builder: ReportBuilder, accept: (row: RosterRow) => void): Promise<void> {
+    const budget = loopBudget();
     try {
       for (let next = await rows.next(); !next.done; next = await rows.next()) {
         if (!isBlankRow(next.value.cells)) accept(next.value);
+        const turn = budget.checkpoint();
+        if (turn) await turn;
       }
     } catch (error) {
       this.rejectUnreadable(error, builder);
     }
+  }
+
+  private logEnrolled(enrolled: number): void {
+    if (enrolled > 0) this.deps.logger.info({ enrolled }, '[certification] enrolled users newly covered by assignments');
   }
 
   private rejectUnreadable(error: unknown, builder: ReportBuilder): void {

@@ -1,7 +1,7 @@
 /**
  * Where an applying import parks its employee changes while the file streams: a scratch SQLite
  * file of its own (not the app's database, so no schema and no migration), written in batches
- * and read back synchronously inside the one transaction that applies them. It keeps 415,000
+ * and read back synchronously, by the apply worker, inside the one transaction that applies them. It keeps 415,000
  * pending changes off the heap, and being a separate connection it can be read while the app's
  * connection writes. Deleted when the run ends.
  */
@@ -11,7 +11,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { EmployeeOp } from './employee-planner.js';
 
-const BATCH = 5_000;
+// Small enough that one batch (a synchronous write) stays well inside the loop budget.
+const BATCH = 1_000;
 
 export class RosterStage {
   private readonly db: Database.Database;
@@ -20,7 +21,7 @@ export class RosterStage {
   private pending: string[] = [];
   private size = 0;
 
-  private constructor(private readonly file: string) {
+  private constructor(readonly file: string) {
     this.db = new Database(file);
     // Scratch data: losing it in a crash only loses the run, which then wrote nothing.
     this.db.pragma('journal_mode = OFF');
@@ -54,13 +55,18 @@ export class RosterStage {
   /** Every staged change in file order. */
   *ops(): Generator<EmployeeOp> {
     this.flush();
-    for (const text of this.db.prepare('SELECT op FROM ops ORDER BY seq').pluck().iterate() as IterableIterator<string>) {
-      yield JSON.parse(text) as EmployeeOp;
-    }
+    yield* readStagedOps(this.db);
   }
 
   dispose(): void {
     if (this.db.open) this.db.close();
     fs.rmSync(this.file, { force: true });
+  }
+}
+
+/** The staged changes of a stage file, read on a connection of the caller's (the apply worker's). */
+export function* readStagedOps(db: Database.Database): Generator<EmployeeOp> {
+  for (const text of db.prepare('SELECT op FROM ops ORDER BY seq').pluck().iterate() as IterableIterator<string>) {
+    yield JSON.parse(text) as EmployeeOp;
   }
 }

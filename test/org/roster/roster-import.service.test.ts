@@ -4,7 +4,8 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { buildTestApp, createBranch, createUser, type TestContext } from '../../helpers/test-app.js';
 import type { RosterImportService } from '../../../server/org/roster/roster-import.service.js';
-import { RosterRepository } from '../../../server/org/roster/roster.repository.js';
+import { workerRosterApplier } from '../../../server/org/roster/roster-applier.js';
+import { RosterStage } from '../../../server/org/roster/roster-stage.repository.js';
 import { read } from '../../../server/reports/branch-tally.js';
 import { ADMIN_ACTOR, BRANCH_HEADER, EMPLOYEE_HEADER, csv, dbFingerprint, rosterService, writeFile } from './roster-support.js';
 
@@ -291,7 +292,7 @@ describe('roster import service', () => {
 
   it('rolls the whole apply back when a record changed after the file was checked', async () => {
     await run(file('staff.csv', csv([EMPLOYEE_HEADER, ...STAFF])), { apply: true });
-    const repository = new RosterRepository({ db: db(), audit: ctx.app.lms.repositories.audit, now: ctx.clock.now });
+    const applier = workerRosterApplier({ databaseFile: ctx.app.lms.config.databaseFile, now: ctx.clock.now });
     const user = userByNo('100001')!;
     const gd = db().prepare("SELECT id FROM branches WHERE code = 'GD'").get() as { id: number };
     const before = dbFingerprint(ctx.app);
@@ -300,7 +301,13 @@ describe('roster import service', () => {
       { op: 'create' as const, row: 2, employeeNo: '600001', branchCode: 'GD', state: { name: '新人', email: null, branchId: gd.id, position: null, hiredAt: '2024-01-01', status: 'active' as const } },
       { op: 'change' as const, row: 3, userId: user.id as number, employeeNo: '100001', before: stale, after: { ...stale, name: '新名字' }, updated: ['name' as const], transfer: null, isLeave: false },
     ];
-    await assert.rejects(repository.applyEmployeeOps(ops, new Set(), { actorId: null, effectiveDate: '2026-06-01', subject: 'roster:employees', summary: {} }), { name: 'ConflictError' });
+    const stage = RosterStage.open(`${ctx.dataDir}/roster-work`);
+    try {
+      for (const op of ops) stage.add(op);
+      await assert.rejects(applier.applyEmployees(stage, new Set(), { actorId: null, effectiveDate: '2026-06-01', subject: 'roster:employees', summary: {} }), { name: 'ConflictError' });
+    } finally {
+      stage.dispose();
+    }
     expect(dbFingerprint(ctx.app)).to.deep.equal(before);
   });
 });

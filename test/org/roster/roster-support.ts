@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { LmsApp } from '../../../server/app.js';
 import { RosterImportService } from '../../../server/org/roster/roster-import.service.js';
 import { RosterRepository } from '../../../server/org/roster/roster.repository.js';
+import { workerRosterApplier } from '../../../server/org/roster/roster-applier.js';
 import { rosterRoutes } from '../../../server/org/roster/roster.routes.js';
 import type { RosterActor } from '../../../server/org/roster/roster-snapshot.js';
 
@@ -11,9 +12,10 @@ export const ADMIN_ACTOR: RosterActor = { id: null, scopes: null, via: 'cli' };
 
 /** The service over the test app's own database, wired as the container wires it. */
 export function rosterService(app: LmsApp): RosterImportService {
-  const { db, repositories, config } = app.lms;
-  const roster = new RosterRepository({ db, audit: repositories.audit, now: config.now });
-  return new RosterImportService({ roster, now: config.now, timeZone: config.timeZone, workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger });
+  const { db, config } = app.lms;
+  const roster = new RosterRepository({ db });
+  const applier = workerRosterApplier({ databaseFile: config.databaseFile, now: config.now });
+  return new RosterImportService({ roster, applier, now: config.now, timeZone: config.timeZone, workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger });
 }
 
 /**
