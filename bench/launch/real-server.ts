@@ -28,6 +28,8 @@ const app = createLms({
   dataDir, sessionSecret: 'bench-session-secret-0123456789', logger, contentOrigin: `http://127.0.0.1:${contentPort}`,
   passwordCost: { N: 1024, r: 8, p: 1 },
   loginThrottle: { perAccount: 5, perIp: 10_000, windowSeconds: 900 },
+  // Sign-in is only the set-up here: every learner signs in at once, so the password-check queue may hold them all.
+  passwordChecks: { maxRunning: 2, maxWaiting: 100_000 },
 });
 contentServer.on('request', app.lms.contentApp);
 const { org } = app.lms.services;

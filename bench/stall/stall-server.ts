@@ -33,6 +33,8 @@ const app = createLms({
   now: () => new Date(Date.now() - offset),
   passwordCost: { N: 1024, r: 8, p: 1 },
   loginThrottle: { perAccount: 50, perIp: 10_000, windowSeconds: 900 },
+  // Sign-in is only the set-up here: every learner signs in at once, so the password-check queue may hold them all.
+  passwordChecks: { maxRunning: 2, maxWaiting: 100_000 },
 });
 // As `npm start` does at listen: the dashboard's summary worker is ready before the first request.
 await app.lms.warmWorkers();
