@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { createLms } from '../../server/app.js';
+import { BENCH_SIGN_IN_OPTIONS } from '../shared/bench-lms-options.js';
 import { announce } from '../shared/child-server.js';
 
 const learnerCount = Number(process.env.BENCH_LEARNERS ?? 2000);
@@ -18,11 +19,8 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exam-lms-'));
 const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
 
 const app = createLms({
-  dataDir, sessionSecret: 'bench-session-secret-0123456789', logger,
-  passwordCost: { N: 1024, r: 8, p: 1 },
-  loginThrottle: { perAccount: 5, perIp: 100_000, windowSeconds: 900 },
-  // Sign-in is only the set-up here: every learner signs in at once, so the password-check queue may hold them all.
-  passwordChecks: { maxRunning: 2, maxWaiting: 100_000 },
+  dataDir, logger,
+  ...BENCH_SIGN_IN_OPTIONS,
 });
 const { org } = app.lms.services;
 

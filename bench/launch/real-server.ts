@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { createLms } from '../../server/app.js';
+import { BENCH_SIGN_IN_OPTIONS } from '../shared/bench-lms-options.js';
 import { announce } from '../shared/child-server.js';
 
 const learnerCount = Number(process.env.BENCH_LEARNERS ?? 50);
@@ -25,11 +26,8 @@ await new Promise<void>((resolve) => contentServer.listen(0, '127.0.0.1', resolv
 const contentPort = (contentServer.address() as AddressInfo).port;
 
 const app = createLms({
-  dataDir, sessionSecret: 'bench-session-secret-0123456789', logger, contentOrigin: `http://127.0.0.1:${contentPort}`,
-  passwordCost: { N: 1024, r: 8, p: 1 },
-  loginThrottle: { perAccount: 5, perIp: 10_000, windowSeconds: 900 },
-  // Sign-in is only the set-up here: every learner signs in at once, so the password-check queue may hold them all.
-  passwordChecks: { maxRunning: 2, maxWaiting: 100_000 },
+  dataDir, logger, contentOrigin: `http://127.0.0.1:${contentPort}`,
+  ...BENCH_SIGN_IN_OPTIONS,
 });
 contentServer.on('request', app.lms.contentApp);
 const { org } = app.lms.services;

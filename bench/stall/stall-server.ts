@@ -17,6 +17,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import express from 'express';
 import { pino } from 'pino';
 import { createLms } from '../../server/app.js';
+import { BENCH_SIGN_IN_OPTIONS } from '../shared/bench-lms-options.js';
 import { announce } from '../shared/child-server.js';
 import { mainThreadCpuMs } from '../../test/helpers/main-thread-cpu.js';
 import { BENCH_AS_OF } from '../export/generate-bank.js';
@@ -29,12 +30,9 @@ const logger = pino({ level: 'warn' }, pino.destination({ dest: '/dev/null', syn
 const offset = Date.now() - new Date(`${BENCH_AS_OF}T02:00:00.000Z`).getTime();
 
 const app = createLms({
-  dataDir, databaseFile: file, sessionSecret: 'bench-session-secret-0123456789', logger,
+  dataDir, databaseFile: file, logger,
   now: () => new Date(Date.now() - offset),
-  passwordCost: { N: 1024, r: 8, p: 1 },
-  loginThrottle: { perAccount: 50, perIp: 10_000, windowSeconds: 900 },
-  // Sign-in is only the set-up here: every learner signs in at once, so the password-check queue may hold them all.
-  passwordChecks: { maxRunning: 2, maxWaiting: 100_000 },
+  ...BENCH_SIGN_IN_OPTIONS,
 });
 // As `npm start` does at listen: the dashboard's summary worker is ready before the first request.
 await app.lms.warmWorkers();
