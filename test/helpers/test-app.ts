@@ -20,13 +20,17 @@ export interface TestContext { app: LmsApp; dataDir: string; clock: TestClock; c
 
 /** A real app on a fresh SQLite file in a temp folder, with a cheap password hash and a silent logger. */
 export function buildTestApp(options: Partial<LmsOptions> = {}): TestContext {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-test-'));
+  // The data folder sits in a private parent, so a test can prove nothing was written beside it
+  // without other processes' files in /tmp coming and going.
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-test-'));
+  const dataDir = path.join(parent, 'data');
+  fs.mkdirSync(dataDir);
   const clock = makeClock();
   const app = createLms({
     dataDir, sessionSecret: 'test-secret-0123456789', logger: silentLogger(), now: clock.now,
     passwordCost: { N: 1024, r: 8, p: 1 }, ...options,
   });
-  return { app, dataDir, clock, close: () => { app.lms.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
+  return { app, dataDir, clock, close: () => { app.lms.close(); fs.rmSync(parent, { recursive: true, force: true }); } };
 }
 
 let counter = 0;
