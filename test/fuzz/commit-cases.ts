@@ -46,15 +46,20 @@ function value(random: Random, maxLength: number): unknown {
   }
 }
 
-/** scorm-again's nested form: {"cmi": {"interactions": {"0": {"id": ...}}}}. */
+/**
+ * scorm-again's nested form: {"cmi": {"interactions": {"0": {"id": ...}}}}. Nodes have no prototype and
+ * only own keys are followed: a `__proto__` element name must become a JSON key, not a walk into
+ * Object.prototype (which polluted every object of this process and grew across cases until
+ * JSON.stringify failed at 7,000 commits).
+ */
 function nest(entries: Array<[string, unknown]>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+  const root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, v] of entries) {
     const parts = name.split('.');
     let node = root;
     for (const part of parts.slice(0, -1)) {
-      const next = node[part];
-      node = (typeof next === 'object' && next !== null ? next : (node[part] = {})) as Record<string, unknown>;
+      const next = Object.hasOwn(node, part) ? node[part] : undefined;
+      node = (typeof next === 'object' && next !== null ? next : (node[part] = Object.create(null))) as Record<string, unknown>;
     }
     node[parts[parts.length - 1] ?? ''] = v;
   }
