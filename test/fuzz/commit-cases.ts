@@ -47,10 +47,10 @@ function value(random: Random, maxLength: number): unknown {
 }
 
 /**
- * scorm-again's nested form: {"cmi": {"interactions": {"0": {"id": ...}}}}. Nodes have no prototype and
- * only own keys are followed: a `__proto__` element name must become a JSON key, not a walk into
- * Object.prototype (which polluted every object of this process and grew across cases until
- * JSON.stringify failed at 7,000 commits).
+ * scorm-again's nested form: {"cmi": {"interactions": {"0": {"id": ...}}}}. Only own, non-array
+ * nodes are walked into: a `__proto__` element name becomes a JSON key (not a write to
+ * Object.prototype), and index 999999999 under an array value does not make a billion-element array
+ * (JSON.stringify then failed, stopping 10,000-commit runs).
  */
 function nest(entries: Array<[string, unknown]>): Record<string, unknown> {
   const root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -59,7 +59,7 @@ function nest(entries: Array<[string, unknown]>): Record<string, unknown> {
     let node = root;
     for (const part of parts.slice(0, -1)) {
       const next = Object.hasOwn(node, part) ? node[part] : undefined;
-      node = (typeof next === 'object' && next !== null ? next : (node[part] = Object.create(null))) as Record<string, unknown>;
+      node = (typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (node[part] = Object.create(null))) as Record<string, unknown>;
     }
     node[parts[parts.length - 1] ?? ''] = v;
   }
