@@ -55,10 +55,10 @@ const PACKAGES: Record<string, ZipEntrySpec[]> = {
     { id: 'h', seq: rule('hiddenFromChoice', 'always') },
     { id: 'l', seq: '<imsss:limitConditions attemptLimit="1"/>' },
   ]),
-  // A cluster that flows (delivers its first leaf) and one that does not (delivers nothing).
+  // A cluster that flows (delivers its first leaf; its id has a dot) and one that does not (delivers nothing).
   CLUSTER16: pkg('cluster16', [
     { id: 'x' },
-    { id: 'flows', seq: FLOW, children: [{ id: 'f1' }, { id: 'f2' }] },
+    { id: 'part.flows', seq: FLOW, children: [{ id: 'f1' }, { id: 'f2' }] },
     { id: 'still', seq: '<imsss:controlMode choice="true" flow="false"/>', children: [{ id: 's1' }] },
   ]),
   SELF16: pkg('self16', [{ id: 'a' }, { id: 'b' }]),
@@ -156,9 +156,9 @@ describe('SCORM 2004 sequencing rules in the player (content on its own origin)'
   it('a choice of a cluster delivers its first leaf when it flows, and nothing (no 404) when it does not', async () => {
     const tab = await openCourse(context, lms, 'CLUSTER16');
     const x = await sco(tab.page, 'x');
-    expect(await x.get('adl.nav.request_valid.choice.{target=flows}')).to.equal('true');
+    expect(await x.get('adl.nav.request_valid.choice.{target=part.flows}')).to.equal('true');
     expect(await x.get('adl.nav.request_valid.choice.{target=still}')).to.equal('false');
-    const f1 = await navigateFrom(tab.page, x, '{target=flows}choice', 'f1');
+    const f1 = await navigateFrom(tab.page, x, '{target=part.flows}choice', 'f1');
     expect(new URL(tab.page.url()).searchParams.get('sco')).to.equal('f1');
     // From f1, the cluster without flow: refused, the learner stays on the LMS page, nothing 404s.
     await f1.set({ 'adl.nav.request': '{target=still}choice' });

@@ -185,4 +185,17 @@ describe('scorm-again patches: 004 sequencing', () => {
         .to.deep.equal(['a', 'c']);
     });
   });
+
+  describe('008 adl.nav.request_valid.choice names any activity identifier', () => {
+    it('a target with dots ("lesson.two") gets the engine\'s answer, not a blanket "false"', () => {
+      const { api } = engine({ id: 'root', ...FLOW, children: [{ id: 'a' }, { id: 'lesson.two' }, { id: 'hidden.one', sequencingRules: {
+        preConditionRules: [{ action: 'hiddenFromChoice', conditionCombination: 'all', conditions: [{ condition: 'always' }] }], exitConditionRules: [], postConditionRules: [] } }] });
+      api.processNavigationRequest('start');
+      api.Initialize('');
+      expect(api.GetValue('adl.nav.request_valid.choice.{target=lesson.two}')).to.equal('true');
+      expect(api.GetValue('adl.nav.request_valid.choice.{target=hidden.one}')).to.equal('false');
+      expect(api.GetLastError()).to.equal('0');
+    });
+  });
 });
+
