@@ -47,7 +47,7 @@
   }
 
   // A commit the LMS refused after this API had said "true" (the player learns it only after the
-  // replay), told to the SCO by its next Commit or Terminate: RTE 3.1.7.6, 391 General Commit
+  // replay), told to the SCO by its next Commit or Terminate: "false" with 391 General Commit
   // Failure (SCORM 1.2: 101 General Exception). The call still takes effect here and is replayed:
   // the player keeps the data and retries what the server did not store.
   const COMMIT_FAILED = is12 ? 101 : 391;
