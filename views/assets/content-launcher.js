@@ -49,7 +49,7 @@
   // A commit the LMS refused after this API had said "true" (the player learns it only after the
   // replay), told to the SCO by its next Commit or Terminate: "false" with 391 General Commit
   // Failure (SCORM 1.2: 101 General Exception). The call still takes effect here and is replayed:
-  // the player keeps the data and retries what the server did not store.
+  // the player's API holds all the SCO sent, and its next accepted commit carries it (whole model).
   const COMMIT_FAILED = is12 ? 101 : 391;
   const SAVING = is12 ? ['LMSCommit', 'LMSFinish'] : ['Commit', 'Terminate'];
   const ERROR_READS = is12 ? ['LMSGetLastError', 'LMSGetErrorString', 'LMSGetDiagnostic'] : ['GetLastError', 'GetErrorString', 'GetDiagnostic'];
