@@ -24,6 +24,15 @@ const manifest = `<?xml version="1.0" encoding="UTF-8"?>
   </resources>
 </manifest>`;
 
+const manifest12 = `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="rte12" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="org"><organization identifier="org"><title>RTE 1.2</title>
+    <item identifier="only" identifierref="r1"><title>Only</title></item>
+  </organization></organizations>
+  <resources><resource identifier="r1" type="webcontent" adlcp:scormtype="sco" href="only.html"><file href="only.html"/></resource></resources>
+</manifest>`;
+
 const page = (title: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><p>${title}</p></body></html>`;
 
 for (const mode of CONTENT_MODES) {
@@ -34,7 +43,10 @@ for (const mode of CONTENT_MODES) {
     let context: BrowserContext;
 
     before(async () => {
-      world = await startPackagesWorld(mode, { RTE16: [{ name: 'imsmanifest.xml', data: manifest }, { name: 'one.html', data: page('one') }, { name: 'two.html', data: page('two') }] });
+      world = await startPackagesWorld(mode, {
+        RTE16: [{ name: 'imsmanifest.xml', data: manifest }, { name: 'one.html', data: page('one') }, { name: 'two.html', data: page('two') }],
+        RTE12: [{ name: 'imsmanifest.xml', data: manifest12 }, { name: 'only.html', data: page('only') }],
+      });
       ({ lms, context } = world);
     });
     after(async () => world?.close());
@@ -106,6 +118,22 @@ for (const mode of CONTENT_MODES) {
       expect(await sco.call('GetLastError')).to.equal('391');
       expect(await sco.call('GetErrorString', '391')).to.match(/commit/i);
       expect(records(lms, 'RTE16').states().get('one')?.location).to.equal('kept');
+      await own.close();
+    });
+
+    it('SCORM 1.2: a refused commit makes the next LMSCommit answer "false" with 101', async () => {
+      const own = await signInLearner(world.browser, lms);
+      const tab = await openCourse(own, lms, 'RTE12');
+      const sco = scoApi(await frameEndingWith(tab.page, '/only.html'), '1.2');
+      expect(await sco.initialize()).to.equal('true');
+      await sco.set({ 'cmi.core.lesson_location': 'kept' });
+      expect(await sco.commit()).to.equal('true');
+      await eventually(() => records(lms, 'RTE12').states().get('only')?.location, (l) => l === 'kept', 'the first commit stored');
+      await own.clearCookies();
+      await sco.commit();
+      await tab.page.waitForSelector('#save-status[data-state="sessionLost"]');
+      expect(await sco.commit()).to.equal('false');
+      expect(await sco.call('LMSGetLastError')).to.equal('101');
       await own.close();
     });
   });
