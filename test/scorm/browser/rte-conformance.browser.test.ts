@@ -1,7 +1,8 @@
 // Issue 16 item 1: with content on its own origin (the default) a SCO gets the answers of the real
 // API, synchronously: error codes, values read from the engine (choice validity, shared data),
 // the 2004 `version` attribute. A hand-made two-SCO SCORM 2004 package, the real player in
-// Chromium, both content modes; what the SCO recorded reaches the database through the player.
+// Chromium, both content modes; what the SCO recorded reaches the database through the player,
+// and a commit the LMS refuses is told to the SCO (2004: 391, 1.2: 101).
 import { expect } from 'chai';
 import type { BrowserContext } from 'playwright-core';
 import { CONTENT_MODES, eventually, frameEndingWith, openCourse, records, signInLearner, startPackagesWorld, type LmsUnderTest, type PackagesWorld } from './lms-under-test.js';
