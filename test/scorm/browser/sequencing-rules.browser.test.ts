@@ -48,7 +48,7 @@ const PACKAGES: Record<string, ZipEntrySpec[]> = {
     { id: 'm3', seq: FLOW, children: [{ id: 'e' }] },
   ]),
   // choiceExit="false" on m1 keeps choices inside it; preventActivation on m2 keeps its children
-  // from being chosen before it is entered; h is hidden from choice; l lies outside m1.
+  // from being chosen before it is entered; h is hidden from choice; l allows one attempt.
   CONTROLS16: pkg('controls16', [
     { id: 'm1', seq: '<imsss:controlMode choice="true" choiceExit="false" flow="true"/>', children: [{ id: 'a' }, { id: 'b' }] },
     { id: 'm2', seq: `${FLOW}<adlseq:constrainedChoiceConsiderations preventActivation="true"/>`, children: [{ id: 'c' }, { id: 'd' }] },
@@ -139,7 +139,7 @@ describe('SCORM 2004 sequencing rules in the player (content on its own origin)'
     await tab.page.close();
   });
 
-  it('choiceExit, preventActivation and hidden from choice shape the TOC as the engine decides', async () => {
+  it('choiceExit, preventActivation, hidden from choice and a used-up attempt limit shape the TOC as the engine decides', async () => {
     const tab = await openCourse(context, lms, 'CONTROLS16');
     const a = await sco(tab.page, 'a');
     // choiceExit="false" on m1: nothing outside m1 while a runs.
@@ -150,6 +150,14 @@ describe('SCORM 2004 sequencing rules in the player (content on its own origin)'
     await navigateFrom(tab.page, b, 'continue', 'c');
     await eventually(() => refusedChoices(tab.page), (r) => !r.includes('d'), 'd free inside the active m2');
     expect(await refusedChoices(tab.page)).to.have.members(['h']);
+    // l (attemptLimit 1) chosen in the TOC, then left backwards: its one attempt is used, so the
+    // TOC refuses it; m2 is no longer active, so its children are refused again; m1's are free
+    // (h is the current entry now, never marked).
+    await tab.page.click('.toc [data-sco="l"]');
+    const l = await sco(tab.page, 'l');
+    await navigateFrom(tab.page, l, 'previous', 'h');
+    await eventually(() => refusedChoices(tab.page), (r) => r.includes('l'), 'l refused by its attempt limit');
+    expect(await refusedChoices(tab.page)).to.have.members(['c', 'd', 'l']);
     await tab.page.close();
   });
 
