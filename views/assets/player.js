@@ -93,10 +93,12 @@
           if (retryBody) retryBody = null;
           if (seq && !immediate) setTimeout(function () { saveSequencingState(); showValidity(); }, 0);
           say(answer.result ? 'saved' : 'refused');
+          if (!answer.result) tellRefusal(answer.errorCode);
           return { result: answer.result ? 'true' : 'false', errorCode: answer.errorCode || 0 };
         }
         if (xhr.status === 401 || xhr.status === 404) {
           say('sessionLost');
+          tellRefusal(xhr.status);
           return { result: 'false', errorCode: is12 ? 101 : 391 };
         }
         scheduleRetry(body);
@@ -174,6 +176,16 @@
     if (REPLAYED.indexOf(method) < 0 || !Array.isArray(args) || args.length > 2) return;
     if (!args.every(function (a) { return typeof a === 'string'; })) return;
     try { api[method].apply(api, args); } catch (e) { console.error('[player] replay', method, e); }
+  }
+
+  /**
+   * The server refused a commit the launcher's API had already answered "true" to (content on its
+   * own origin cannot wait for us: the SCO's call returned before the replay got here). The
+   * launcher reports it on the SCO's next Commit or Terminate ("false", 391 / 1.2: 101).
+   */
+  function tellRefusal(serverCode) {
+    if (!contentOrigin || !frame.contentWindow) return;
+    frame.contentWindow.postMessage({ type: 'lms-launcher:commit-refused', serverCode: Number(serverCode) || 0 }, contentOrigin);
   }
 
   let onContentUnloaded = null;
