@@ -154,7 +154,7 @@ export function createLms(options: LmsOptions): LmsApp {
     counts: async () => ({ users: await repositories.users.count(), branches: await repositories.branches.count() }),
   }));
   app.use(rosterRoutes({ roster: services.roster, uploadDir: path.join(config.dataDir, 'roster-uploads'), now: config.now }));
-  app.use(orgApiRoutes({ branches: repositories.branches }));
+  app.use(orgApiRoutes({ branches: repositories.branches, branchTree: services.branchTree }));
   app.use(assignmentsRoutes({ certification: services.certification, repository: repositories.certification, courses: repositories.courses }));
   app.use(certificatesRoutes({
     certification: repositories.certification, users: repositories.users, courses: repositories.courses, translator,
@@ -164,7 +164,7 @@ export function createLms(options: LmsOptions): LmsApp {
     courses: services.courses, ingest: services.ingest,
     uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,
   }));
-  app.use(insightsRoutes({ insights: services.insights }));
+  app.use(insightsRoutes({ insights: services.insights, learnerList: services.learnerList }));
   app.use(banksRoutes({ banks: services.banks, uploadDir: path.join(config.dataDir, 'bank-uploads'), now: config.now }));
   app.use(examsRoutes({ exams: services.exams, banks: services.banks }));
   app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
