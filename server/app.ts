@@ -155,7 +155,7 @@ export function createLms(options: LmsOptions): LmsApp {
   }));
   app.use(rosterRoutes({ roster: services.roster, uploadDir: path.join(config.dataDir, 'roster-uploads'), now: config.now }));
   app.use(orgApiRoutes({ branches: repositories.branches, branchTree: services.branchTree }));
-  app.use(assignmentsRoutes({ certification: services.certification, repository: repositories.certification, courses: repositories.courses }));
+  app.use(assignmentsRoutes({ certification: services.certification, repository: repositories.certification, courses: repositories.courses, branches: repositories.branches }));
   app.use(certificatesRoutes({
     certification: repositories.certification, users: repositories.users, courses: repositories.courses, translator,
     timeZone: config.timeZone, now: config.now, logger, publicUrl: config.publicUrl, pdfFont: config.pdfFont,
