@@ -28,6 +28,7 @@ import { createContentApp } from './courses/content.app.js';
 import { createCapabilitySigner } from './courses/content-capability.js';
 import { createContentLinks } from './courses/content-links.js';
 import { reportsRoutes } from './reports/reports.routes.js';
+import { peopleRoutes } from './people/people.routes.js';
 import { rosterRoutes } from './org/roster/roster.routes.js';
 import { assignmentsRoutes } from './certification/assignments.routes.js';
 import { certificatesRoutes } from './certification/certificates.routes.js';
@@ -169,7 +170,8 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(examsRoutes({ exams: services.exams, banks: services.banks }));
   app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
   app.use(scorm.pages);
-  const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
+  app.use(peopleRoutes({ people: services.people }));
+  const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, people: services.people, logger, timeZone: config.timeZone });
   app.use(reports.router);
   const evidence = evidenceRoutes({ evidence: services.evidence, translator, timeZone: config.timeZone, now: config.now, logger, pdfFont: config.pdfFont });
   app.use(evidence.router);

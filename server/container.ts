@@ -32,6 +32,8 @@ import { CertificationService } from './certification/certification.service.js';
 import { EmployeeHomeService } from './home/employee-home.service.js';
 import { InsightsRepository } from './courses/insights.repository.js';
 import { CourseInsightsService } from './courses/insights.service.js';
+import { PeopleRepository } from './people/people.repository.js';
+import { PeopleService } from './people/people.service.js';
 import { BranchTreeService } from './org/branch-tree.service.js';
 import { LearnerListService } from './courses/learner-list.service.js';
 import { LearnerSearchRepository } from './courses/learner-search.repository.js';
@@ -156,6 +158,7 @@ export function buildContainer(config: LmsConfig) {
     repositories: { audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
     services: {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, learnerList, evidence, branchTree: new BranchTreeService({ branches }),
+      people: new PeopleService({ people: new PeopleRepository({ db }) }),
       banks: bankService, exams: examService, auditLog,
     },
     close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },

@@ -1,0 +1,21 @@
+/** People search for hr and admin, inside what they may see, and the extras of a person's page (issue 17). */
+import type { Principal } from '../auth/principal.js';
+import { reportingScopes } from '../auth/principal.js';
+import type { CoverRow, ExamAttemptRow, PeopleCursor, PeopleRepository, PersonHit } from './people.repository.js';
+
+export const PEOPLE_PER_PAGE = 20;
+
+export class PeopleService {
+  constructor(private readonly deps: { people: PeopleRepository }) {}
+
+  /** A digit in the text: employee number prefix; otherwise name prefix. */
+  search(actor: Principal, q: string, after: PeopleCursor | null): { hits: PersonHit[]; next: PeopleCursor | null; kind: 'number' | 'name' } {
+    const kind = /\d/.test(q) ? 'number' : 'name';
+    return { kind, ...this.deps.people.search(kind, q, reportingScopes(actor), after, PEOPLE_PER_PAGE) };
+  }
+
+  /** Exam attempts and the assignment behind each course (the caller has checked the person is in scope). */
+  extras(userId: number): { examAttempts: ExamAttemptRow[]; covers: CoverRow[] } {
+    return { examAttempts: this.deps.people.examAttemptsOf(userId), covers: this.deps.people.coversOf(userId) };
+  }
+}
