@@ -40,35 +40,44 @@
         .then(function (body) { return body.branches; });
     }
 
-    function item(b, level, flat) {
-      var li = el('li', { role: 'treeitem', tabindex: '-1', 'aria-level': String(level), 'aria-selected': String(b.code === input.value), 'data-id': String(b.id), 'data-code': b.code, 'data-name': b.name });
-      var labelId = root.id + '-node-' + b.id + (flat ? '-hit' : '');
-      li.setAttribute('aria-labelledby', labelId);
-      var label = el('span', { id: labelId, class: 'branch-node' });
-      if (!flat && b.hasChildren) label.appendChild(el('span', { class: 'branch-twisty', 'aria-hidden': 'true' }, '▸'));
+    // A flat tree (aria-level, aria-posinset, aria-setsize) rather than nested groups: each row's
+    // name is its own text, and a closed branch simply has no rows below it.
+    var cache = {};
+
+    function item(b, level, pos, size, flat) {
+      var li = el('li', { role: 'treeitem', tabindex: '-1', 'aria-level': String(level), 'aria-posinset': String(pos), 'aria-setsize': String(size),
+        'aria-selected': String(b.code === input.value), 'data-id': String(b.id), 'data-code': b.code, 'data-name': b.name });
+      var label = el('span', { class: 'branch-node' });
+      label.style.paddingLeft = flat ? '0' : ((level - 1) * 1.25) + 'rem';
+      label.appendChild(el('span', { class: 'branch-twisty', 'aria-hidden': 'true' }, !flat && b.hasChildren ? '▸' : ''));
       label.appendChild(el('span', {}, b.name));
       label.appendChild(el('span', { class: 'branch-code' }, ' ' + b.code));
       if (flat && b.trail && b.trail.length) label.appendChild(el('span', { class: 'branch-trail' }, ' · ' + b.trail.join(' › ')));
       li.appendChild(label);
-      if (!flat && b.hasChildren) {
-        li.setAttribute('aria-expanded', 'false');
-        li.appendChild(el('ul', { role: 'group' }));
-      }
+      if (!flat && b.hasChildren) li.setAttribute('aria-expanded', 'false');
       return li;
     }
 
-    function fill(list, branches, level, flat) {
-      list.textContent = '';
-      branches.forEach(function (b) { list.appendChild(item(b, level, flat)); });
+    function rows(branches, level, flat) {
+      return branches.map(function (b, i) { return item(b, level, i + 1, branches.length, flat); });
+    }
+
+    function fill(branches, flat) {
+      tree.textContent = '';
+      rows(branches, 1, flat).forEach(function (li) { tree.appendChild(li); });
+    }
+
+    function levelOf(li) { return Number(li.getAttribute('aria-level')); }
+
+    /** The rows below `li` that belong to it (deeper levels until the next row at its level or above). */
+    function descendants(li) {
+      var out = [];
+      for (var next = li.nextElementSibling; next && levelOf(next) > levelOf(li); next = next.nextElementSibling) out.push(next);
+      return out;
     }
 
     function visibleItems() {
-      return Array.prototype.filter.call(tree.querySelectorAll('[role="treeitem"]'), function (li) {
-        for (var p = li.parentElement; p && p !== tree; p = p.parentElement) {
-          if (p.getAttribute('role') === 'treeitem' && p.getAttribute('aria-expanded') !== 'true') return false;
-        }
-        return true;
-      });
+      return Array.prototype.slice.call(tree.querySelectorAll('[role="treeitem"]'));
     }
 
     function focusItem(li) {
@@ -78,21 +87,28 @@
       li.focus();
     }
 
+    function parentOf(li) {
+      for (var prev = li.previousElementSibling; prev; prev = prev.previousElementSibling) if (levelOf(prev) < levelOf(li)) return prev;
+      return null;
+    }
+
     function expand(li) {
       if (li.getAttribute('aria-expanded') !== 'false') return Promise.resolve();
-      var group = li.querySelector('[role="group"]');
+      var id = li.getAttribute('data-id');
       li.setAttribute('aria-expanded', 'true');
-      li.setAttribute('aria-busy', 'true');
       li.querySelector('.branch-twisty').textContent = '▾';
-      if (group.childElementCount > 0) { li.removeAttribute('aria-busy'); return Promise.resolve(); }
-      return load({ parent: li.getAttribute('data-id') }).then(function (branches) {
-        fill(group, branches, Number(li.getAttribute('aria-level')) + 1, false);
-      }, function () { status.textContent = words.failed; li.setAttribute('aria-expanded', 'false'); })
+      var got = cache[id] ? Promise.resolve(cache[id]) : (li.setAttribute('aria-busy', 'true'), load({ parent: id }));
+      return got.then(function (branches) {
+        cache[id] = branches;
+        var after = li;
+        rows(branches, levelOf(li) + 1, false).forEach(function (row) { after.insertAdjacentElement('afterend', row); after = row; });
+      }, function () { status.textContent = words.failed; li.setAttribute('aria-expanded', 'false'); li.querySelector('.branch-twisty').textContent = '▸'; })
         .then(function () { li.removeAttribute('aria-busy'); });
     }
 
     function collapse(li) {
       if (li.getAttribute('aria-expanded') !== 'true') return;
+      descendants(li).forEach(function (row) { row.remove(); });
       li.setAttribute('aria-expanded', 'false');
       li.querySelector('.branch-twisty').textContent = '▸';
     }
@@ -108,7 +124,7 @@
     function showRoots() {
       status.textContent = words.loading;
       return load({}).then(function (branches) {
-        fill(tree, branches, 1, false);
+        fill(branches, false);
         status.textContent = branches.length ? '' : words.none;
       }, function () { status.textContent = words.failed; });
     }
@@ -143,7 +159,7 @@
         status.textContent = words.loading;
         load({ q: text }).then(function (branches) {
           if (seq !== searchSeq) return;
-          fill(tree, branches, 1, true);
+          fill(branches, true);
           status.textContent = branches.length ? words.results.replace('{count}', String(branches.length)) : words.none;
         }, function () { status.textContent = words.failed; });
       }, 200);
@@ -176,11 +192,11 @@
         case 'End': focusItem(items[items.length - 1]); break;
         case 'ArrowRight':
           if (li.getAttribute('aria-expanded') === 'false') expand(li);
-          else if (li.getAttribute('aria-expanded') === 'true') expand(li).then(function () { focusItem(li.querySelector('[role="treeitem"]')); });
+          else if (li.getAttribute('aria-expanded') === 'true') focusItem(descendants(li)[0]);
           break;
         case 'ArrowLeft':
           if (li.getAttribute('aria-expanded') === 'true') collapse(li);
-          else focusItem(li.parentElement.closest('[role="treeitem"]'));
+          else focusItem(parentOf(li));
           break;
         case 'Enter': case ' ': pick(li); break;
         case 'Escape': close(); break;
