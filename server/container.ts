@@ -158,7 +158,7 @@ export function buildContainer(config: LmsConfig) {
     repositories: { audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
     services: {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, learnerList, evidence, branchTree: new BranchTreeService({ branches }),
-      people: new PeopleService({ people: new PeopleRepository({ db }) }),
+      people: new PeopleService({ people: new PeopleRepository({ db }), timeZone: certificationPolicy.timeZone }),
       banks: bankService, exams: examService, auditLog,
     },
     close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },

@@ -121,8 +121,9 @@ export function assignmentsHandlers(deps: AssignmentsDeps) {
     const { assignment, change } = await deps.certification.changeAssignment(req.user!, idOf(req), input, apply);
     if (apply) return res.redirect(`${res.locals.baseUrl}/assignments?updated=${assignment.id}`);
     const t = res.locals.t as T;
+    const listing = (await visibleAssignments(req)).find((a) => a.id === assignment.id);
     res.render('assignments/confirm', {
-      title: t('assignmentEdit.confirmTitle'), isRemoval: false, assignmentId: assignment.id, sentences: changeSentences(t, change, false),
+      title: t('assignmentEdit.confirmTitle'), isRemoval: false, assignmentId: assignment.id, listing, sentences: changeSentences(t, change, false),
       hidden: hiddenFields(req.body as Record<string, unknown>), action: `/assignments/${assignment.id}`,
     });
   }, renderEdit);

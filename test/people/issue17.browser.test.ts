@@ -59,10 +59,15 @@ describe('issue 17 in Chromium: learner list, branch picker, assignment edit, pe
     expect(await page.evaluate(() => document.documentElement.scrollWidth), `${label}: no sideways scrolling`).to.be.at.most(viewport.width);
   }
 
-  async function shot(page: Page, name: string) {
+  /** The whole page, and (when `focus` is given) the screen around that element as a person sees it. */
+  async function shot(page: Page, name: string, focus?: string) {
     if (!SHOTS) return;
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+    if (focus) {
+      await page.locator(focus).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: path.join(SHOTS, `${name}-screen.png`) });
+    }
   }
 
   for (const viewport of VIEWPORTS) {
@@ -93,7 +98,7 @@ describe('issue 17 in Chromium: learner list, branch picker, assignment edit, pe
         await page.keyboard.press('ArrowRight');
         await page.locator('#branch-picker [role="treeitem"][data-code="SZ"]').waitFor();
         await check(page, `picker open ${tag}`, viewport);
-        await shot(page, `picker-open-${tag}`);
+        await shot(page, `picker-open-${tag}`, '#branch-picker');
         await page.keyboard.press('ArrowLeft'); // close 广东省分行 again
         expect(await page.locator('#branch-picker [role="treeitem"][data-code="GD"]').getAttribute('aria-expanded')).to.equal('false');
         await page.keyboard.press('Enter'); // pick it
@@ -113,7 +118,7 @@ describe('issue 17 in Chromium: learner list, branch picker, assignment edit, pe
         const shown = await page.$$eval('#learners tbody tr', (rows) => rows.map((r) => r.querySelector('td:nth-child(3)')?.textContent?.trim()));
         expect(shown.sort()).to.deep.equal(['李雷', '王小明']);
         await check(page, `learners filtered ${tag}`, viewport);
-        await shot(page, `learners-filtered-${tag}`);
+        await shot(page, `learners-filtered-${tag}`, '#learners-heading');
         expect(await page.getAttribute('[data-export="csv"]', 'href')).to.contain('branch=SZ').and.contain('status=not_started');
 
         // Bulk remind: tick one, confirm, done.
@@ -167,7 +172,7 @@ describe('issue 17 in Chromium: learner list, branch picker, assignment edit, pe
         await Promise.all([page.waitForURL(/\/hr\/employees\//), page.click(`#people tr[data-person="${personNo}"] a`)]);
         await page.locator('#covers').waitFor();
         await check(page, `person ${tag}`, viewport);
-        await shot(page, `person-${tag}`);
+        await shot(page, `person-${tag}`, 'h1');
         await context.close();
 
         const admin = await contextFor(viewport, locale);
@@ -179,7 +184,7 @@ describe('issue 17 in Chromium: learner list, branch picker, assignment edit, pe
         await adminPage.click('#scopeBranchCode-picker [data-branch-open]');
         await adminPage.locator('#scopeBranchCode-picker [role="treeitem"][data-code="HO"]').waitFor();
         await check(adminPage, `grants ${tag}`, viewport);
-        await shot(adminPage, `grants-picker-${tag}`);
+        await shot(adminPage, `grants-picker-${tag}`, '#scopeBranchCode-picker');
         await admin.close();
       });
     }
