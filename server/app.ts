@@ -181,7 +181,8 @@ export function createLms(options: LmsOptions): LmsApp {
         .map(async (c) => ({ ...c, examLink: await services.exams.linkFor(req.user!.id, c.code) })));
       const enrolled = new Set(courses.map((c) => c.code));
       const others = (await services.courses.listPublished()).filter((c) => !enrolled.has(c.code));
-      res.render('home/employee', { title: res.locals.t('home.employee.title'), courses, others });
+      const reminders = services.learnerList.remindersFor(req.user!.id);
+      res.render('home/employee', { title: res.locals.t('home.employee.title'), courses, others, trainerReminders: reminders });
     },
     hrHome: reports.home,
   }));

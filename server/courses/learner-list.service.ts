@@ -25,6 +25,8 @@ import type { LearnerRemindersRepository } from './learner-reminders.repository.
 const STATUS_CHUNK = 200;
 /** Candidates a status-filtered page looks through at most before it stops and offers "continue". */
 export const MAX_SCANNED = 2_000;
+/** How long a reminder from a trainer stays on the learner's home page. */
+export const REMINDERS_SHOWN_DAYS = 14;
 /** People one bulk action may cover (a page and a bit). */
 export const MAX_BULK = 200;
 
@@ -148,6 +150,12 @@ export class LearnerListService {
       }
     }
     return { done, skipped, emailed: 0 };
+  }
+
+  /** Reminders trainers sent this person in the last REMINDERS_SHOWN_DAYS days, newest first (the home page shows them). */
+  remindersFor(userId: number): Array<{ courseCode: string; courseTitle: string; sentAt: string }> {
+    const since = new Date(this.deps.now().getTime() - REMINDERS_SHOWN_DAYS * 86_400_000).toISOString();
+    return this.deps.reminders.recentFor(userId, since);
   }
 
   private async queryOf(filter: LearnerFilter): Promise<{ query: LearnerQuery; branch: { code: string; name: string; path: string } | null }> {

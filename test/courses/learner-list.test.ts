@@ -135,6 +135,11 @@ describe('trainer learner list: search, filters, export, bulk actions (issue 17)
     const audit = ctx.app.lms.db.prepare("SELECT details_json FROM audit_events WHERE action = 'learner.remind'").pluck().all() as string[];
     expect(audit).to.have.length(1);
     expect(JSON.parse(audit[0]).userIds).to.have.length(2);
+    // In the app: the reminded learner sees it on the home page.
+    const wang2 = (await signIn(ctx.app, 'wang2')).agent;
+    expect((await wang2.get('/me').expect(200)).text).to.match(/data-trainer-reminders[\s\S]*培训管理员提醒您完成课程/);
+    const li1 = (await signIn(ctx.app, 'li1')).agent;
+    expect((await li1.get('/me').expect(200)).text).not.to.contain('data-trainer-reminders');
   });
 
   it('grants retakes in bulk to those out of attempts (with a reason), lists the others as skipped', async () => {
