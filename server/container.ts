@@ -129,7 +129,7 @@ export function buildContainer(config: LmsConfig) {
   // The filtered learner list: index-walking searches, bulk reminders (in-app, and mailed through notify).
   const learnerReminders = new LearnerRemindersRepository({ db, audit });
   const learnerList = new LearnerListService({
-    insights, search: new LearnerSearchRepository({ db }), reminders: learnerReminders, branches, reports: reportsRepository, notify, policy: certificationPolicy, now,
+    insights, search: new LearnerSearchRepository({ db }), reminders: learnerReminders, branches, reports: reportsRepository, notify, policy: certificationPolicy, now, audit,
   });
   // Evidence files for auditors, with the exam papers behind each status.
   const evidenceRecords = new EvidenceRepository({ db });

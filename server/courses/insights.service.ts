@@ -203,6 +203,11 @@ export class CourseInsightsService {
     };
   }
 
+  /** The course and today's date, without any figures (exports and bulk actions). */
+  async courseToday(courseCode: string): Promise<{ course: Course; asOf: AsOf }> {
+    return { course: await this.course(courseCode), asOf: this.asOf() };
+  }
+
   /** The course, today's date and the course-wide figures, without a page of learners (the filtered list brings its own). */
   async overview(courseCode: string): Promise<CourseFigures & { course: Course; asOf: AsOf }> {
     const course = await this.course(courseCode);

@@ -101,15 +101,14 @@ export function learnerListHandlers(deps: { insights: CourseInsightsService; lea
 
   const exportFile: RequestHandler = async (req, res) => {
     const q = parseInput(exportSchema, req.query);
-    const data = await insights.overview(code(req));
+    const data = await insights.courseToday(code(req));
     const t = res.locals.t as T;
-    const rows = learnerList.all(data.course, data.asOf, filterOf(q));
     const name = `${data.course.code}-learners-${data.asOf.date}.${q.format}`;
     res.setHeader('Content-Type', q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', contentDisposition(name, name));
     res.setHeader('Cache-Control', 'no-store');
     try {
-      await writeLearnerExport(res, q.format, rows, t, q.headers === 'codes');
+      await learnerList.exportTo(req.user!, data.course, data.asOf, filterOf(q), q.format, (rows) => writeLearnerExport(res, q.format, rows, t, q.headers === 'codes'));
     } catch (error) {
       if (!res.headersSent) throw error;
       res.destroy(); // a cut file must not look complete
@@ -120,7 +119,7 @@ export function learnerListHandlers(deps: { insights: CourseInsightsService; lea
   const bulk: RequestHandler = async (req, res) => {
     const t = res.locals.t as T;
     const parsed = bulkSchema.safeParse(req.body ?? {});
-    const data = await insights.overview(code(req));
+    const data = await insights.courseToday(code(req));
     const back = safeBack(parsed.success ? parsed.data.back : undefined, res.locals.baseUrl as string, data.course.code);
     if (!parsed.success) {
       res.status(422);

@@ -7,6 +7,7 @@
  * and says how far it looked; the next page goes on from there. A request never walks a course.
  */
 import type { Principal } from '../auth/principal.js';
+import type { AuditRepository } from '../audit/audit.repository.js';
 import type { BranchesRepository } from '../org/branches.repository.js';
 import type { CertificationStatus, CertificationPolicy } from '../certification/status-rules.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -55,7 +56,28 @@ export class LearnerListService {
   constructor(private readonly deps: {
     insights: CourseInsightsService; search: LearnerSearchRepository; reminders: LearnerRemindersRepository;
     branches: BranchesRepository; reports: ReportsRepository; notify: NotifyService; policy: CertificationPolicy; now: () => Date;
+    audit: AuditRepository;
   }) {}
+
+  /**
+   * Streams the filtered list through `write`, then audits the export (whether or not the client
+   * stayed to the end: rows may have left the building).
+   */
+  async exportTo(actor: Principal, course: Course, asOf: AsOf, filter: LearnerFilter, format: string,
+    write: (rows: AsyncIterable<LearnerListItem>) => Promise<unknown>): Promise<void> {
+    let rows = 0;
+    let isComplete = false;
+    const counted = async function* (source: AsyncIterable<LearnerListItem>) {
+      for await (const row of source) { rows++; yield row; }
+    };
+    try {
+      await write(counted(this.all(course, asOf, filter)));
+      isComplete = true;
+    } finally {
+      await this.deps.audit.append({ actorId: actor.id, action: 'report.export', subject: `course:${course.id}`,
+        details: { report: 'learners', format, course: course.code, asOf: asOf.date, filter, rows, complete: isComplete } });
+    }
+  }
 
   async page(course: Course, asOf: AsOf, filter: LearnerFilter, after: SearchCursor | null): Promise<LearnerListPage> {
     const { query, branch } = await this.queryOf(filter);

@@ -117,6 +117,10 @@ describe('trainer learner list: search, filters, export, bulk actions (issue 17)
     const sheet = book.worksheets[0];
     expect(sheet.getRow(1).getCell(1).value).to.equal('工号');
     expect(sheet.rowCount).to.equal(3);
+    // Each export is audited with what it held.
+    const exports = (ctx.app.lms.db.prepare("SELECT details_json FROM audit_events WHERE action = 'report.export' ORDER BY id").pluck().all() as string[]).map((d) => JSON.parse(d));
+    expect(exports.map((d) => [d.report, d.format, d.rows, d.complete])).to.deep.equal([['learners', 'csv', 1, true], ['learners', 'csv', codes.length - 1, true], ['learners', 'xlsx', 2, true]]);
+    expect(exports[0].filter).to.deep.equal({ q: null, branchCode: 'SZ', status: 'failed' });
   });
 
   it('reminds the ticked learners after a confirmation: in-app rows, e-mail where there is an address, one audit event', async () => {
