@@ -46,7 +46,7 @@ export class PeopleRepository {
       covers: db.prepare(`SELECT c.code, c.title, e.source, e.assigned_at, e.due_at, a.id AS assignment_id, b.code AS branch_code, b.name AS branch_name,
           a.include_sub_branches, a.positions_json, a.due_date, a.due_days, a.due_basis
         FROM enrollments e JOIN courses c ON c.id = e.course_id LEFT JOIN assignments a ON a.id = e.assignment_id LEFT JOIN branches b ON b.id = a.branch_id
-        WHERE e.user_id = ? ORDER BY c.code`),
+        WHERE e.user_id = ? AND e.source <> 'self' ORDER BY c.code`),
     };
   }
 
@@ -85,7 +85,7 @@ export class PeopleRepository {
       .map((r) => ({ courseCode: r.code, courseTitle: r.title, number: r.number, startedAt: r.started_at, submittedAt: r.submitted_at, score: r.score, passed: r.passed === null ? null : r.passed === 1, submittedBy: r.submitted_by }));
   }
 
-  /** Why the person has each course: the assignment behind it (branch, positions, due rule), or none. */
+  /** Why the person must take each course: the assignment behind it (branch, positions, due rule); self-enrolled courses are optional learning, not listed. */
   coversOf(userId: number): CoverRow[] {
     return (this.stmts.covers.all(userId) as Array<{ code: string; title: string; source: string; assigned_at: string; due_at: string | null; assignment_id: number | null; branch_code: string | null; branch_name: string | null;
       include_sub_branches: number | null; positions_json: string | null; due_date: string | null; due_days: number | null; due_basis: string | null }>)
