@@ -28,6 +28,7 @@ import { createContentApp } from './courses/content.app.js';
 import { createCapabilitySigner } from './courses/content-capability.js';
 import { createContentLinks } from './courses/content-links.js';
 import { reportsRoutes } from './reports/reports.routes.js';
+import { peopleRoutes } from './people/people.routes.js';
 import { rosterRoutes } from './org/roster/roster.routes.js';
 import { assignmentsRoutes } from './certification/assignments.routes.js';
 import { certificatesRoutes } from './certification/certificates.routes.js';
@@ -154,8 +155,8 @@ export function createLms(options: LmsOptions): LmsApp {
     counts: async () => ({ users: await repositories.users.count(), branches: await repositories.branches.count() }),
   }));
   app.use(rosterRoutes({ roster: services.roster, uploadDir: path.join(config.dataDir, 'roster-uploads'), now: config.now }));
-  app.use(orgApiRoutes({ branches: repositories.branches }));
-  app.use(assignmentsRoutes({ certification: services.certification, repository: repositories.certification, courses: repositories.courses }));
+  app.use(orgApiRoutes({ branches: repositories.branches, branchTree: services.branchTree }));
+  app.use(assignmentsRoutes({ certification: services.certification, repository: repositories.certification, courses: repositories.courses, branches: repositories.branches }));
   app.use(certificatesRoutes({
     certification: repositories.certification, users: repositories.users, courses: repositories.courses, translator,
     timeZone: config.timeZone, now: config.now, logger, publicUrl: config.publicUrl, pdfFont: config.pdfFont,
@@ -164,12 +165,13 @@ export function createLms(options: LmsOptions): LmsApp {
     courses: services.courses, ingest: services.ingest,
     uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,
   }));
-  app.use(insightsRoutes({ insights: services.insights }));
+  app.use(insightsRoutes({ insights: services.insights, learnerList: services.learnerList }));
   app.use(banksRoutes({ banks: services.banks, uploadDir: path.join(config.dataDir, 'bank-uploads'), now: config.now }));
   app.use(examsRoutes({ exams: services.exams, banks: services.banks }));
   app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
   app.use(scorm.pages);
-  const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
+  app.use(peopleRoutes({ people: services.people }));
+  const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, people: services.people, logger, timeZone: config.timeZone });
   app.use(reports.router);
   const evidence = evidenceRoutes({ evidence: services.evidence, translator, timeZone: config.timeZone, now: config.now, logger, pdfFont: config.pdfFont });
   app.use(evidence.router);
@@ -179,7 +181,8 @@ export function createLms(options: LmsOptions): LmsApp {
         .map(async (c) => ({ ...c, examLink: await services.exams.linkFor(req.user!.id, c.code) })));
       const enrolled = new Set(courses.map((c) => c.code));
       const others = (await services.courses.listPublished()).filter((c) => !enrolled.has(c.code));
-      res.render('home/employee', { title: res.locals.t('home.employee.title'), courses, others });
+      const reminders = services.learnerList.remindersFor(req.user!.id);
+      res.render('home/employee', { title: res.locals.t('home.employee.title'), courses, others, trainerReminders: reminders });
     },
     hrHome: reports.home,
   }));

@@ -32,6 +32,12 @@ import { CertificationService } from './certification/certification.service.js';
 import { EmployeeHomeService } from './home/employee-home.service.js';
 import { InsightsRepository } from './courses/insights.repository.js';
 import { CourseInsightsService } from './courses/insights.service.js';
+import { PeopleRepository } from './people/people.repository.js';
+import { PeopleService } from './people/people.service.js';
+import { BranchTreeService } from './org/branch-tree.service.js';
+import { LearnerListService } from './courses/learner-list.service.js';
+import { LearnerSearchRepository } from './courses/learner-search.repository.js';
+import { LearnerRemindersRepository } from './courses/learner-reminders.repository.js';
 import { CourseAggregatesRepository } from './reports/course-aggregates.repository.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import { createTranslator } from './i18n/i18n.js';
@@ -120,6 +126,11 @@ export function buildContainer(config: LmsConfig) {
   const insights = new CourseInsightsService({
     courses, insights: new InsightsRepository({ db }), aggregates: courseAggregates, reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
   });
+  // The filtered learner list: index-walking searches, bulk reminders (in-app, and mailed through notify).
+  const learnerReminders = new LearnerRemindersRepository({ db, audit });
+  const learnerList = new LearnerListService({
+    insights, search: new LearnerSearchRepository({ db }), reminders: learnerReminders, branches, reports: reportsRepository, notify, policy: certificationPolicy, now, audit,
+  });
   // Evidence files for auditors, with the exam papers behind each status.
   const evidenceRecords = new EvidenceRepository({ db });
   const evidence = new EvidenceService({
@@ -144,9 +155,10 @@ export function buildContainer(config: LmsConfig) {
     config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: () => summaries.warm(),
-    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
+    repositories: { audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
     services: {
-      auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence,
+      auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, learnerList, evidence, branchTree: new BranchTreeService({ branches }),
+      people: new PeopleService({ people: new PeopleRepository({ db }), timeZone: certificationPolicy.timeZone }),
       banks: bankService, exams: examService, auditLog,
     },
     close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },

@@ -8,6 +8,7 @@ const NAV: Array<{ href: string; labelKey: string; roles: Role[] }> = [
   { href: '/trainer/question-banks', labelKey: 'exams.banks.title', roles: ['trainer'] },
   { href: '/assignments', labelKey: 'nav.assignments', roles: ['trainer', 'hr'] },
   { href: '/hr', labelKey: 'nav.reports', roles: ['hr'] },
+  { href: '/hr/people', labelKey: 'people.nav', roles: ['hr'] },
   { href: '/hr/roster', labelKey: 'nav.roster', roles: ['hr'] },
   { href: '/admin/invitations', labelKey: 'signin.invite.nav', roles: ['hr'] },
   { href: '/admin', labelKey: 'nav.admin', roles: ['admin'] },

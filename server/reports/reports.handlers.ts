@@ -15,9 +15,14 @@ import { STATUS_LABELS } from './export-columns.js';
 import { contentDisposition } from './export-filename.js';
 import { branchExportQuery, certificationExportQuery, dashboardQuery } from './reports.schemas.js';
 import type { PreparedExport, ReportActor, ReportsService } from './reports.service.js';
+import type { PeopleService } from '../people/people.service.js';
 import { scorePercent } from '../certification/score.js';
 
-export interface ReportsHandlerDeps { reports: ReportsService; dashboard: DashboardService; logger: Logger; timeZone: string }
+export interface ReportsHandlerDeps {
+  reports: ReportsService; dashboard: DashboardService; logger: Logger; timeZone: string;
+  /** Exam attempts and assignments on a person's page (issue 17). */
+  people?: PeopleService;
+}
 
 export function actorOf(req: Request): ReportActor {
   return { id: req.user!.id, scopes: reportingScopes(req.user!) };
@@ -88,6 +93,7 @@ export function reportsHandlers(deps: ReportsHandlerDeps) {
       asOf: page.asOf.date, asOfQuery: q.asOf ?? null, employee: page.employee, certificates: page.certificates,
       enrollments: page.enrollments.map((e) => ({ ...e, statusLabel: labels[e.status] })),
       attempts: page.attempts.map((a) => ({ ...a, scoreText: String(scorePercent(a.scoreScaled) ?? '') })),
+      ...(deps.people ? deps.people.extras(page.employee.id) : {}),
     });
   };
 

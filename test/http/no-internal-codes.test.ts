@@ -1,12 +1,15 @@
 import { expect } from 'chai';
-import type supertest from 'supertest';
+import supertest from 'supertest';
+const supertestAgent = (app: Parameters<typeof supertest.agent>[0]) => supertest.agent(app);
 import { buildTestApp, createBranch, createUser, csrfFrom, decodeHtml, signIn, type TestContext } from '../helpers/test-app.js';
 import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
+import { bankCsv, DEFAULT_EXAM } from '../exams/exam-fixture.js';
 
 type Agent = ReturnType<typeof supertest.agent>;
 
 /**
- * The check the issue asks for: every main page of each role, rendered in zh-CN with seeded data
+ * The check the issue asks for: every main page of each role (exams, question banks, sign-in and
+ * invitation pages, people search, learner filters and the confirmation steps included), rendered in zh-CN with seeded data
  * (a finished, failed attempt included), shows words, not internal codes — no snake_case column
  * names, no SCREAMING_SNAKE error codes, no SCORM status words.
  */
@@ -40,6 +43,9 @@ describe('zh-CN pages show words, not internal codes', function () {
   this.timeout(60_000);
   let ctx: TestContext;
   let attemptId: number;
+  let examAttemptId: number;
+  let questionId: number;
+  let assignmentId: number;
 
   before(async () => {
     ctx = buildTestApp();
@@ -60,16 +66,30 @@ describe('zh-CN pages show words, not internal codes', function () {
       cmi: { completion_status: 'completed', success_status: 'failed', score: { scaled: '0.3', raw: '30', min: '0', max: '100' }, session_time: 'PT5M', exit: 'normal' }, seq: 1, terminate: true,
     }).expect(200, { result: true, errorCode: 0 });
     attemptId = (ctx.app.lms.db.prepare('SELECT id FROM attempts ORDER BY id DESC LIMIT 1').get() as { id: number }).id;
+    assignmentId = ctx.app.lms.db.prepare('SELECT id FROM assignments ORDER BY id DESC LIMIT 1').pluck().get() as number;
+    // A question bank and an exam on G04; the learner sits it and hands in a blank paper (failed).
+    const trainerUser = (await ctx.app.lms.repositories.users.findByUsername('tr'))!;
+    await ctx.app.lms.services.banks.importBank({ code: 'B1', title: '消保题库', bytes: Buffer.from(bankCsv(8)), dryRun: false, actorId: trainerUser.id });
+    const principal = { ...trainerUser, roles: [{ id: 0, role: 'trainer' as const, scopeBranchId: null, scopePath: null }] };
+    await ctx.app.lms.services.exams.saveSettings(principal as never, 'G04', { ...DEFAULT_EXAM, rules: [{ count: 3, tags: [], difficulties: [] }] });
+    const examToken = csrfFrom((await learner.get('/me').expect(200)).text);
+    examAttemptId = (await learner.post('/api/courses/G04/exam/attempts').set('X-CSRF-Token', examToken).send({}).expect(201)).body.attemptId;
+    await learner.post(`/api/exam-attempts/${examAttemptId}/submit`).set('X-CSRF-Token', examToken).send({}).expect(200);
+    questionId = ctx.app.lms.db.prepare('SELECT id FROM questions ORDER BY id LIMIT 1').pluck().get() as number;
   });
   after(() => ctx.close());
 
   const pagesOf = (): Record<string, string[]> => {
     const emp = ctx.app.lms.db.prepare("SELECT id, employee_no FROM users WHERE username = 'emp'").get() as { id: number; employee_no: string };
     return {
-      emp: ['/me'],
-      tr: ['/trainer', '/trainer/courses/G04', '/trainer/courses/G04/learners', '/trainer/courses/G04/attempts', `/trainer/courses/G04/attempts/${attemptId}`],
-      hrho: ['/hr', '/hr/branches/HO', `/hr/employees/${emp.employee_no}`, '/hr/roster', '/assignments'],
-      root: ['/admin', '/admin/users', `/admin/users/${emp.id}`, '/admin/branches', '/admin/certificates', '/admin/audit'],
+      emp: ['/me', '/learn/G04/exam', `/learn/G04/exam/attempts/${examAttemptId}`],
+      tr: ['/trainer', '/trainer/courses/G04', '/trainer/courses/G04/learners', '/trainer/courses/G04/attempts', `/trainer/courses/G04/attempts/${attemptId}`,
+        `/trainer/courses/G04/learners?q=${encodeURIComponent('学')}&branch=GD&status=failed`,
+        '/trainer/courses/G04/exam', '/trainer/courses/G04/exam/analysis', '/trainer/courses/G04/exam/papers',
+        '/trainer/question-banks', '/trainer/question-banks/B1', '/trainer/question-banks/B1/import', '/trainer/question-banks/B1/questions/new', `/trainer/question-banks/B1/questions/${questionId}`],
+      hrho: ['/hr', '/hr/branches/HO', `/hr/employees/${emp.employee_no}`, '/hr/roster', '/assignments', `/hr/people?q=${encodeURIComponent('学')}`,
+        `/assignments/${assignmentId}/edit`, `/assignments/${assignmentId}/remove`, '/admin/invitations'],
+      root: ['/admin', '/admin/users', `/admin/users/${emp.id}`, '/admin/branches', '/admin/certificates', '/admin/audit', `/hr/people?q=${emp.employee_no}`],
     };
   };
 
@@ -83,6 +103,31 @@ describe('zh-CN pages show words, not internal codes', function () {
         if (codes.length) problems.push(`${path} (${username}): ${codes.join(', ')}`);
       }
     }
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('finds none on the sign-in, password and invitation pages, nor on the confirmation steps', async () => {
+    const problems: string[] = [];
+    const anonymous = supertestAgent(ctx.app);
+    for (const path of ['/login', '/password/forgot', '/password/set?token=not-a-real-token']) {
+      const res = await anonymous.get(path);
+      expect(res.status, path).to.be.oneOf([200, 400, 404, 410]);
+      const codes = codesIn(res.text, path);
+      if (codes.length) problems.push(`${path} (anonymous): ${codes.join(', ')}`);
+    }
+    const tr = (await signIn(ctx.app, 'tr')).agent;
+    const trToken = csrfFrom((await tr.get('/trainer').expect(200)).text);
+    const enrollment = ctx.app.lms.db.prepare('SELECT id FROM enrollments ORDER BY id LIMIT 1').pluck().get() as number;
+    for (const action of ['remind', 'retake']) {
+      const res = await tr.post('/trainer/courses/G04/learners/bulk').type('form').send({ _csrf: trToken, action, ids: String(enrollment) }).expect(200);
+      const codes = codesIn(res.text, 'bulk');
+      if (codes.length) problems.push(`bulk ${action}: ${codes.join(', ')}`);
+    }
+    const hr = (await signIn(ctx.app, 'hrho')).agent;
+    const hrToken = csrfFrom((await hr.get('/assignments').expect(200)).text);
+    const edit = await hr.post(`/assignments/${assignmentId}`).type('form').send({ _csrf: hrToken, branch: 'GD', includeSubBranches: 'true', positions: '柜员', dueDate: '2026-10-01' }).expect(200);
+    const codes = codesIn(edit.text, 'assignment-confirm');
+    if (codes.length) problems.push(`assignment confirm: ${codes.join(', ')}`);
     expect(problems).to.deep.equal([]);
   });
 
