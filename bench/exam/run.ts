@@ -12,7 +12,8 @@
  *   4. every answer the server acknowledged is read back from the database file: lost answers.
  * The server reports on itself per phase (bench/exam/exam-server.ts, /__bench/stats): event-loop
  * utilisation and delay, group-commit flushes; BENCH_PROFILE=<dir> leaves one CPU profile per phase
- * there (npx tsx bench/shared/profile-summary.ts <file>). The machine's load average is printed
+ * there (npx tsx bench/shared/profile-summary.ts <file>; sampling adds to the CPU figures, so
+ * compare CPU per request from runs without it). The machine's load average is printed
  * beside the figures: on a shared machine wall-clock latencies mean little without it.
  * A measurement, not a test: it prints the figures and exits 0 whatever they are.
  */
@@ -118,9 +119,11 @@ async function phase<T>(name: string, work: () => Promise<T>): Promise<{ result:
   const cpuBefore = child.mainThreadCpuMs() ?? Number.NaN;
   if (profileDir) await control('/__bench/profile/start', 'POST');
   const result = await work();
-  if (profileDir) await control(`/__bench/profile/stop?name=${name}`, 'POST');
+  // Read before the profile is written: serialising it costs the server CPU too.
   const mainCpuMs = (child.mainThreadCpuMs() ?? Number.NaN) - cpuBefore;
-  return { result, server: await control('/__bench/stats?reset=1') as ServerStats, mainCpuMs };
+  const server = await control('/__bench/stats?reset=1') as ServerStats;
+  if (profileDir) await control(`/__bench/profile/stop?name=${name}`, 'POST');
+  return { result, server, mainCpuMs };
 }
 
 /** `items` worked off by `concurrency` workers back to back (closed loop); latency of each call. */

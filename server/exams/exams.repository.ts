@@ -176,22 +176,24 @@ export class ExamsRepository {
 
   /**
    * Grades and closes an attempt as it stands, adds to the item tallies and writes the audit event,
-   * all in one transaction; an attempt already submitted is returned as it is (idempotent).
+   * all in one transaction; an attempt already submitted is returned as it is (idempotent). The
+   * graded paper comes back with it (the result page shows it), and whether this call closed it.
    */
-  async submitAttempt(attemptId: number, by: 'learner' | 'deadline'): Promise<ExamAttempt> {
+  async submitAttempt(attemptId: number, by: 'learner' | 'deadline'): Promise<{ attempt: ExamAttempt; paper: PaperEntry[]; closedNow: boolean }> {
     const { groupCommit, audit, now } = this.deps;
-    return groupCommit.run((): ExamAttempt => {
+    return groupCommit.run(() => {
       const attempt = toAttempt(this.stmts.attempt.get(attemptId) as AttemptRow)!;
-      if (attempt.submittedAt) return attempt;
       const paper = (this.stmts.paper.all(attemptId) as PaperRow[]).map(toEntry);
+      if (attempt.submittedAt) return { attempt, paper, closedNow: false };
       const verdicts = paper.map((q) => isAnswerCorrect(q.answer, q.correct));
       const correct = verdicts.filter(Boolean).length;
       const score = scoreOf(correct, paper.length);
       const passed = isPassing(score, attempt.passMark);
       const at = now().toISOString();
       paper.forEach((q, i) => {
-        this.stmts.gradeEntry.run(verdicts[i] ? 1 : 0, attemptId, q.questionId);
         const isCorrect = verdicts[i] ? 1 : 0;
+        this.stmts.gradeEntry.run(isCorrect, attemptId, q.questionId);
+        q.isCorrect = verdicts[i];
         this.stmts.tally.run({ courseId: attempt.courseId, questionId: q.questionId, answered: q.answer && q.answer.length > 0 ? 1 : 0, correct: isCorrect,
           score, scoreSq: score * score, scoreCorrect: score * isCorrect });
         this.stmts.tallyResponse.run(attempt.courseId, q.questionId, responseKey(q.answer, q.options));
@@ -200,7 +202,7 @@ export class ExamsRepository {
       audit.appendInTransaction({ actorId: by === 'learner' ? attempt.userId : null, action: 'exam.submit', subject: `exam_attempt:${attemptId}`,
         details: { courseId: attempt.courseId, userId: attempt.userId, by, correct, questions: paper.length, score, passed,
           answers: paper.map((q) => [q.questionId, q.answer]) } });
-      return toAttempt(this.stmts.attempt.get(attemptId) as AttemptRow)!;
+      return { attempt: { ...attempt, submittedAt: at, submittedBy: by, correctCount: correct, score, passed }, paper, closedNow: true };
     });
   }
 
