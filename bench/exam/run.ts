@@ -67,13 +67,18 @@ function requester(port: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
   return {
     agent,
-    /** Every call here is idempotent (answers, submit, start-or-resume): a reused socket the server closed is retried once. */
+    /**
+     * Every call here is idempotent (answers, submit, start-or-resume): a reused socket the server
+     * closed is retried once. A request that still fails answers status 0 (counted as failed, never
+     * as acknowledged), so one reset connection does not end the run.
+     */
     async send(method: string, urlPath: string, headers: Record<string, string>, body: string | null): Promise<{ status: number; text: string; ms: number }> {
+      const started = performance.now();
       try {
         return await this.once(method, urlPath, headers, body);
       } catch (error) {
-        if ((error as { code?: string }).code !== 'ECONNRESET') throw error;
-        return this.once(method, urlPath, headers, body);
+        if ((error as { code?: string }).code !== 'ECONNRESET') return { status: 0, text: String(error), ms: performance.now() - started };
+        return this.once(method, urlPath, headers, body).catch((again: unknown) => ({ status: 0, text: String(again), ms: performance.now() - started }));
       }
     },
     once(method: string, urlPath: string, headers: Record<string, string>, body: string | null): Promise<{ status: number; text: string; ms: number }> {
