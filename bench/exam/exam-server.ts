@@ -17,10 +17,10 @@ import express from 'express';
 import { pino } from 'pino';
 import { createLms } from '../../server/app.js';
 import { BENCH_SIGN_IN_OPTIONS } from '../shared/bench-lms-options.js';
+import { seedBenchOrg } from '../shared/bench-org.js';
 import { announce } from '../shared/child-server.js';
 
 const learnerCount = Number(process.env.BENCH_LEARNERS ?? 2000);
-const password = 'bench-password-0123';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-exam-lms-'));
 const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
 
@@ -28,18 +28,7 @@ const app = createLms({
   dataDir, logger,
   ...BENCH_SIGN_IN_OPTIONS,
 });
-const { org } = app.lms.services;
-
-await org.createBranch({ code: 'HO', name: '总行', parentCode: null }, null);
-const user = (username: string, employeeNo: string, name: string) => ({
-  username, employeeNo, name, email: null, branchCode: 'HO', position: null, hiredAt: '2024-01-01', status: 'active' as const, password,
-});
-await org.createUser(user('bench-trainer', 'T000001', '培训师'), null, [{ role: 'trainer', scopeBranchId: null }]);
-const learners: string[] = [];
-for (let i = 1; i <= learnerCount; i += 1) {
-  await org.createUser(user(`learner${i}`, `E${String(i).padStart(6, '0')}`, `学员${i}`), null, [{ role: 'employee', scopeBranchId: null }]);
-  learners.push(`learner${i}`);
-}
+const people = await seedBenchOrg(app, learnerCount);
 
 // What the server measures about itself, read by the bench between phases.
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -85,9 +74,7 @@ if (process.env.BENCH_PROFILE) {
 }
 host.use(app);
 
-const server = host.listen(0, '127.0.0.1', () => announce(server, {
-  password, trainer: 'bench-trainer', learners, databaseFile: app.lms.config.databaseFile,
-}, () => {
+const server = host.listen(0, '127.0.0.1', () => announce(server, { ...people, databaseFile: app.lms.config.databaseFile }, () => {
   app.lms.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }));
