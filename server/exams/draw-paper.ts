@@ -67,34 +67,21 @@ export function ruleShortfalls(rules: readonly DrawRule[], candidates: readonly 
   return short;
 }
 
-/**
- * The ids each rule may draw from, per candidates array: the bank repository hands out the same
- * array until the bank changes, so a paper costs a copy of a few thousand ids per rule, not a
- * match of every candidate against the rule (about 1 ms for 5,000 questions, on every start).
- */
-const poolsByCandidates = new WeakMap<readonly Candidate[], Map<string, number[]>>();
+/** The ids a rule may draw from (before other rules take theirs); callers may keep them per bank version. */
+export type RulePool = (rule: DrawRule) => readonly number[];
 
-function ruleIds(rule: DrawRule, candidates: readonly Candidate[]): number[] {
-  let pools = poolsByCandidates.get(candidates);
-  if (!pools) {
-    pools = new Map();
-    poolsByCandidates.set(candidates, pools);
-  }
-  const key = JSON.stringify([rule.tags, rule.difficulties]);
-  let ids = pools.get(key);
-  if (!ids) {
-    ids = candidates.filter((c) => matchesRule(rule, c)).map((c) => c.questionId);
-    pools.set(key, ids);
-  }
-  return ids;
+export function matchingIds(rule: DrawRule, candidates: readonly Candidate[]): number[] {
+  return candidates.filter((c) => matchesRule(rule, c)).map((c) => c.questionId);
 }
 
 /** Picks question ids per rule; null when the bank cannot fill a rule. */
-export function drawQuestionIds(rules: readonly DrawRule[], candidates: readonly Candidate[], random: () => number): number[] | null {
+export function drawQuestionIds(
+  rules: readonly DrawRule[], candidates: readonly Candidate[], random: () => number, pool: RulePool = (rule) => matchingIds(rule, candidates),
+): number[] | null {
   const taken = new Set<number>();
   const picked: number[] = [];
   for (const rule of rules) {
-    const matching = ruleIds(rule, candidates);
+    const matching = pool(rule);
     const ids = taken.size === 0 ? matching.slice() : matching.filter((id) => !taken.has(id));
     if (ids.length < rule.count) return null;
     // A partial Fisher–Yates: only the first `count` places are shuffled.

@@ -140,7 +140,8 @@ export class ExamService {
       passMark: exam.passMark, reviewPolicy: exam.reviewPolicy, cycleStart: await certification.cycleStartedAt(principal.id, course.id), allowed: state.allowed,
       paper: async () => {
         const seed = crypto.randomInt(0, 2 ** 32);
-        const ids = drawQuestionIds(exam.rules, await banks.candidates(exam.bankId), seededRandom(seed));
+        const { candidates, pool } = await banks.drawSource(exam.bankId);
+        const ids = drawQuestionIds(exam.rules, candidates, seededRandom(seed), pool);
         if (!ids) throw new ConflictError('The question bank no longer has enough questions for this exam; tell the trainer', [], 'EXAM_BANK_TOO_SMALL');
         drawn = layOutPaper(await banks.currentVersions(ids), seed, exam);
         return drawn;
