@@ -120,7 +120,7 @@ export function createLms(options: LmsOptions): LmsApp {
   // anything else falls through to the full session chain below.
   app.use(scorm.commitFastLane);
   app.use(examsFastLane({ exams: services.exams, banks: services.banks },
-    signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings, requireCsrfHeader: true })));
+    signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings, csrfTokenFor: csrf.tokenForSessionId })));
   app.use(bearerToken(services.auth));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[0](req, res, next)));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[1](req, res, next)));
