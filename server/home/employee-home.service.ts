@@ -22,8 +22,11 @@ export interface HomeCourse {
   dueDate: string | null; daysLeft: number | null;
   /** Lessons done in the cycle's newest attempt, in percent (null: nothing started this cycle). */
   progress: number | null;
-  /** The score that counts this cycle: the exam's (exam courses), else the last or the best finished attempt (course setting). */
-  score: { value: number; basis: 'exam' | 'last' | 'highest' } | null;
+  /**
+   * The score that counts: the one on the valid certificate; else this cycle's exam score (exam
+   * courses), or the last or the best finished attempt's (course setting).
+   */
+  score: { value: number; basis: 'certificate' | 'exam' | 'last' | 'highest' } | null;
   /** The valid certificate, with local days to its expiry. */
   certificate: { serial: string; issuedOn: string; expiryDate: string; daysLeft: number | null } | null;
   /** The certificate that lapsed (status expired). */
@@ -35,7 +38,11 @@ export interface HomeCourse {
   /** SCORM attempts this cycle, when the course limits them. */
   lessons: AttemptCount | null;
   /** The course's enabled exam: attempts this cycle and the newest submitted paper of the cycle. */
-  exam: (AttemptCount & { passMark: number; last: { attemptId: number; score: number | null; passed: boolean; submittedOn: string } | null }) | null;
+  exam: (AttemptCount & {
+    passMark: number; last: { attemptId: number; score: number | null; passed: boolean; submittedOn: string } | null;
+    /** The newest submitted paper of any cycle (the one the result page offers to review). */
+    reviewAttemptId: number | null;
+  }) | null;
 }
 
 export interface MyCertificate {
@@ -108,7 +115,7 @@ export class EmployeeHomeService {
     const exam = await this.examOf(userId, e.course_id, e.retakes_granted, cycleStart);
     const result = computeCertificationStatus({
       enrollment: { assignedAt: e.assigned_at, dueAt: e.due_at },
-      certificates: certificates.map(certificateFacts), attempts: attempts.map(attemptFacts),
+      certificates, attempts: attempts.map(attemptFacts),
       exam: exam && { attempts: exam.attempts }, userStatus: 'active',
     }, now, policy);
     // What this cycle did: a revocation or a new certificate wipes the slate (older attempts stay in the history).
@@ -130,7 +137,8 @@ export class EmployeeHomeService {
       isAssigned: e.source !== 'self', status: result.status,
       dueDate: isCertified ? null : result.dueDate, daysLeft: isCertified ? null : result.daysLeft,
       progress: cycleLatest ? await this.progressOf(cycleLatest) : null,
-      score: exam ? (exam.last?.score != null ? { value: exam.last.score, basis: 'exam' } : null) : this.lessonsScore(e, cycleAttempts),
+      score: valid ? (valid.score === null ? null : { value: valid.score, basis: 'certificate' })
+        : exam ? (exam.last?.score != null ? { value: exam.last.score, basis: 'exam' } : null) : this.lessonsScore(e, cycleAttempts),
       certificate: valid ? { serial: valid.serial, issuedOn: local(valid.issuedAt), expiryDate: result.expiryDate ?? valid.expiresAt, daysLeft: result.daysLeft } : null,
       lapsed: lapsed ? { serial: lapsed.serial, expiryDate: result.expiryDate ?? lapsed.expiresAt } : null,
       revoked: isCertified ? null : revocationOf(certificates, local),
@@ -142,10 +150,12 @@ export class EmployeeHomeService {
         completionStatus: a.completion_status, successStatus: a.success_status, score: scorePercent(a.score_scaled),
       })).reverse(),
       isUrgent: URGENCY[result.status] <= 2,
-      lessons: allowance.allowed === null ? null : { used: allowance.used, allowed: allowance.allowed, left: Math.max(0, allowance.allowed - allowance.used) },
+      // Attempts matter while there is something to pass; a valid certificate needs none.
+      lessons: allowance.allowed === null || isCertified ? null : { used: allowance.used, allowed: allowance.allowed, left: Math.max(0, allowance.allowed - allowance.used) },
       exam: exam && {
         used: exam.used, allowed: exam.allowed, left: exam.allowed === null ? null : Math.max(0, exam.allowed - exam.used), passMark: exam.passMark,
         last: exam.last && { attemptId: exam.last.id, score: exam.last.score, passed: exam.last.passed === true, submittedOn: local(exam.last.submittedAt!) },
+        reviewAttemptId: exam.newest?.id ?? null,
       },
     };
   }
@@ -164,12 +174,12 @@ export class EmployeeHomeService {
     if (!exam || !exam.isEnabled) return null;
     const attempts = await this.deps.exams.attemptsOf(userId, courseId);
     const inCycle = attempts.filter((a) => a.startedAt > (cycleStart ?? ''));
-    const submitted = inCycle.filter((a) => a.submittedAt !== null);
-    const last: ExamAttempt | null = submitted.reduce<ExamAttempt | null>((newest, a) => (newest === null || a.submittedAt! > newest.submittedAt! ? a : newest), null);
+    const newestOf = (list: ExamAttempt[]) => list.filter((a) => a.submittedAt !== null)
+      .reduce<ExamAttempt | null>((newest, a) => (newest === null || a.submittedAt! > newest.submittedAt! ? a : newest), null);
     return {
       attempts: attempts.map((a) => ({ startedAt: a.startedAt, submittedAt: a.submittedAt, passed: a.passed })),
       used: inCycle.length, allowed: exam.attemptsPerCycle === null ? null : exam.attemptsPerCycle + retakesGranted,
-      passMark: exam.passMark, last,
+      passMark: exam.passMark, last: newestOf(inCycle), newest: newestOf(attempts),
     };
   }
 
