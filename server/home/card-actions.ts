@@ -17,15 +17,17 @@ export interface CardActions {
   blockedBy: 'lessons' | 'exam' | null;
 }
 
-type ActionFacts = Pick<HomeCourse, 'code' | 'status' | 'canLaunch' | 'isLocked' | 'launchKind' | 'certificate' | 'exam' | 'attempts'>;
+type ActionFacts = Pick<HomeCourse, 'code' | 'status' | 'canLaunch' | 'isLocked' | 'launchKind' | 'certificate' | 'exam' | 'attempts' | 'progress'>;
 
 /** @param examLink the exam's state for this learner (ExamService.linkFor): open to start, running, or closed. */
 export function cardActions(c: ActionFacts, examLink: 'start' | 'resume' | null, options: { onResultPage?: boolean } = {}): CardActions {
   const code = encodeURIComponent(c.code);
   const isCertified = c.status === 'certified' || c.status === 'expiring';
   const examExhausted = c.exam !== null && !isCertified && examLink === null && c.exam.left === 0;
+  // With the lessons done, only the exam is left to pass: opening them again is a review, not a retake.
+  const lessonsDone = c.exam !== null && c.progress === 100;
   const lessons: CardAction | null = c.canLaunch
-    ? { kind: 'lessons', labelKey: `home.employee.launch.${examExhausted && c.launchKind === 'retake' ? 'review' : c.launchKind}`, path: `/learn/${code}` }
+    ? { kind: 'lessons', labelKey: `home.employee.launch.${(examExhausted || lessonsDone) && c.launchKind === 'retake' ? 'review' : c.launchKind}`, path: `/learn/${code}` }
     : null;
   const exam: CardAction | null = examLink === null ? null : {
     kind: 'exam', path: `/learn/${code}/exam`, examLink,

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { learnerWorld, type LearnerWorld } from './learner-world.js';
 import { csrfFrom } from '../helpers/test-app.js';
+import { internalCodesIn } from '../helpers/internal-codes.js';
 
 /** The card of one course on /me: from its <li> to the next card. */
 function cardOf(html: string, code: string): string {
@@ -40,6 +41,7 @@ describe('employee home, result page and certificates (issue 17)', function () {
     // Revoked: a notice with the date and reason; no progress or score from the voided cycle.
     const revoked = cardOf(html, 'REVK');
     expect(text(revoked)).to.contain('您的证书已于 2026-06-01 撤销，需要重新学习并通过考核。 撤销原因：考核记录有误，需重新考核');
+    expect(revoked).to.contain('data-revoked="2026-06-01"');
     expect(revoked).not.to.contain('data-score');
     expect(revoked).not.to.contain('<progress');
     expect(revoked).to.match(/class="button primary" href="\/learn\/REVK" data-action="lessons">开始学习</);
@@ -51,7 +53,7 @@ describe('employee home, result page and certificates (issue 17)', function () {
     expect(text(passed)).to.contain('获证成绩 92');
 
     // Overdue by two days; due soon in two; the in-progress course resumes.
-    expect(text(cardOf(html, 'LATE'))).to.contain('2026-06-04 · 已过 2 天');
+    expect(text(cardOf(html, 'LATE'))).to.contain('2026-06-04 · 已逾期 2 天');
     const progress = cardOf(html, 'PROG');
     expect(text(progress)).to.contain('2026-06-08 · 还剩 2 天');
     expect(progress).to.match(/class="button primary" href="\/learn\/PROG" data-action="lessons">继续学习</);
@@ -106,6 +108,18 @@ describe('employee home, result page and certificates (issue 17)', function () {
     await world.learner.get('/learn/NOPE/result').expect(404);
     const { default: supertest } = await import('supertest');
     await supertest(world.app).get('/learn/PASS/result').expect(302).expect('Location', /\/login/);
+  });
+
+  it('zh-CN: the home, every result page and My certificates show words, not internal codes', async () => {
+    const pages = ['/me', '/me/certificates', ...['PROG', 'EXAM', 'FAIL', 'PASS', 'REVK', 'LATE', 'EXPG'].map((code) => `/learn/${code}/result`)];
+    const problems: string[] = [];
+    for (const page of pages) {
+      const codes = internalCodesIn((await world.learner.get(page).expect(200)).text);
+      if (codes.length) problems.push(`${page}: ${codes.join(', ')}`);
+    }
+    expect(problems).to.deep.equal([]);
+    // The check can fail: the machine words sit in data- attributes only.
+    expect(internalCodesIn('<span data-status="in_progress">学习中</span><p>not_started</p>')).to.deep.equal(['not_started']);
   });
 
   it('My certificates: every certificate with its state, expiry, download and verification link', async () => {

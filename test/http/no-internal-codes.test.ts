@@ -66,7 +66,7 @@ describe('zh-CN pages show words, not internal codes', function () {
   const pagesOf = (): Record<string, string[]> => {
     const emp = ctx.app.lms.db.prepare("SELECT id, employee_no FROM users WHERE username = 'emp'").get() as { id: number; employee_no: string };
     return {
-      emp: ['/me'],
+      emp: ['/me', '/me/certificates', '/learn/G04/result'],
       tr: ['/trainer', '/trainer/courses/G04', '/trainer/courses/G04/learners', '/trainer/courses/G04/attempts', `/trainer/courses/G04/attempts/${attemptId}`],
       hrho: ['/hr', '/hr/branches/HO', `/hr/employees/${emp.employee_no}`, '/hr/roster', '/assignments'],
       root: ['/admin', '/admin/users', `/admin/users/${emp.id}`, '/admin/branches', '/admin/certificates', '/admin/audit'],
