@@ -40,8 +40,8 @@ export interface HomeCourse {
   /** The course's enabled exam: attempts this cycle and the newest submitted paper of the cycle. */
   exam: (AttemptCount & {
     passMark: number; last: { attemptId: number; score: number | null; passed: boolean; submittedOn: string } | null;
-    /** The newest submitted paper of any cycle (the one the result page offers to review). */
-    reviewAttemptId: number | null;
+    /** The newest submitted paper of any cycle (the one the result page offers to review), and whether it passed. */
+    review: { attemptId: number; passed: boolean } | null;
   }) | null;
 }
 
@@ -155,7 +155,7 @@ export class EmployeeHomeService {
       exam: exam && {
         used: exam.used, allowed: exam.allowed, left: exam.allowed === null ? null : Math.max(0, exam.allowed - exam.used), passMark: exam.passMark,
         last: exam.last && { attemptId: exam.last.id, score: exam.last.score, passed: exam.last.passed === true, submittedOn: local(exam.last.submittedAt!) },
-        reviewAttemptId: exam.newest?.id ?? null,
+        review: exam.newest && { attemptId: exam.newest.id, passed: exam.newest.passed === true },
       },
     };
   }
