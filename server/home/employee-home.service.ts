@@ -174,8 +174,10 @@ export class EmployeeHomeService {
     if (!exam || !exam.isEnabled) return null;
     const attempts = await this.deps.exams.attemptsOf(userId, courseId);
     const inCycle = attempts.filter((a) => a.startedAt > (cycleStart ?? ''));
+    // Newest by submission, then by id: papers submitted in the same millisecond keep their order.
+    const isNewer = (a: ExamAttempt, b: ExamAttempt) => a.submittedAt! > b.submittedAt! || (a.submittedAt === b.submittedAt && a.id > b.id);
     const newestOf = (list: ExamAttempt[]) => list.filter((a) => a.submittedAt !== null)
-      .reduce<ExamAttempt | null>((newest, a) => (newest === null || a.submittedAt! > newest.submittedAt! ? a : newest), null);
+      .reduce<ExamAttempt | null>((newest, a) => (newest === null || isNewer(a, newest) ? a : newest), null);
     return {
       attempts: attempts.map((a) => ({ startedAt: a.startedAt, submittedAt: a.submittedAt, passed: a.passed })),
       used: inCycle.length, allowed: exam.attemptsPerCycle === null ? null : exam.attemptsPerCycle + retakesGranted,
