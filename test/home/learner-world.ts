@@ -54,14 +54,13 @@ export async function learnerWorld(): Promise<LearnerWorld> {
   for (const code of Object.keys(TITLES)) {
     await ingest.ingest({ zipPath: zip, code, uploadedBy: admin.id });
     await courses.updateMetadata(code, metadata(code, code === 'FAIL' ? { attemptsLimit: 1 } : code === 'EXPG' ? { validityMonths: 1 } : {}), admin.id);
-    const [zh, en] = TITLES[code];
+    const en = TITLES[code][1];
     if (en) await courses.setEnglishText(code, { titleEn: en, descriptionEn: `${en}: a required course.` }, admin.id);
     await courses.publish(code, admin.id);
     if (code === 'EXAM') await exams.saveSettings(adminPrincipal, code, { ...DEFAULT_EXAM, attemptsPerCycle: 2, passMark: 60, rules: [{ count: 5, tags: [], difficulties: [] }] });
     await certification.createAssignment(adminPrincipal, {
       course: code, branch: 'HO', includeSubBranches: true, positions: [], dueDate: null, dueDays: code === 'LATE' ? 3 : code === 'PROG' ? 7 : 30, dueBasis: 'assignment',
     });
-    void zh;
   }
 
   const { agent: learner } = await signIn(app, 'emp');
