@@ -176,14 +176,9 @@ export function createLms(options: LmsOptions): LmsApp {
   const evidence = evidenceRoutes({ evidence: services.evidence, translator, timeZone: config.timeZone, now: config.now, logger, pdfFont: config.pdfFont });
   app.use(evidence.router);
   app.use(homeRoutes({
-    employeeHome: async (req, res) => {
-      const courses = await Promise.all((await services.employeeHome.coursesOf(req.user!.id))
-        .map(async (c) => ({ ...c, examLink: await services.exams.linkFor(req.user!.id, c.code) })));
-      const enrolled = new Set(courses.map((c) => c.code));
-      const others = (await services.courses.listPublished()).filter((c) => !enrolled.has(c.code));
-      const reminders = services.learnerList.remindersFor(req.user!.id);
-      res.render('home/employee', { title: res.locals.t('home.employee.title'), courses, others, trainerReminders: reminders });
-    },
+    employeeHome: services.employeeHome, courses: services.courses, dueSoonDays: config.dueSoonDays,
+    examLink: (userId, code) => services.exams.linkFor(userId, code),
+    trainerReminders: (userId) => services.learnerList.remindersFor(userId),
     hrHome: reports.home,
   }));
 

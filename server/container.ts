@@ -91,7 +91,7 @@ export function buildContainer(config: LmsConfig) {
   const org = new OrgService({ branches, users, auth, sessions: userSessions, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
   const bankService = new BankService({ banks, workDir: path.join(config.dataDir, 'bank-work'), logger: config.logger });
   const examService = new ExamService({ exams, banks, courses, runtime, users, certification: certificationService, now, logger: config.logger });
-  const employeeHome = new EmployeeHomeService({ certification, courses, runtime, exams, policy: certificationPolicy, now });
+  const employeeHome = new EmployeeHomeService({ certification, courses, runtime, exams, policy: certificationPolicy, now, dueSoonDays: config.dueSoonDays });
   const launch = new LaunchService({ courses, runtime, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId) });
   const commits = new CommitService({
     courses, runtime, now, logger: config.logger,

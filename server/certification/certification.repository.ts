@@ -18,6 +18,8 @@ export interface CertificateRecord {
 
 export interface CertificateView extends CertificateRecord {
   userName: string; employeeNo: string | null; branchName: string | null; courseCode: string; courseTitle: string;
+  /** The course's English title, when it has one. */
+  courseTitleEn: string | null;
 }
 
 /** Who an assignment covers and when it is due (what an edit may change). */
@@ -50,7 +52,7 @@ interface CertificateRow {
   expires_at: string; revoked_at: string | null; revoked_reason: string | null;
 }
 
-const CERT_VIEW = `SELECT c.*, u.name AS user_name, u.employee_no, b.name AS branch_name, co.code AS course_code, co.title AS course_title
+const CERT_VIEW = `SELECT c.*, u.name AS user_name, u.employee_no, b.name AS branch_name, co.code AS course_code, co.title AS course_title, co.title_en AS course_title_en
   FROM certificates c JOIN users u ON u.id = c.user_id LEFT JOIN branches b ON b.id = u.branch_id JOIN courses co ON co.id = c.course_id`;
 
 export class CertificationRepository {
@@ -110,7 +112,7 @@ export class CertificationRepository {
       grantRetake: db.prepare('UPDATE enrollments SET retakes_granted = retakes_granted + 1 WHERE id = ?'),
       markSent: db.prepare('INSERT OR IGNORE INTO notifications_sent (dedupe_key, user_id, kind, sent_at) VALUES (?, ?, ?, ?)'),
       unmarkSent: db.prepare('DELETE FROM notifications_sent WHERE dedupe_key = ?'),
-      enrollmentsOfUser: db.prepare(`SELECT e.*, c.code, c.title, c.description, c.status AS course_status, c.validity_months, c.attempts_limit, c.counted_attempt
+      enrollmentsOfUser: db.prepare(`SELECT e.*, c.code, c.title, c.description, c.title_en, c.description_en, c.status AS course_status, c.validity_months, c.attempts_limit, c.counted_attempt
         FROM enrollments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = ? ORDER BY e.id`),
       attemptsOfEnrollment: db.prepare('SELECT * FROM attempts WHERE enrollment_id = ? ORDER BY number'),
     };
@@ -321,7 +323,7 @@ export class CertificationRepository {
   enrollmentsOfUser(userId: number) {
     return this.stmts.enrollmentsOfUser.all(userId) as Array<{
       id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; source: string; retakes_granted: number;
-      code: string; title: string; description: string; course_status: string; validity_months: number; attempts_limit: number | null;
+      code: string; title: string; description: string; title_en: string | null; description_en: string | null; course_status: string; validity_months: number; attempts_limit: number | null;
       counted_attempt: 'last' | 'highest';
     }>;
   }
@@ -345,10 +347,10 @@ function toAssignment(row: AssignmentRow): Assignment {
   };
 }
 
-type CertificateViewRow = CertificateRow & { user_name: string; employee_no: string | null; branch_name: string | null; course_code: string; course_title: string };
+type CertificateViewRow = CertificateRow & { user_name: string; employee_no: string | null; branch_name: string | null; course_code: string; course_title: string; course_title_en: string | null };
 
 function toCertificateView(row: CertificateViewRow): CertificateView {
-  return { ...toCertificate(row), userName: row.user_name, employeeNo: row.employee_no, branchName: row.branch_name, courseCode: row.course_code, courseTitle: row.course_title };
+  return { ...toCertificate(row), userName: row.user_name, employeeNo: row.employee_no, branchName: row.branch_name, courseCode: row.course_code, courseTitle: row.course_title, courseTitleEn: row.course_title_en };
 }
 
 function toCertificate(row: CertificateRow): CertificateRecord {

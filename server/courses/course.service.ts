@@ -1,4 +1,4 @@
-import type { CoursesRepository, Course, CourseVersion, Sco, CourseMetadata } from './courses.repository.js';
+import type { CoursesRepository, Course, CourseVersion, Sco, CourseMetadata, CourseEnglishText } from './courses.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { hasRole } from '../auth/principal.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -27,6 +27,13 @@ export class CourseService {
   async updateMetadata(code: string, metadata: CourseMetadata, actorId: number): Promise<Course> {
     const course = await this.get(code);
     return this.deps.courses.updateMetadata(course.id, metadata, { actorId });
+  }
+
+  /** English title and description for en readers (blank clears one). */
+  async setEnglishText(code: string, text: CourseEnglishText, actorId: number): Promise<Course> {
+    const course = await this.get(code);
+    const clean = (v: string | null) => (v === null || v.trim() === '' ? null : v.trim());
+    return this.deps.courses.setEnglishText(course.id, { titleEn: clean(text.titleEn), descriptionEn: clean(text.descriptionEn) }, { actorId });
   }
 
   /** Publishes the latest version (or a chosen one); learners who already started keep theirs. */

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { CourseService } from './course.service.js';
 import type { CourseIngestService, IngestResult } from './course-ingest.service.js';
 import type { Course } from './courses.repository.js';
-import { courseMetadataSchema, publishSchema, uploadFieldsSchema } from './courses.schemas.js';
+import { courseEnglishSchema, courseMetadataSchema, publishSchema, uploadFieldsSchema } from './courses.schemas.js';
 import { parseInput } from '../http/validate.js';
 import { formHandler } from '../http/forms.js';
 import { AppError, ValidationError } from '../errors.js';
@@ -11,7 +11,7 @@ function courseJson(c: Course) {
   return {
     id: c.id, code: c.code, title: c.title, description: c.description, status: c.status, validityMonths: c.validityMonths,
     passMark: c.passMark, attemptsLimit: c.attemptsLimit, completionRule: c.completionRule, countedAttempt: c.countedAttempt,
-    publishedVersionId: c.publishedVersionId, latestVersion: c.latestVersionNumber,
+    publishedVersionId: c.publishedVersionId, latestVersion: c.latestVersionNumber, titleEn: c.titleEn, descriptionEn: c.descriptionEn,
   };
 }
 
@@ -70,6 +70,11 @@ export function coursesHandlers(deps: { courses: CourseService; ingest: CourseIn
     res.json({ course: courseJson(await courses.updateMetadata(code(req), data, req.user!.id)) });
   };
 
+  const updateEnglishApi: RequestHandler = async (req, res) => {
+    const data = parseInput(courseEnglishSchema, req.body ?? {});
+    res.json({ course: courseJson(await courses.setEnglishText(code(req), data, req.user!.id)) });
+  };
+
   const publishApi: RequestHandler = async (req, res) => {
     const { version } = parseInput(publishSchema, req.body ?? {});
     res.json({ course: courseJson(await courses.publish(code(req), req.user!.id, version ?? undefined)) });
@@ -87,7 +92,7 @@ export function coursesHandlers(deps: { courses: CourseService; ingest: CourseIn
     const detail = await courses.detail(code(req));
     const latest = detail.versions[0];
     res.render('courses/detail', {
-      title: detail.title, course: detail, latest, values: state.values ?? detail, errors: state.errors ?? {},
+      title: detail.title, course: detail, latest, values: { ...detail, ...(state.values as object | undefined) }, errors: state.errors ?? {},
       uploaded: typeof req.query.uploaded === 'string' ? req.query.uploaded : null,
       tree: latest ? (await courseTree(courses, latest.id)) : [],
     });
@@ -97,6 +102,11 @@ export function coursesHandlers(deps: { courses: CourseService; ingest: CourseIn
 
   const updatePage = formHandler(courseMetadataSchema, async (data, req, res) => {
     await courses.updateMetadata(code(req), data, req.user!.id);
+    res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(code(req))}`);
+  }, renderDetail);
+
+  const updateEnglishPage = formHandler(courseEnglishSchema, async (data, req, res) => {
+    await courses.setEnglishText(code(req), data, req.user!.id);
     res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(code(req))}`);
   }, renderDetail);
 
@@ -111,7 +121,7 @@ export function coursesHandlers(deps: { courses: CourseService; ingest: CourseIn
     res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(code(req))}`);
   };
 
-  return { uploadApi, uploadPage, listApi, getApi, updateApi, publishApi, retireApi, listPage, detailPage, updatePage, publishPage, retirePage };
+  return { uploadApi, uploadPage, listApi, getApi, updateApi, updateEnglishApi, publishApi, retireApi, listPage, detailPage, updatePage, updateEnglishPage, publishPage, retirePage };
 }
 
 /** The organisation tree of a version as stored in its manifest, for the detail page. */

@@ -9,7 +9,11 @@ export interface Course {
   id: number; code: string; title: string; description: string; validityMonths: number; passMark: number | null;
   attemptsLimit: number | null; completionRule: 'rollup' | 'all_scos'; countedAttempt: 'last' | 'highest';
   status: CourseStatus; publishedVersionId: number | null; latestVersionNumber: number | null; createdAt: string; updatedAt: string;
+  /** English title and description for en readers; null: none (the Chinese ones are shown). */
+  titleEn: string | null; descriptionEn: string | null;
 }
+
+export interface CourseEnglishText { titleEn: string | null; descriptionEn: string | null }
 
 export interface CourseVersion {
   id: number; courseId: number; number: number; scormVersion: ScormVersion; title: string; sha256: string;
@@ -61,6 +65,7 @@ export class CoursesRepository {
       updateMetadata: db.prepare(`UPDATE courses SET title = @title, description = @description, validity_months = @validityMonths,
         pass_mark = @passMark, attempts_limit = @attemptsLimit, completion_rule = @completionRule, counted_attempt = @countedAttempt,
         updated_at = @now WHERE id = @id`),
+      setEnglishText: db.prepare('UPDATE courses SET title_en = @titleEn, description_en = @descriptionEn, updated_at = @now WHERE id = @id'),
       setStatus: db.prepare('UPDATE courses SET status = @status, published_version_id = @versionId, updated_at = @now WHERE id = @id'),
     };
   }
@@ -126,6 +131,16 @@ export class CoursesRepository {
     return (await this.findById(courseId))!;
   }
 
+  /** The course's English title and description (null clears one). */
+  async setEnglishText(courseId: number, text: CourseEnglishText, actor: { actorId: number | null }): Promise<Course> {
+    const { db, audit, now } = this.deps;
+    db.transaction(() => {
+      this.stmts.setEnglishText.run({ ...text, id: courseId, now: now().toISOString() });
+      audit.appendInTransaction({ actorId: actor.actorId, action: 'course.update', subject: `course:${courseId}`, details: { after: text } });
+    })();
+    return (await this.findById(courseId))!;
+  }
+
   async setStatus(courseId: number, status: CourseStatus, versionId: number | null, actor: { actorId: number | null }): Promise<Course> {
     const { db, audit, now } = this.deps;
     db.transaction(() => {
@@ -140,6 +155,7 @@ interface CourseRow {
   id: number; code: string; title: string; description: string; validity_months: number; pass_mark: number | null;
   attempts_limit: number | null; completion_rule: 'rollup' | 'all_scos'; counted_attempt: 'last' | 'highest'; status: CourseStatus;
   published_version_id: number | null; latest_version: number | null; created_at: string; updated_at: string;
+  title_en: string | null; description_en: string | null;
 }
 interface VersionRow {
   id: number; course_id: number; number: number; scorm_version: ScormVersion; title: string; sha256: string; size_bytes: number;
@@ -157,6 +173,7 @@ function toCourse(row: CourseRow | undefined): Course | null {
     id: row.id, code: row.code, title: row.title, description: row.description, validityMonths: row.validity_months, passMark: row.pass_mark,
     attemptsLimit: row.attempts_limit, completionRule: row.completion_rule, countedAttempt: row.counted_attempt, status: row.status,
     publishedVersionId: row.published_version_id, latestVersionNumber: row.latest_version, createdAt: row.created_at, updatedAt: row.updated_at,
+    titleEn: row.title_en, descriptionEn: row.description_en,
   };
 }
 function toVersion(row: VersionRow): CourseVersion {

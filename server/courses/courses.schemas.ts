@@ -20,3 +20,9 @@ export const uploadFieldsSchema = z.object({
 export const publishSchema = z.object({
   version: z.preprocess(emptyToNull, z.coerce.number().int().min(1).nullable().default(null)),
 });
+
+/** A course's English title and description for en readers; blank clears one (the Chinese text is shown). */
+export const courseEnglishSchema = z.object({
+  titleEn: z.preprocess(emptyToNull, z.string().trim().max(200).nullable().default(null)),
+  descriptionEn: z.preprocess(emptyToNull, z.string().trim().max(4000).nullable().default(null)),
+});

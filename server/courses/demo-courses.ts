@@ -27,6 +27,7 @@ export async function seedDemoCourses(container: Container, adminUserId: number)
         title: course.title, description: course.description, validityMonths: 12, passMark: 80, attemptsLimit: 3,
         completionRule: 'rollup', countedAttempt: 'highest',
       }, adminUserId);
+      await courses.setEnglishText(course.code, { titleEn: course.titleEn, descriptionEn: course.descriptionEn }, adminUserId);
       await seedDemoExam(container, admin, course);
       await courses.publish(course.code, adminUserId, result.version.number);
       await certification.createAssignment(admin, {

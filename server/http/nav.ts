@@ -4,6 +4,7 @@ import type { Role } from '../org/users.repository.js';
 /** The header's links: each page a role may open (admin opens them all), in one place. */
 const NAV: Array<{ href: string; labelKey: string; roles: Role[] }> = [
   { href: '/me', labelKey: 'nav.myLearning', roles: [] },
+  { href: '/me/certificates', labelKey: 'learner.certificates.nav', roles: [] },
   { href: '/trainer', labelKey: 'nav.courses', roles: ['trainer'] },
   { href: '/trainer/question-banks', labelKey: 'exams.banks.title', roles: ['trainer'] },
   { href: '/assignments', labelKey: 'nav.assignments', roles: ['trainer', 'hr'] },

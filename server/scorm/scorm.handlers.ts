@@ -40,7 +40,8 @@ export interface ScormHandlerDeps {
 }
 
 export function scormHandlers(deps: ScormHandlerDeps) {
-  const renderPlayer = (req: Request, res: Response, view: LaunchView, scoBase: string, exitPath: string, commitPath: string) => {
+  /** @param resultPath where the learner lands when the course's last SCO ends (null: the exit). */
+  const renderPlayer = (req: Request, res: Response, view: LaunchView, scoBase: string, exitPath: string, commitPath: string, resultPath: string | null = null) => {
     const base = res.locals.baseUrl;
     const t = res.locals.t;
     const contentUrl = deps.content.scoFrameUrl({
@@ -56,6 +57,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
       launch: {
         version: view.cmiVersion, state: view.state, commitUrl: base + commitPath,
         contentUrl, contentOrigin: deps.content.contentOrigin, scoBaseUrl: base + scoBase, exitUrl: base + exitPath,
+        resultUrl: base + (resultPath ?? exitPath),
         previous: view.previous, next: view.next,
         // Sequenced courses: the engine decides which SCO comes next; its state goes back beside the commits.
         sequencing: view.sequencing && {
@@ -75,7 +77,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     try {
       const view = await deps.launch.launch(req.user!, code, scoQuery(req));
       res.locals.examLink = (await deps.examLink?.(req.user!.id, code)) ?? null;
-      renderPlayer(req, res, view, `/learn/${encodeURIComponent(code)}?sco=`, '/me', `/scorm/commit/${view.token}`);
+      renderPlayer(req, res, view, `/learn/${encodeURIComponent(code)}?sco=`, '/me', `/scorm/commit/${view.token}`, `/learn/${encodeURIComponent(code)}/result`);
     } catch (error) {
       if (error instanceof ChoiceRefusedError) {
         res.status(403).render('scorm/unavailable', { title: error.course.title, course: error.course, coursePath: `/learn/${encodeURIComponent(code)}` });

@@ -82,7 +82,7 @@ describe('zh-CN pages show words, not internal codes', function () {
   const pagesOf = (): Record<string, string[]> => {
     const emp = ctx.app.lms.db.prepare("SELECT id, employee_no FROM users WHERE username = 'emp'").get() as { id: number; employee_no: string };
     return {
-      emp: ['/me', '/learn/G04/exam', `/learn/G04/exam/attempts/${examAttemptId}`],
+      emp: ['/me', '/me/certificates', '/learn/G04/result', '/learn/G04/exam', `/learn/G04/exam/attempts/${examAttemptId}`],
       tr: ['/trainer', '/trainer/courses/G04', '/trainer/courses/G04/learners', '/trainer/courses/G04/attempts', `/trainer/courses/G04/attempts/${attemptId}`,
         `/trainer/courses/G04/learners?q=${encodeURIComponent('学')}&branch=GD&status=failed`,
         '/trainer/courses/G04/exam', '/trainer/courses/G04/exam/analysis', '/trainer/courses/G04/exam/papers',

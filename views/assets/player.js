@@ -274,7 +274,10 @@
     if (target) return leaveTo(scoUrl(target[1]));
     if (request === 'continue' && config.next) return leaveTo(scoUrl(config.next));
     if (request === 'previous' && config.previous) return leaveTo(scoUrl(config.previous));
-    if (/^(exitAll|suspendAll|abandonAll)$/.test(request)) return leaveTo(config.exitUrl);
+    if (request === 'exitAll') return leaveTo(config.resultUrl);
+    if (/^(suspendAll|abandonAll)$/.test(request)) return leaveTo(config.exitUrl);
+    // The last (or only) SCO ended: the course's result page, not a table of contents.
+    if (!config.next) return leaveTo(config.resultUrl);
     say('finished');
     document.getElementById('after-sco').hidden = false;
   }
@@ -292,9 +295,11 @@
       navigate(button.dataset.seqNav);
     });
   });
+  let exitPressed = false; // the LMS's Exit button goes home; a course that ends by itself shows its result
   document.querySelectorAll('[data-exit]').forEach(function (button) {
     button.addEventListener('click', function (event) {
       event.preventDefault();
+      exitPressed = true;
       if (seq) return navigate(isCourseCompleted() ? 'exitAll' : 'suspendAll');
       leaveTo(config.exitUrl);
     });
@@ -401,7 +406,7 @@
     engine.delivered = null;
     saveSequencingState();
     if (delivered) return goTo(scoUrl(delivered));
-    if (ended) return goTo(config.exitUrl);
+    if (ended) return goTo(!exitPressed && isCourseCompleted() ? config.resultUrl : config.exitUrl);
     leaving = false;
     say('finished');
     document.getElementById('after-sco').hidden = false;
