@@ -24,6 +24,11 @@ import { ReportsRepository } from './reports/reports.repository.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
 import { createSummaryWorker } from './reports/summary-worker.js';
+import { BranchSnapshotReader } from './reports/branch-snapshot.js';
+import { StatusTalliesRepository } from './reports/status-tallies.repository.js';
+
+/** Before the worker is ready, a dashboard snapshot of at most this many branches is read in-process (~10 ms). */
+const IN_PROCESS_SNAPSHOT_BRANCHES = 300;
 import { RosterRepository } from './org/roster/roster.repository.js';
 import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
@@ -97,10 +102,18 @@ export function buildContainer(config: LmsConfig) {
   const reportsRepository = new ReportsRepository({ db });
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
   // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
-  const summaries = createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf) });
+  // Today's figures are summed from status tallies kept by triggers, in the same worker.
+  const statusTallies = new StatusTalliesRepository({ db });
+  const snapshots = new BranchSnapshotReader({ reports: reportsRepository, tallies: statusTallies, policy: certificationPolicy });
+  const summaries = createSummaryWorker({
+    databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf),
+    snapshotInProcess: (branch, asOf, after) => snapshots.read(branch, asOf, after),
+    fitsInProcess: (branch) => reportsRepository.countBranchesUnder(branch.path) <= IN_PROCESS_SNAPSHOT_BRANCHES,
+  });
   const dashboard = new DashboardService({
     reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger,
     summarise: (root, asOf) => summaries.summarise(root, asOf),
+    snapshot: (branch, asOf, after) => summaries.snapshot(branch, asOf, after),
   });
   const roster = new RosterImportService({
     // The apply and the enrolment that follows it (new hires, transfers) run in a worker thread.
@@ -144,7 +157,7 @@ export function buildContainer(config: LmsConfig) {
     config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: () => summaries.warm(),
-    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
+    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, statusTallies, banks, exams },
     services: {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence,
       banks: bankService, exams: examService, auditLog,
