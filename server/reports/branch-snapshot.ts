@@ -31,6 +31,8 @@ export interface BranchSnapshot {
   courses: CourseFigures[];
   /** Null when no people page was asked for. */
   people: PersonFigures[] | null;
+  /** People at work in the branch itself (the list's branch), without sub-branches. */
+  ownHeadcount: number;
   nextAfter: string | null;
 }
 
@@ -83,6 +85,7 @@ export class BranchSnapshotReader {
         }),
         people: page === null ? null : peopleFigures(page, reports.listFactsOfUsers(page.map((p) => p.id), asOf, null), asOf, policy),
         nextAfter: people !== null && people.length > PEOPLE_PER_PAGE ? page!.at(-1)!.employeeNo : null,
+        ownHeadcount: own.headcount,
       };
     });
   }

@@ -37,6 +37,10 @@ export interface BranchPage {
   asOf: AsOf;
   /** When the figures were read (the people list was read with them, or is of a settled past). */
   computedAt: Date | null;
+  /** Today or later: figures and people list read in one snapshot. */
+  isSnapshot: boolean;
+  /** People at work in the branch itself, whom the people list pages through; null while computing. */
+  ownHeadcount: number | null;
   branch: ReportBranch;
   /** The parent's code when the caller may open it (an hr scope root has none to go up to). */
   parentCode: string | null;
@@ -95,7 +99,8 @@ export class DashboardService {
     if (asOf.placement === 'current') {
       const snapshot = await this.deps.snapshot(branch, asOf, after ?? '');
       return {
-        asOf, computedAt: this.deps.now(), branch, parentCode, figures: snapshot.figures, children: snapshot.children,
+        asOf, computedAt: this.deps.now(), isSnapshot: true, ownHeadcount: snapshot.ownHeadcount, branch, parentCode,
+        figures: snapshot.figures, children: snapshot.children,
         courses: snapshot.courses, people: snapshot.people ?? [], nextAfter: snapshot.nextAfter,
       };
     }
@@ -105,6 +110,8 @@ export class DashboardService {
     return {
       asOf,
       computedAt: summary?.computedAt ?? null,
+      isSnapshot: false,
+      ownHeadcount: summary ? ownHeadcountOf(summary, branch) : null,
       branch,
       parentCode,
       figures: summary ? figuresOf(branch, summary.totals.get(branch.id)!, (summary.children.get(branch.id) ?? []).length > 0) : null,
@@ -217,6 +224,13 @@ function parentPath(path: string): string {
 function childFigures(summary: SubtreeSummary, branch: ReportBranch): BranchFigures[] {
   return (summary.children.get(branch.id) ?? []).map((child) =>
     figuresOf(child, summary.totals.get(child.id)!, (summary.children.get(child.id) ?? []).length > 0));
+}
+
+/** The branch's subtree headcount less its children's. */
+function ownHeadcountOf(summary: SubtreeSummary, branch: ReportBranch): number {
+  let count = read(summary.totals.get(branch.id)!, 'headcount');
+  for (const child of summary.children.get(branch.id) ?? []) count -= read(summary.totals.get(child.id)!, 'headcount');
+  return count;
 }
 
 function statusCounts(tally: Tally): Record<CertificationStatus, number> {
