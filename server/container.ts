@@ -27,8 +27,6 @@ import { createSummaryWorker } from './reports/summary-worker.js';
 import { BranchSnapshotReader } from './reports/branch-snapshot.js';
 import { StatusTalliesRepository } from './reports/status-tallies.repository.js';
 
-/** Before the worker is ready, a dashboard snapshot of at most this many branches is read in-process (≤ 27,000 tally rows, ~25 ms at worst). */
-const IN_PROCESS_SNAPSHOT_BRANCHES = 100;
 import { RosterRepository } from './org/roster/roster.repository.js';
 import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
@@ -52,6 +50,9 @@ import { BanksRepository } from './exams/banks.repository.js';
 import { ExamsRepository } from './exams/exams.repository.js';
 import { BankService } from './exams/bank.service.js';
 import { ExamService } from './exams/exam.service.js';
+
+/** Before the worker is ready, a dashboard snapshot of at most this many branches is read in-process (≤ 27,000 tally rows, ~25 ms at worst). */
+const IN_PROCESS_SNAPSHOT_BRANCHES = 100;
 
 /**
  * config → database → migrations → repositories → services, shared by the web app (app.ts) and the
