@@ -24,6 +24,9 @@ import { ReportsRepository } from './reports/reports.repository.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
 import { createSummaryWorker } from './reports/summary-worker.js';
+import { BranchSnapshotReader } from './reports/branch-snapshot.js';
+import { StatusTalliesRepository } from './reports/status-tallies.repository.js';
+
 import { RosterRepository } from './org/roster/roster.repository.js';
 import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
@@ -53,6 +56,9 @@ import { BanksRepository } from './exams/banks.repository.js';
 import { ExamsRepository } from './exams/exams.repository.js';
 import { BankService } from './exams/bank.service.js';
 import { ExamService } from './exams/exam.service.js';
+
+/** Before the worker is ready, a dashboard snapshot of at most this many branches is read in-process (≤ 27,000 tally rows, ~25 ms at worst). */
+const IN_PROCESS_SNAPSHOT_BRANCHES = 100;
 
 /**
  * config → database → migrations → repositories → services, shared by the web app (app.ts) and the
@@ -103,10 +109,18 @@ export function buildContainer(config: LmsConfig) {
   const reportsRepository = new ReportsRepository({ db });
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
   // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
-  const summaries = createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf) });
+  // Today's figures are summed from status tallies kept by triggers, in the same worker.
+  const statusTallies = new StatusTalliesRepository({ db });
+  const snapshots = new BranchSnapshotReader({ reports: reportsRepository, tallies: statusTallies, policy: certificationPolicy });
+  const summaries = createSummaryWorker({
+    databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf),
+    snapshotInProcess: (branch, asOf, after) => snapshots.read(branch, asOf, after),
+    fitsInProcess: (branch) => reportsRepository.countBranchesUnder(branch.path) <= IN_PROCESS_SNAPSHOT_BRANCHES,
+  });
   const dashboard = new DashboardService({
     reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger,
     summarise: (root, asOf) => summaries.summarise(root, asOf),
+    snapshot: (branch, asOf, after) => summaries.snapshot(branch, asOf, after),
   });
   const roster = new RosterImportService({
     // The apply and the enrolment that follows it (new hires, transfers) run in a worker thread.
@@ -155,7 +169,7 @@ export function buildContainer(config: LmsConfig) {
     config, db, groupCommit, certificationPolicy, jobs: { daily: dailyJob }, signIn,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: () => summaries.warm(),
-    repositories: { audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
+    repositories: { audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, statusTallies, banks, exams },
     services: {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, learnerList, evidence, branchTree: new BranchTreeService({ branches }),
       people: new PeopleService({ people: new PeopleRepository({ db }), timeZone: certificationPolicy.timeZone }),
