@@ -14,6 +14,8 @@ export interface BuiltCourse {
   code: string;
   /** zh-CN title (the default language); the package holds the English one too. */
   title: string;
+  /** The English title (the LMS shows it to English readers). */
+  titleEn: string;
   /** zh-CN one-line description for the course catalogue. */
   description: string;
   zipPath: string;
@@ -29,6 +31,7 @@ export async function buildAllCourses(outDir: string): Promise<BuiltCourse[]> {
     built.push({
       code: course.code,
       title: course.title.zh,
+      titleEn: course.title.en,
       description: course.description.zh,
       zipPath,
       scormVersion: course.scormVersion === '1.2' ? '1.2' : '2004 4th Edition',
