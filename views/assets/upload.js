@@ -28,7 +28,7 @@
       if (p.where) {
         const where = document.createElement('span');
         where.className = 'where';
-        where.appendChild(document.createTextNode(' ' + text.textWhere));
+        where.appendChild(document.createTextNode(text.textWhere));
         const code = document.createElement('code');
         code.textContent = p.where;
         code.setAttribute('data-package-text', '');
