@@ -47,16 +47,18 @@ export function coursesHandlers(deps: { courses: CourseService; ingest: CourseIn
     res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(result.course.code)}?uploaded=${result.version.number}`);
   };
 
-  /** A refused upload (the file, the form body or the package): the API's answer plus each problem in the reader's language. */
+  /**
+   * A refused upload (the file, the form body or the package): the API's answer, plus `text` in
+   * the reader's language — on the error (the heading, or the one sentence when it lists no
+   * problem) and on each problem with `where` it is.
+   */
   const uploadRefusedApi: ErrorRequestHandler = (error, _req, res, next) => {
     if (!isRefusal(error)) return next(error);
     const t = res.locals.t;
-    const problems = describeProblems(error, t);
+    const described = describeProblems(error, t);
+    const problems = error.problems.map((p, i) => ({ ...p, text: described[i].text, where: described[i].where }));
     res.status(error.status).json({
-      error: {
-        code: error.code, message: error.message, text: t('courseAdmin.ingest.refused'),
-        problems: error.problems.length ? error.problems.map((p, i) => ({ ...p, text: problems[i].text, where: problems[i].where })) : problems.map((p) => ({ code: p.code, message: p.detail, path: '', text: p.text, where: null })),
-      },
+      error: { code: error.code, message: error.message, text: problems.length ? t('courseAdmin.ingest.refused') : described[0].text, problems },
     });
   };
 
