@@ -9,7 +9,7 @@ export function coursesRoutes(deps: Parameters<typeof coursesHandlers>[0] & { up
   const trainer = requireRole('trainer');
   const readers = requireRole('trainer', 'hr');
   const router = Router();
-  router.post('/api/courses', trainer, upload, h.uploadApi);
+  router.post('/api/courses', trainer, upload, h.uploadApi, h.uploadRefusedApi);
   router.get('/api/courses', readers, h.listApi);
   router.get('/api/courses/:code', readers, h.getApi);
   router.patch('/api/courses/:code', trainer, h.updateApi);
@@ -17,7 +17,7 @@ export function coursesRoutes(deps: Parameters<typeof coursesHandlers>[0] & { up
   router.post('/api/courses/:code/publish', trainer, h.publishApi);
   router.post('/api/courses/:code/retire', trainer, h.retireApi);
   router.get('/trainer', trainer, h.listPage);
-  router.post('/trainer/courses', trainer, upload, h.uploadPage);
+  router.post('/trainer/courses', trainer, upload, h.uploadPage, h.uploadRefusedPage);
   router.get('/trainer/courses/:code', trainer, h.detailPage);
   router.post('/trainer/courses/:code', trainer, h.updatePage);
   router.post('/trainer/courses/:code/english', trainer, h.updateEnglishPage);

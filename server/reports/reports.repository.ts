@@ -163,7 +163,9 @@ export class ReportsRepository {
         EXISTS (SELECT 1 FROM branches g WHERE g.parent_id = b.id) AS has_children
         FROM branches b JOIN branches p ON p.id = b.parent_id WHERE b.parent_id = ? ORDER BY b.code`),
       topLevel: db.prepare(`${BRANCH_COLUMNS} WHERE b.parent_id IS NULL ORDER BY b.code`),
-      courseByCode: db.prepare('SELECT id, code, title FROM courses WHERE code = ?'),
+      // A former code still names its course (course_code_aliases): old export links keep working.
+      courseByCode: db.prepare(`SELECT id, code, title FROM courses WHERE code = @code
+        UNION ALL SELECT c.id, c.code, c.title FROM course_code_aliases a JOIN courses c ON c.id = a.course_id WHERE a.code = @code LIMIT 1`),
       courses: db.prepare('SELECT id, code, title FROM courses ORDER BY code'),
       staff: { current: db.prepare(staffSql('current')), history: db.prepare(staffSql('history')) },
       staffPage: { current: db.prepare(staffPageSql('current')), history: db.prepare(staffPageSql('history')) },
@@ -186,7 +188,7 @@ export class ReportsRepository {
   }
 
   async findCourseByCode(code: string): Promise<ReportCourse | null> {
-    return (this.stmts.courseByCode.get(code) as ReportCourse | undefined) ?? null;
+    return (this.stmts.courseByCode.get({ code }) as ReportCourse | undefined) ?? null;
   }
 
   async listCourses(): Promise<ReportCourse[]> {

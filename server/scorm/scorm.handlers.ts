@@ -50,7 +50,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
       expiresAt: new Date(deps.now().getTime() + LAUNCH_TTL_MS),
     });
     res.render('scorm/player', {
-      title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
+      layout: 'player', title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
       preview: view.preview, multiSco: view.toc.length > 1, scoBase, exitPath, sequenced: view.sequencing !== null,
       scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.js' : 'scorm2004.js',
       frameSandbox: PACKAGE_FRAME_SANDBOX,

@@ -26,7 +26,10 @@ const ALLOWED_ON: Record<string, readonly string[]> = {
 
 /** What a reader sees: text between tags and the attributes read aloud or shown (title, placeholder, aria-label, alt). */
 function visibleText(html: string): string {
-  const body = html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<style[\s\S]*?<\/style>/g, ' ');
+  // Text taken from an uploaded package (file names, its author's English message) is marked
+  // data-package-text: the package's words, not the LMS's codes.
+  const body = html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<(code|p|span)\b[^>]*\sdata-package-text[^>]*>[\s\S]*?<\/\1>/g, ' ');
   const attributes = [...body.matchAll(/\s(?:title|placeholder|aria-label|alt)="([^"]*)"/g)].map((m) => m[1]);
   const text = body.replace(/<[^>]+>/g, ' ');
   return decodeHtml([text, ...attributes].join(' ')).replace(/\s+/g, ' ');
@@ -140,8 +143,28 @@ describe('zh-CN pages show words, not internal codes', function () {
     expect(visibleText((await tr.get(`/trainer/courses/G04/attempts/${attemptId}`).expect(200)).text)).to.contain('已完成 / 未通过');
   });
 
+  it('finds none on the trainer\'s course pages and refused uploads (page and script), the problems in words', async () => {
+    const tr = (await signIn(ctx.app, 'tr')).agent;
+    const list = await tr.get('/trainer').expect(200);
+    const action = decodeHtml(/<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(list.text)![1]);
+    const refused = await tr.post(action).attach('package', sample('broken-captivate9-placementtest-missing-launch-SCORM12.zip')).expect(422);
+    expect(codesIn(refused.text)).to.deep.equal([]);
+    expect(visibleText(refused.text)).to.contain('课件包缺少某一节的启动文件');
+    const api = await tr.post('/api/courses').set('X-CSRF-Token', csrfFrom(list.text)).attach('package', Buffer.from('not a zip'), 'x.zip').expect(422);
+    // What upload.js shows: the heading and each problem's sentence and place.
+    const shown = [api.body.error.text, ...api.body.error.problems.flatMap((p: { text: string; where: string | null }) => [p.text, p.where ?? ''])].join(' ');
+    expect(codesIn(`<p>${shown}</p>`)).to.deep.equal([]);
+    // A package accepted with warnings: the course page lists them in words.
+    await tr.post(action).field('code', 'WARN').attach('package', sample('odd-scorm-debugger-complex-SCORM12.zip')).expect(302);
+    expect(visibleText((await tr.get('/trainer/courses/WARN').expect(200)).text)).to.contain('清单指定的默认课程结构不存在');
+    for (const path of ['/trainer', '/trainer/courses/WARN', '/trainer/courses/WARN?uploaded=1', '/trainer/courses/G04?saved=1&renamedFrom=OLD-1', '/trainer/courses/G04?published=1']) {
+      expect(codesIn((await tr.get(path).expect(200)).text), path).to.deep.equal([]);
+    }
+  });
+
   it('can fail: a page that prints raw codes is caught', () => {
     expect(codesIn('<td>completed / failed</td><p>PACKAGE_LAUNCH_FILE_MISSING</p><th>branch_code</th>')).to.deep.equal(['branch_code', 'PACKAGE_LAUNCH_FILE_MISSING', 'completed', 'failed']);
     expect(codesIn('<script>var a_b = "completed"</script><p data-status="in_progress">学习中</p>')).to.deep.equal([]);
+    expect(codesIn('<li>PACKAGE_LAUNCH_FILE_MISSING <code data-package-text>index_scorm.html</code><p lang="en" data-package-text>file left out</p></li>')).to.deep.equal(['PACKAGE_LAUNCH_FILE_MISSING']);
   });
 });

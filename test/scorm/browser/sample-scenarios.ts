@@ -137,7 +137,7 @@ const golfMultiSco: Scenario = async (s) => {
   await api.set({ 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '' });
 
   // The second SCO through the table of contents, the rest through Next.
-  await Promise.all([tab.page.waitForURL((u) => u.searchParams.get('sco') === scoIds[1]), tab.page.click(`details.toc a[data-sco="${scoIds[1]}"]`)]);
+  await Promise.all([tab.page.waitForURL((u) => u.searchParams.get('sco') === scoIds[1]), tab.page.click(`.toc a[data-sco="${scoIds[1]}"]`)]);
   const scoStarted = () => tab.page.waitForFunction(() => (window as unknown as { lmsPlayer: { api: { isInitialized(): boolean } } }).lmsPlayer.api.isInitialized());
   for (let index = 2; index < scoIds.length; index += 1) {
     await scoStarted();
