@@ -14,8 +14,6 @@ export interface BuiltCourse {
   code: string;
   /** zh-CN title (the default language); the package holds the English one too. */
   title: string;
-  /** The English title (the LMS shows it to English readers). */
-  titleEn: string;
   /** zh-CN one-line description for the course catalogue. */
   description: string;
   /** The English title and description, for learners reading the LMS in English. */
@@ -34,7 +32,6 @@ export async function buildAllCourses(outDir: string): Promise<BuiltCourse[]> {
     built.push({
       code: course.code,
       title: course.title.zh,
-      titleEn: course.title.en,
       description: course.description.zh,
       titleEn: course.title.en,
       descriptionEn: course.description.en,

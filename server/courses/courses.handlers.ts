@@ -12,7 +12,7 @@ function courseJson(c: Course) {
   return {
     id: c.id, code: c.code, title: c.title, titleEn: c.titleEn, description: c.description, status: c.status, validityMonths: c.validityMonths,
     passMark: c.passMark, attemptsLimit: c.attemptsLimit, completionRule: c.completionRule, countedAttempt: c.countedAttempt,
-    publishedVersionId: c.publishedVersionId, latestVersion: c.latestVersionNumber, titleEn: c.titleEn, descriptionEn: c.descriptionEn,
+    publishedVersionId: c.publishedVersionId, latestVersion: c.latestVersionNumber, descriptionEn: c.descriptionEn,
   };
 }
 

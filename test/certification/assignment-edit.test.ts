@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { buildTestApp, createBranch, createUser, csrfFrom, decodeHtml, signIn, type TestContext } from '../helpers/test-app.js';
+import { buildTestApp, createBranch, createUser, csrfFrom, decodeHtml, seedSmallBank, signIn, type TestContext } from '../helpers/test-app.js';
 import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
@@ -97,12 +97,7 @@ describe('branch tree for the picker: one level at a time, searchable, scoped', 
   let ctx: TestContext;
   before(async () => {
     ctx = buildTestApp();
-    await createBranch(ctx.app, 'HO', null, '总行');
-    await createBranch(ctx.app, 'GD', 'HO', '广东省分行');
-    await createBranch(ctx.app, 'SZ', 'GD', '深圳分行');
-    await createBranch(ctx.app, 'BJ', 'HO', '北京分行');
-    await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
-    await createUser(ctx.app, { username: 'hrgd', roles: [{ role: 'hr', scope: 'GD' }], branch: 'GD' });
+    await seedSmallBank(ctx.app);
     await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'GD' });
   });
   after(() => ctx.close());

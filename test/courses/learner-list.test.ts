@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type supertest from 'supertest';
 import { loadWorkbook } from '../reports/output-helpers.js';
-import { buildTestApp, createBranch, createUser, csrfFrom, decodeHtml, signIn, type TestContext } from '../helpers/test-app.js';
+import { buildTestApp, createUser, csrfFrom, decodeHtml, seedSmallBank, signIn, type TestContext } from '../helpers/test-app.js';
 import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
 import { startInbox, type Inbox } from '../notify/smtp-inbox.js';
 import { LearnerSearchRepository, type SearchMode } from '../../server/courses/learner-search.repository.js';
@@ -32,12 +32,7 @@ describe('trainer learner list: search, filters, export, bulk actions (issue 17)
   before(async () => {
     inbox = await startInbox();
     ctx = buildTestApp({ smtpUrl: inbox.url, publicUrl: 'https://lms.example' });
-    await createBranch(ctx.app, 'HO', null, '总行');
-    await createBranch(ctx.app, 'GD', 'HO', '广东省分行');
-    await createBranch(ctx.app, 'SZ', 'GD', '深圳分行');
-    await createBranch(ctx.app, 'BJ', 'HO', '北京分行');
-    await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
-    await createUser(ctx.app, { username: 'hrgd', roles: [{ role: 'hr', scope: 'GD' }], branch: 'GD' });
+    await seedSmallBank(ctx.app);
     await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'BJ', name: '旁观者' });
     const people = [['wang1', '王一', 'SZ'], ['wang2', '王二', 'GD'], ['li1', '李一', 'BJ'], ['zhang1', '张一', 'SZ'], ['li2', '李二', 'GD']] as const;
     for (const [username, name, branch] of people) await createUser(ctx.app, { username, name, roles: ['employee'], branch });

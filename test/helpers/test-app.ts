@@ -56,6 +56,19 @@ export async function createBranch(app: LmsApp, code: string, parent: string | n
   return app.lms.services.org.createBranch({ code, name, parentCode: parent }, null);
 }
 
+/**
+ * 总行 HO with 广东省分行 GD (and its 深圳分行 SZ) and 北京分行 BJ, a trainer `tr` and an hr `hrgd`
+ * scoped to GD: the small bank the scope tests of the learner list and branch picker share.
+ */
+export async function seedSmallBank(app: LmsApp, hrBranch = 'GD') {
+  await createBranch(app, 'HO', null, '总行');
+  await createBranch(app, 'GD', 'HO', '广东省分行');
+  await createBranch(app, 'SZ', 'GD', '深圳分行');
+  await createBranch(app, 'BJ', 'HO', '北京分行');
+  await createUser(app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
+  await createUser(app, { username: 'hrgd', roles: [{ role: 'hr', scope: 'GD' }], branch: hrBranch });
+}
+
 export function csrfFrom(html: string): string {
   const match = /name="_csrf" value="([^"]+)"/.exec(html);
   if (!match) throw new Error('no CSRF token in page');

@@ -27,7 +27,7 @@ const TITLES: Record<string, [string, string | null]> = {
 export interface LearnerWorld { ctx: TestContext; app: LmsApp; learner: Agent; learnerId: number; revokedSerial: string; passedSerial: string }
 
 const metadata = (code: string, patch: Partial<CourseMetadata>): CourseMetadata => ({
-  title: TITLES[code][0], description: `${TITLES[code][0]}：必修课程。`, validityMonths: 12, passMark: null, attemptsLimit: 3,
+  code, title: TITLES[code][0], titleEn: null, description: `${TITLES[code][0]}：必修课程。`, validityMonths: 12, passMark: null, attemptsLimit: 3,
   completionRule: 'rollup', countedAttempt: 'last', ...patch,
 });
 
