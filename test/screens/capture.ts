@@ -21,8 +21,7 @@ type Target = string | { from: string; link: RegExp };
 const PAGES: Record<string, Record<string, Target>> = {
   anonymous: { login: '/login', 'password-forgot': '/password/forgot' },
   employee: {
-    home: '/me', player: { from: '/me', link: /^\/learn\/[^/?#]+$/ }, exam: { from: '/me', link: /^\/learn\/[^/]+\/exam$/ },
-    certificates: '/me/certificates',
+    home: '/me', player: { from: '/me', link: /^\/learn\/[^/?#]+$/ }, certificates: '/me/certificates',
   },
   trainer: {
     courses: '/trainer', course: { from: '/trainer', link: /^\/trainer\/courses\/[^/]+$/ },
