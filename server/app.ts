@@ -56,7 +56,7 @@ export function createLms(options: LmsOptions): LmsApp {
   const logger = config.logger;
   const app = express() as unknown as LmsApp;
   const viewsDir = path.join(config.projectRoot, 'views');
-  configureViews(app, viewsDir);
+  const views = configureViews(app, viewsDir);
   app.disable('x-powered-by');
 
   app.use(pinoHttp({
@@ -188,6 +188,11 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(notFoundHandler());
   app.use(errorHandler(logger, translator, config.defaultLocale));
 
-  app.lms = { ...container, contentApp, close: () => { session.store.stop(); void evidence.close(); container.close(); } };
+  app.lms = {
+    ...container, contentApp,
+    /** Worker threads and compiled views, ahead of the first requests (the standalone server calls it at listen; a host may). */
+    warmWorkers: async () => { await Promise.all([container.warmWorkers(), views.warm()]); },
+    close: () => { session.store.stop(); void evidence.close(); container.close(); },
+  };
   return app;
 }
