@@ -4,18 +4,14 @@ const supertestAgent = (app: Parameters<typeof supertest.agent>[0]) => supertest
 import { buildTestApp, createBranch, createUser, csrfFrom, decodeHtml, signIn, type TestContext } from '../helpers/test-app.js';
 import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
 import { bankCsv, DEFAULT_EXAM } from '../exams/exam-fixture.js';
+import { internalCodesIn, visibleText } from '../helpers/internal-codes.js';
 
 type Agent = ReturnType<typeof supertest.agent>;
 
-/**
- * The check the issue asks for: every main page of each role (exams, question banks, sign-in and
- * invitation pages, people search, learner filters and the confirmation steps included), rendered in zh-CN with seeded data
- * (a finished, failed attempt included), shows words, not internal codes — no snake_case column
- * names, no SCREAMING_SNAKE error codes, no SCORM status words.
- */
-const SNAKE = /\b[a-z]+_[a-z_]+\b/g;
-const SCREAMING = /\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b/g;
-const STATUS_WORDS = /\b(completed|incomplete|not attempted|passed|failed|unknown|browsed|active|left|revoked|expired|certified|in_progress|not_started)\b/g;
+// The check the issue asks for: every main page of each role (exams, question banks, sign-in and
+// invitation pages, people search, learner filters and the confirmation steps included), rendered in zh-CN with seeded data
+// (a finished, failed attempt included), shows words, not internal codes — no snake_case column
+// names, no SCREAMING_SNAKE error codes, no SCORM status words.
 /**
  * Text that may legitimately look like a code on a Chinese page, by page: the roster page documents
  * the English column names and status values a file may use (beside their Chinese headings).
@@ -24,23 +20,7 @@ const ALLOWED_ON: Record<string, readonly string[]> = {
   '/hr/roster': ['employee_no', 'branch_code', 'hired_at', 'branch_name', 'parent_code', 'active', 'left'],
 };
 
-/** What a reader sees: text between tags and the attributes read aloud or shown (title, placeholder, aria-label, alt). */
-function visibleText(html: string): string {
-  // Text taken from an uploaded package (file names, its author's English message) is marked
-  // data-package-text: the package's words, not the LMS's codes.
-  const body = html.replace(/<script[\s\S]*?<\/script>/g, ' ').replace(/<style[\s\S]*?<\/style>/g, ' ')
-    .replace(/<(code|p|span)\b[^>]*\sdata-package-text[^>]*>[\s\S]*?<\/\1>/g, ' ');
-  const attributes = [...body.matchAll(/\s(?:title|placeholder|aria-label|alt)="([^"]*)"/g)].map((m) => m[1]);
-  const text = body.replace(/<[^>]+>/g, ' ');
-  return decodeHtml([text, ...attributes].join(' ')).replace(/\s+/g, ' ');
-}
-
-function codesIn(html: string, path = ''): string[] {
-  const text = visibleText(html);
-  const found = [...text.matchAll(SNAKE), ...text.matchAll(SCREAMING), ...text.matchAll(STATUS_WORDS)].map((m) => m[0]);
-  const allowed = ALLOWED_ON[path] ?? [];
-  return [...new Set(found)].filter((code) => !allowed.includes(code));
-}
+const codesIn = (html: string, path = ''): string[] => internalCodesIn(html, ALLOWED_ON[path] ?? []);
 
 describe('zh-CN pages show words, not internal codes', function () {
   this.timeout(60_000);
