@@ -11,6 +11,7 @@ import { attemptAllowance } from '../certification/attempt-allowance.js';
 import { sequencingModels } from './sequencing/sequencing-model.js';
 import type { SequencingSettings } from './sequencing/sequencing-settings.types.js';
 import { entryActivityOf, isChoiceRefused, type GlobalObjectiveEntry, type StoredSequencing } from './sequencing/sequencing-state.js';
+import { carriedIntoNewAttempt, startsNewLearnerAttempt } from './sequencing/learner-attempt.js';
 
 export const LAUNCH_TTL_MS = 12 * 3_600_000;
 
@@ -96,11 +97,26 @@ export class LaunchService {
     // A sequenced course resumes where its engine says; it delivers (or redirects) from there.
     const entry = sequencing?.stored ? entryActivityOf(sequencing.stored.state) : null;
     const sco = pickSco(scos, states, attempt.lastScoId, scoIdentifier ?? (scos.some((s) => s.identifier === entry) ? entry! : undefined));
+    const stored = await this.preloadOf(attempt.id, sco, states.get(sco.id) ?? null, sequencing);
     const token = crypto.randomBytes(32).toString('base64url');
     await runtime.createLaunch({ attemptId: attempt.id, scoId: sco.id, userId: principal.id, tokenHash: hashToken(token), credit: 'credit',
       expiresAt: new Date(this.deps.now().getTime() + LAUNCH_TTL_MS).toISOString() });
-    const stored = states.get(sco.id) ?? null;
     return this.view({ course, version, attempt, sco, scos, states, token, principal, stored, preview: false, sequencing });
+  }
+
+  /**
+   * The stored state the SCO starts from. A sequenced SCO whose last session ended without
+   * "suspend" begins a new learner attempt: it sees the data model's initial values, not the
+   * last attempt's (the record keeps them), so objective and status values come only from the
+   * activity's objective data at delivery (learner-attempt.ts).
+   */
+  private async preloadOf(attemptId: number, sco: Sco, stored: ScoStateRow | null, sequencing: LaunchSequencing | null): Promise<ScoStateRow | null> {
+    if (!stored || !sequencing) return stored;
+    const fresh = startsNewLearnerAttempt({
+      storedExit: stored.exit, lastSessionEnded: await this.deps.runtime.lastSessionEnded(attemptId, sco.id),
+      engine: sequencing.stored?.state ?? null, activityId: sco.identifier,
+    });
+    return fresh ? { ...stored, cmi: carriedIntoNewAttempt(stored.cmi), totalSeconds: 0 } : stored;
   }
 
   /** The sequencing start of a launch, or null for courses the LMS does not sequence. */

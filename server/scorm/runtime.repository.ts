@@ -96,6 +96,8 @@ export class RuntimeRepository {
       insertLaunch: db.prepare(`INSERT INTO launch_sessions (attempt_id, sco_id, user_id, token_hash, credit, created_at, expires_at)
         VALUES (@attemptId, @scoId, @userId, @tokenHash, @credit, @now, @expiresAt)`),
       setLastSco: db.prepare('UPDATE attempts SET last_sco_id = ? WHERE id = ?'),
+      lastLaunchEnded: db.prepare(`SELECT terminated_at IS NOT NULL FROM launch_sessions WHERE attempt_id = ? AND sco_id = ?
+        ORDER BY id DESC LIMIT 1`).pluck(),
       launchByToken: db.prepare(`SELECT l.id, l.attempt_id, l.sco_id, l.user_id, l.credit, l.expires_at, l.terminated_at, l.last_seq,
         v.scorm_version, v.id AS version_id, v.course_id FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
         JOIN course_versions v ON v.id = a.version_id WHERE l.token_hash = ?`),
@@ -195,6 +197,12 @@ export class RuntimeRepository {
   async findState(attemptId: number, scoId: number): Promise<ScoStateRow | null> {
     const row = this.stmts.state.get(attemptId, scoId) as StateRow | undefined;
     return row ? toState(row) : null;
+  }
+
+  /** Whether the SCO's latest session in the attempt ended with Terminate / LMSFinish (null: never launched). */
+  async lastSessionEnded(attemptId: number, scoId: number): Promise<boolean | null> {
+    const ended = this.stmts.lastLaunchEnded.get(attemptId, scoId) as number | undefined;
+    return ended === undefined ? null : ended === 1;
   }
 
   /**

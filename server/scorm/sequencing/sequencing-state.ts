@@ -24,6 +24,7 @@ export interface EngineState {
 }
 
 interface ActivityStateJson {
+  isSuspended?: boolean;
   completionStatus?: string;
   successStatus?: string;
   attemptCount?: number;
