@@ -8,6 +8,7 @@ import { buildContainer, type Container } from './container.js';
 import { createTranslator } from './i18n/i18n.js';
 import { configureViews } from './http/views.js';
 import { requestLocals } from './http/locals.js';
+import { courseTitlesLocals } from './http/course-titles-locals.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import { createSessionMiddleware } from './auth/session.js';
@@ -134,6 +135,7 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(express.json({ limit: '1mb' }));
   const translator = createTranslator(config.defaultLocale);
   app.use(requestLocals({ translator, defaultLocale: config.defaultLocale, timeZone: config.timeZone }));
+  app.use(courseTitlesLocals(services.englishTitles));
   app.use(signInMethodsLocals(config.signIn, () => container.signIn.links.canSend));
   app.use(csrf.exposeToken);
   app.use(hostRefusalPage);

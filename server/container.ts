@@ -13,6 +13,7 @@ import { AuthService } from './auth/auth.service.js';
 import { makeDummyHash } from './auth/password.js';
 import { OrgService } from './org/org.service.js';
 import { CoursesRepository } from './courses/courses.repository.js';
+import { EnglishCourseTitles } from './courses/english-titles.js';
 import { CourseService } from './courses/course.service.js';
 import { CourseIngestService } from './courses/course-ingest.service.js';
 import { ManifestReader } from './courses/manifest/manifest-reader.js';
@@ -83,7 +84,9 @@ export function buildContainer(config: LmsConfig) {
     dummyHash: () => (dummyHash ??= makeDummyHash(config.passwordCost)),
   });
   const courses = new CoursesRepository({ db, audit, now });
-  const courseService = new CourseService({ courses });
+  // English course titles for pages and exports that name courses by code (issue 17).
+  const englishTitles = new EnglishCourseTitles({ courses, now: () => new Date() });
+  const courseService = new CourseService({ courses, onTitlesChanged: () => englishTitles.clear() });
   // Learners' commits (and exam answers) arriving together share one transaction and one fsync.
   const groupCommit = new GroupCommit(db);
   const runtime = new RuntimeRepository({ db, audit, now, groupCommit });
@@ -173,7 +176,7 @@ export function buildContainer(config: LmsConfig) {
     services: {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, learnerList, evidence, branchTree: new BranchTreeService({ branches }),
       people: new PeopleService({ people: new PeopleRepository({ db }), timeZone: certificationPolicy.timeZone }),
-      banks: bankService, exams: examService, auditLog,
+      banks: bankService, exams: examService, auditLog, englishTitles,
     },
     close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },
   };

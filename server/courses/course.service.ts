@@ -11,7 +11,8 @@ export type CourseMetadataInput = Omit<CourseMetadata, 'code' | 'titleEn'> & { c
 
 /** Course metadata, publishing and who may open which version. */
 export class CourseService {
-  constructor(private readonly deps: { courses: CoursesRepository }) {}
+  /** `onTitlesChanged`: a title or code was saved (the English titles kept for pages are read again). */
+  constructor(private readonly deps: { courses: CoursesRepository; onTitlesChanged?: () => void }) {}
 
   async list(): Promise<Course[]> { return this.deps.courses.list(); }
   async listPublished(): Promise<Course[]> { return this.deps.courses.list('published'); }
@@ -39,14 +40,18 @@ export class CourseService {
       throw new ValidationError('Course code: 1–32 letters, digits, _ or -, starting with a letter or digit',
         [{ code: 'COURSE_CODE_INVALID', message: 'Letters, digits, _ or -, up to 32 characters', path: 'code' }], 'COURSE_CODE_INVALID');
     }
-    return this.deps.courses.updateMetadata(course.id, { ...metadata, code: newCode, titleEn: metadata.titleEn === undefined ? course.titleEn : metadata.titleEn }, { actorId });
+    const saved = await this.deps.courses.updateMetadata(course.id, { ...metadata, code: newCode, titleEn: metadata.titleEn === undefined ? course.titleEn : metadata.titleEn }, { actorId });
+    this.deps.onTitlesChanged?.();
+    return saved;
   }
 
   /** English title and description for en readers (blank clears one). */
   async setEnglishText(code: string, text: CourseEnglishText, actorId: number): Promise<Course> {
     const course = await this.get(code);
     const clean = (v: string | null) => (v === null || v.trim() === '' ? null : v.trim());
-    return this.deps.courses.setEnglishText(course.id, { titleEn: clean(text.titleEn), descriptionEn: clean(text.descriptionEn) }, { actorId });
+    const saved = await this.deps.courses.setEnglishText(course.id, { titleEn: clean(text.titleEn), descriptionEn: clean(text.descriptionEn) }, { actorId });
+    this.deps.onTitlesChanged?.();
+    return saved;
   }
 
   /** Publishes the latest version (or a chosen one); learners who already started keep theirs. */

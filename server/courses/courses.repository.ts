@@ -61,6 +61,7 @@ export class CoursesRepository {
       setPackageIdentifier: db.prepare('UPDATE courses SET package_identifier = ? WHERE id = ?'),
       byId: db.prepare(`${COURSE_SELECT} WHERE c.id = ?`),
       list: db.prepare(`${COURSE_SELECT} WHERE (@status IS NULL OR c.status = @status) ORDER BY c.code`),
+      englishTitles: db.prepare("SELECT code, title_en FROM courses WHERE title_en IS NOT NULL AND title_en <> ''"),
       insertCourse: db.prepare(`INSERT INTO courses (code, title, package_identifier, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`),
       nextNumber: db.prepare('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM course_versions WHERE course_id = ?'),
       insertVersion: db.prepare(`INSERT INTO course_versions (course_id, number, scorm_version, title, manifest_json, problems_json,
@@ -101,6 +102,10 @@ export class CoursesRepository {
   }
   async findById(id: number): Promise<Course | null> { return toCourse(this.stmts.byId.get(id) as CourseRow | undefined); }
   async list(status?: CourseStatus): Promise<Course[]> { return (this.stmts.list.all({ status: status ?? null }) as CourseRow[]).map((r) => toCourse(r)!); }
+  /** Every course's English title where it has one (the courses table is small: one row per course). */
+  async listEnglishTitles(): Promise<Array<{ code: string; titleEn: string }>> {
+    return (this.stmts.englishTitles.all() as Array<{ code: string; title_en: string }>).map((r) => ({ code: r.code, titleEn: r.title_en }));
+  }
   async listVersions(courseId: number): Promise<CourseVersion[]> { return (this.stmts.versions.all(courseId) as VersionRow[]).map(toVersion); }
   async findVersion(id: number): Promise<CourseVersion | null> {
     const row = this.stmts.version.get(id) as VersionRow | undefined;

@@ -1,3 +1,4 @@
+import { courseTitleFor } from './english-titles.js';
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { CERTIFICATION_STATUSES } from '../certification/status-rules.js';
@@ -77,7 +78,7 @@ export function learnerListHandlers(deps: { insights: CourseInsightsService; lea
     const exportQuery = (format: string) => new URLSearchParams({ ...query, format }).toString();
     const isFiltered = Object.keys(query).length > 0;
     res.render('courses/insights', {
-      title: t('insights.title', { course: data.course.title }),
+      title: t('insights.title', { course: courseTitleFor(res.locals.courseTitlesEn, res.locals.locale, data.course.code, data.course.title) }),
       course: data.course, asOf: data.asOf.date, counts: data.counts, learners: list.learners, questions: data.questions,
       countedAtText: data.computedAt === null ? null : formatLocalDateTime(new Date(data.computedAt), res.locals.timeZone).slice(11, 16),
       hasSeveralScos: new Set(data.questions.map((q) => q.scoIdentifier)).size > 1,

@@ -3,8 +3,9 @@ import { emptyToNull } from '../http/validate.js';
 import { ROLES } from './users.repository.js';
 
 const optionalText = (max: number) => z.preprocess(emptyToNull, z.string().trim().max(max).nullable().default(null));
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use the form YYYY-MM-DD')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Not a real date');
+// DATE_INVALID: the message beside the field reads in the user's language (errors.fields.DATE_INVALID).
+const isoDate = z.string().max(32).refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))
+  && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), { message: 'Use a real date YYYY-MM-DD', params: { code: 'DATE_INVALID' } });
 
 export const userFormSchema = z.object({
   username: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, 'Letters, digits and . _ @ - only'),

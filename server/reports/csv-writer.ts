@@ -56,11 +56,13 @@ export function csvLine(cells: ReadonlyArray<ReportCell | undefined>): string {
   return line + LINE_END;
 }
 
-export function createCsvWriter(out: Writable, columns: readonly string[]): ReportWriter {
+/** `header`: the first row when it is not the column names (words in the reader's language). */
+export function createCsvWriter(out: Writable, columns: readonly string[], header: readonly string[] = columns): ReportWriter {
   const sink = new TextSink(out);
   let rowCount = 0;
   let isEnded = false;
-  sink.push(BOM + csvLine(columns));
+  assertWidth(header, columns);
+  sink.push(BOM + csvLine(header));
   return {
     get rowCount() {
       return rowCount;

@@ -26,11 +26,11 @@ export function csvPrefix(cells: ReadonlyArray<ReportCell>): string {
   return text;
 }
 
-export function createPrerenderedCsvWriter(out: Writable, columns: readonly string[]): PrerenderedCsvWriter {
+export function createPrerenderedCsvWriter(out: Writable, columns: readonly string[], header: readonly string[] = columns): PrerenderedCsvWriter {
   const sink = new TextSink(out);
   let rowCount = 0;
   let isEnded = false;
-  sink.push(BOM + csvLine(columns));
+  sink.push(BOM + csvLine(header));
   const writeLine = (line: string) => {
     if (isEnded) throw new Error('writeRow after end');
     rowCount++;

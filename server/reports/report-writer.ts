@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import type { Locale } from '../config.js';
 import { createCsvWriter } from './csv-writer.js';
-import { REPORT_COLUMNS, type ReportCell, type ReportKind, type ReportRow } from './export-columns.js';
+import { columnSpecs, REPORT_COLUMNS, type ReportCell, type ReportKind, type ReportRow } from './export-columns.js';
 import { createJsonWriter } from './json-writer.js';
 import { createXlsxWriter } from './xlsx-writer.js';
 
@@ -31,6 +31,19 @@ export interface ReportMeta {
   timeZone?: string;
   /** Language of the XLSX sheet names and summary; default zh-CN. */
   locale?: Locale;
+  /**
+   * 'words' (issue 17): the header row names the columns in `locale` and statuses read as words, for
+   * people; 'codes' (the default here, and always for JSON): the column names and status codes below,
+   * the stable set for integrations.
+   */
+  headings?: ReportHeadings;
+}
+
+export type ReportHeadings = 'words' | 'codes';
+
+/** The header row a CSV or XLSX file starts with. */
+export function headerCells(report: ReportKind, headings: ReportHeadings, locale: Locale): string[] {
+  return headings === 'words' ? columnSpecs(report).map((spec) => spec.labels[locale]) : [...REPORT_COLUMNS[report]];
 }
 
 export interface ReportWriter {
@@ -50,7 +63,7 @@ export interface ReportWriter {
 export function createReportWriter(format: ReportFormat, out: Writable, meta: ReportMeta): ReportWriter {
   switch (format) {
     case 'csv':
-      return createCsvWriter(out, REPORT_COLUMNS[meta.report]);
+      return createCsvWriter(out, REPORT_COLUMNS[meta.report], headerCells(meta.report, meta.headings ?? 'codes', meta.locale ?? 'zh-CN'));
     case 'json':
       return createJsonWriter(out, REPORT_COLUMNS[meta.report]);
     case 'xlsx':

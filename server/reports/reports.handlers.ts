@@ -13,9 +13,10 @@ import type { BranchFigures } from './branch-tally.js';
 import type { BranchPage, DashboardService } from './dashboard.service.js';
 import { STATUS_LABELS } from './export-columns.js';
 import { contentDisposition } from './export-filename.js';
-import { branchExportQuery, certificationExportQuery, dashboardQuery } from './reports.schemas.js';
+import { branchExportQuery, certificationExportQuery, dashboardQuery, dashboardTypedDate, isLocalDate } from './reports.schemas.js';
 import type { PreparedExport, ReportActor, ReportsService } from './reports.service.js';
 import type { PeopleService } from '../people/people.service.js';
+import { courseTitleFor } from '../courses/english-titles.js';
 import { scorePercent } from '../certification/score.js';
 
 export interface ReportsHandlerDeps {
@@ -50,18 +51,24 @@ export function reportsHandlers(deps: ReportsHandlerDeps) {
     const q = parseInput(certificationExportQuery, req.query);
     await send(res, await reports.prepareCertificationExport(actorOf(req), {
       branchCode: q.branch, includeSubBranches: q.subBranches, courseCode: q.course ?? null, status: q.status ?? null, asOf: q.asOf ?? null,
-    }, q.format, res.locals.locale));
+    }, q.format, res.locals.locale, { headings: q.headers, titlesEn: res.locals.courseTitlesEn }));
   };
 
   const exportBranches: RequestHandler = async (req, res) => {
     const q = parseInput(branchExportQuery, req.query);
-    await send(res, await reports.prepareBranchExport(actorOf(req), { rootCode: q.root, asOf: q.asOf ?? null }, q.format, res.locals.locale));
+    await send(res, await reports.prepareBranchExport(actorOf(req), { rootCode: q.root, asOf: q.asOf ?? null }, q.format, res.locals.locale, { headings: q.headers }));
   };
 
   async function renderBranch(req: Request, res: Response, code: string): Promise<void> {
-    const q = parseInput(dashboardQuery, req.query);
+    // The as-of field is typed text (YYYY-MM-DD): a date that is not one shows today's page with
+    // the message beside the field, what was typed kept, rather than an error page.
+    const typed = parseInput(dashboardTypedDate, req.query).asOf;
+    const isDate = typed === undefined || isLocalDate(typed, deps.timeZone);
+    const q = parseInput(dashboardQuery, isDate ? req.query : { ...req.query, asOf: undefined });
     const page = await dashboard.branchPage(actorOf(req), code, q.asOf ?? null, q.after ?? null);
-    res.render('reports/branch', branchViewModel(page, res.locals.locale, res.locals.t, deps.timeZone, q.asOf ?? null));
+    const model = branchViewModel(page, res.locals.locale, res.locals.t, deps.timeZone, q.asOf ?? null, res.locals.courseTitlesEn);
+    if (isDate) return res.render('reports/branch', model);
+    res.status(422).render('reports/branch', { ...model, asOfInput: typed, asOfError: res.locals.t('uxFinish.dates.invalid') });
   }
 
   /** /hr: the one branch an hr user is scoped to, or a list when there are several. */
@@ -124,7 +131,8 @@ function percent(rate: number | null): string {
 }
 
 /** What views/reports/branch.hbs shows; the charts get their data as JSON. */
-function branchViewModel(page: BranchPage, locale: Locale, t: (key: string, vars?: object) => string, timeZone: string, asOfQuery: string | null) {
+function branchViewModel(page: BranchPage, locale: Locale, t: (key: string, vars?: object) => string, timeZone: string, asOfQuery: string | null,
+  titlesEn?: ReadonlyMap<string, string>) {
   const labels = STATUS_LABELS[locale];
   const children = page.children.map(figuresView);
   const chartBranches = children.length > 0 ? children : page.figures ? [figuresView(page.figures)] : [];
@@ -154,7 +162,7 @@ function branchViewModel(page: BranchPage, locale: Locale, t: (key: string, vars
         personRates: chartBranches.map((c) => rateNumber(c.personRate)),
       },
       byCourse: {
-        labels: page.courses.map((c) => c.title),
+        labels: page.courses.map((c) => courseTitleFor(titlesEn, locale, c.code, c.title)),
         series: CERTIFICATION_STATUSES.map((status) => ({ status, label: labels[status], data: page.courses.map((c) => c.counts[status]) })),
       },
     },

@@ -17,11 +17,20 @@ import { loopBudget } from '../shared/loop-budget.js';
 import { resolveAsOf, type AsOf } from './as-of.js';
 import { branchCells, countPerson, countPersonOutcome, countStatus, emptyTally, rollUp, type Tally } from './branch-tally.js';
 import { certificationLeadCells, certificationStatusCells, statusOfEnrollment } from './enrollment-status.js';
-import { CERTIFICATION_COLUMNS, type ReportKind } from './export-columns.js';
+import { CERTIFICATION_COLUMNS, STATUS_LABELS, type ReportKind } from './export-columns.js';
 import { asciiFileName, exportFileName } from './export-filename.js';
 import { createPrerenderedCsvWriter, csvPrefix, type PrerenderedCsvWriter } from './prerendered-csv.js';
-import { createReportWriter, REPORT_CONTENT_TYPES, type ReportFormat, type ReportWriter } from './report-writer.js';
+import { createReportWriter, headerCells, REPORT_CONTENT_TYPES, type ReportFormat, type ReportHeadings, type ReportWriter } from './report-writer.js';
 import { FACT, type CertificationFacts, type ReportBranch, type ReportCourse, type ReportsRepository, type StaffMember } from './reports.repository.js';
+
+/**
+ * How an export file reads (issue 17): `words` — header row and statuses in the reader's language,
+ * English course titles for English readers; `codes` — the stable column names and status codes.
+ * JSON is always `codes`.
+ */
+export interface ExportView { headings: ReportHeadings; titlesEn?: ReadonlyMap<string, string> }
+const CODES: ExportView = { headings: 'codes' };
+interface RowWords { status: Record<string, string> | null; titlesEn: ReadonlyMap<string, string> | undefined }
 
 /** Who asks: scopes are branch paths (reportingScopes), null for the whole bank. */
 export interface ReportActor { id: number | null; scopes: string[] | null }
@@ -95,7 +104,7 @@ export class ReportsService {
     return roots.sort((a, b) => a.code.localeCompare(b.code));
   }
 
-  async prepareCertificationExport(actor: ReportActor, query: CertificationQuery, format: ReportFormat, locale: Locale): Promise<PreparedExport> {
+  async prepareCertificationExport(actor: ReportActor, query: CertificationQuery, format: ReportFormat, locale: Locale, view: ExportView = CODES): Promise<PreparedExport> {
     const branch = await this.findVisibleBranch(actor, query.branchCode);
     const asOf = this.resolveAsOf(query.asOf);
     const course = query.courseCode === null ? null : await this.deps.reports.findCourseByCode(query.courseCode);
@@ -103,16 +112,20 @@ export class ReportsService {
       throw new ValidationError('Unknown course', [{ code: 'UNKNOWN_COURSE', message: 'No course with this code', path: 'course' }]);
     }
     const scopeText = `${branch.code} ${branch.name}${query.includeSubBranches ? (locale === 'en' ? ' (with sub-branches)' : '（含下级机构）') : ''}`;
-    return this.prepare('certifications', { actor, branch, asOf, format, locale, scopeText }, {
+    const headings = format === 'json' ? 'codes' : view.headings;
+    // Words for people: statuses in the reader's language (XLSX does its own, counting by code), English titles for English readers.
+    const words = headings === 'words' ? { status: format === 'csv' ? STATUS_LABELS[locale] : null, titlesEn: locale === 'en' ? view.titlesEn : undefined } : null;
+    return this.prepare('certifications', { actor, branch, asOf, format, locale, scopeText, headings }, {
       includeSubBranches: query.includeSubBranches, course: query.courseCode, status: query.status,
-    }, (writer) => this.writeCertificationRows(writer, branch, query.includeSubBranches, course, query.status, asOf));
+    }, (writer) => this.writeCertificationRows(writer, branch, query.includeSubBranches, course, query.status, asOf, words));
   }
 
-  async prepareBranchExport(actor: ReportActor, query: BranchReportQuery, format: ReportFormat, locale: Locale): Promise<PreparedExport> {
+  async prepareBranchExport(actor: ReportActor, query: BranchReportQuery, format: ReportFormat, locale: Locale, view: ExportView = CODES): Promise<PreparedExport> {
     const branch = await this.findVisibleBranch(actor, query.rootCode);
     const asOf = this.resolveAsOf(query.asOf);
     const scopeText = `${branch.code} ${branch.name}${locale === 'en' ? ' (with sub-branches)' : '（含下级机构）'}`;
-    return this.prepare('branches', { actor, branch, asOf, format, locale, scopeText }, { includeSubBranches: true }, async (writer) => {
+    const headings = format === 'json' ? 'codes' : view.headings;
+    return this.prepare('branches', { actor, branch, asOf, format, locale, scopeText, headings }, { includeSubBranches: true }, async (writer) => {
       const summary = await this.summarise(branch, asOf);
       for (const b of summary.branches) {
         const wait = writer.writeValues(branchCells(b, summary.totals.get(b.id)!));
@@ -171,9 +184,9 @@ export class ReportsService {
   }
 
   private async prepare(report: ReportKind, context: {
-    actor: ReportActor; branch: ReportBranch; asOf: AsOf; format: ReportFormat; locale: Locale; scopeText: string;
+    actor: ReportActor; branch: ReportBranch; asOf: AsOf; format: ReportFormat; locale: Locale; scopeText: string; headings: ReportHeadings;
   }, auditDetails: Record<string, unknown>, writeRows: (writer: ReportWriter) => Promise<void>): Promise<PreparedExport> {
-    const { actor, branch, asOf, format, locale, scopeText } = context;
+    const { actor, branch, asOf, format, locale, scopeText, headings } = context;
     const naming = { report, branchCode: branch.code, branchName: branch.name, asOf: asOf.date, format, locale };
     return {
       format,
@@ -182,9 +195,9 @@ export class ReportsService {
       asciiFileName: asciiFileName(naming),
       writeTo: async (out) => {
         const writer = report === 'certifications' && format === 'csv'
-          ? createPrerenderedCsvWriter(out, CERTIFICATION_COLUMNS)
+          ? createPrerenderedCsvWriter(out, CERTIFICATION_COLUMNS, headerCells(report, headings, locale))
           : createReportWriter(format, out, {
-            report, scope: scopeText, asOf: asOf.date, generatedAt: this.deps.now(), timeZone: this.deps.policy.timeZone, locale,
+            report, scope: scopeText, asOf: asOf.date, generatedAt: this.deps.now(), timeZone: this.deps.policy.timeZone, locale, headings,
           });
         let isComplete = false;
         try {
@@ -196,7 +209,7 @@ export class ReportsService {
           // Audited whether or not the client stayed to the end: rows may have left the building.
           await this.deps.audit.append({
             actorId: actor.id, action: 'report.export', subject: `branch:${branch.code}`,
-            details: { report, format, branch: branch.code, asOf: asOf.date, ...auditDetails, rows: writer.rowCount, complete: isComplete },
+            details: { report, format, headings, branch: branch.code, asOf: asOf.date, ...auditDetails, rows: writer.rowCount, complete: isComplete },
           });
         }
       },
@@ -204,9 +217,11 @@ export class ReportsService {
   }
 
   private async writeCertificationRows(writer: ReportWriter, branch: ReportBranch, includeSubBranches: boolean,
-    course: ReportCourse | null, status: CertificationStatus | null, asOf: AsOf): Promise<void> {
+    course: ReportCourse | null, status: CertificationStatus | null, asOf: AsOf, words: RowWords | null = null): Promise<void> {
     const branches = await this.deps.reports.listBranches({ path: branch.path, includeSubBranches });
-    const courses = await this.deps.reports.listCourses();
+    const titlesEn = words?.titlesEn;
+    const courses = (await this.deps.reports.listCourses()).map((c) => (titlesEn?.has(c.code) ? { ...c, title: titlesEn.get(c.code)! } : c));
+    const statusWords: Record<string, string> | null = words?.status ?? null;
     const courseById = new Map(courses.map((c) => [c.id, c]));
     const { policy } = this.deps;
     const timeZone = policy.timeZone;
@@ -220,6 +235,7 @@ export class ReportsService {
       const first = tuples[0];
       const courseId = first[FACT.courseId];
       const cells = certificationStatusCells(first[FACT.dueAt], result, timeZone);
+      if (statusWords) cells[0] = statusWords[result.status] ?? result.status;
       if (!csv) return writer.writeValues([...certificationLeadCells(place, person, courseById.get(courseId)!), ...cells]);
       if (last.person !== person) last = { person, text: csvPrefix([place.code, place.name, person.employeeNo, person.name, person.position]) };
       return csv.writeWithPrefix(last.text + coursePart.get(courseId)!, cells);

@@ -89,6 +89,8 @@ export function createXlsxWriter(out: Writable, meta: ReportMeta, options: XlsxW
   const lastColumn = columnLetter(specs.length);
   const statusIndex = specs.findIndex((spec) => spec.key === 'status');
   const statusCounts = new Map<string, number>();
+  const isWords = meta.headings === 'words';
+  const statusWords: Record<string, string> = STATUS_LABELS[locale];
 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Compliance LMS';
@@ -108,7 +110,7 @@ export function createXlsxWriter(out: Writable, meta: ReportMeta, options: XlsxW
       views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     });
     detail.columns = specs.map((spec) => ({ key: spec.key, width: spec.width }));
-    const header = detail.addRow(specs.map((spec) => spec.key));
+    const header = detail.addRow(specs.map((spec) => (isWords ? spec.labels[locale] : spec.key)));
     header.eachCell((cell) => {
       cell.style = HEADER_STYLE;
     });
@@ -128,7 +130,11 @@ export function createXlsxWriter(out: Writable, meta: ReportMeta, options: XlsxW
       closeDetailSheet();
       sheet = openDetailSheet();
     }
-    const added = sheet.addRow(specs.map((spec, i) => cellValue(spec, cells[i])));
+    const added = sheet.addRow(specs.map((spec, i) => {
+      const value = cells[i];
+      // Statuses read as words for people; counted below by their codes all the same.
+      return cellValue(spec, isWords && i === statusIndex && typeof value === 'string' ? statusWords[value] ?? value : value);
+    }));
     for (let i = 0; i < cellStyles.length; i++) added.getCell(i + 1).style = cellStyles[i];
     added.commit();
     sheetRows++;

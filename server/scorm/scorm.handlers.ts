@@ -1,3 +1,4 @@
+import { courseTitleFor } from '../courses/english-titles.js';
 import type { Request, RequestHandler, Response } from 'express';
 import type { LaunchService, LaunchView } from './launch.service.js';
 import type { CommitService } from './commit.service.js';
@@ -138,7 +139,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
 
   const attemptsPage: RequestHandler = async (req, res) => {
     const { course, attempts } = await attemptRows(req);
-    res.render('scorm/attempts', { title: course.title, course, attempts });
+    res.render('scorm/attempts', { title: courseTitleFor(res.locals.courseTitlesEn, res.locals.locale, course.code, course.title), course, attempts });
   };
 
   /** One attempt with every try (each change of score or success status) and both learning-time figures. */
@@ -172,7 +173,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
 
   const attemptPage: RequestHandler = async (req, res) => {
     const detail = await attemptDetail(req);
-    res.render('scorm/attempt', { title: `${detail.course.title} · ${detail.learner.name} #${detail.attempt.number}`, ...detail });
+    res.render('scorm/attempt', { title: `${courseTitleFor(res.locals.courseTitlesEn, res.locals.locale, detail.course.code, detail.course.title)} · ${detail.learner.name} #${detail.attempt.number}`, ...detail });
   };
 
   return { attemptApi, attemptPage, learn, preview, commit, heartbeat, saveSequencing, previewCommit, attemptsApi, attemptsPage };

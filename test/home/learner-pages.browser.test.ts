@@ -27,6 +27,9 @@ async function shoot(page: Page, name: string, selector?: string): Promise<void>
 }
 
 async function setLocale(page: Page, locale: string): Promise<void> {
+  // On a phone the language switch sits behind the header's Menu button.
+  const menu = page.locator('.site-header .menu-toggle');
+  if (await menu.isVisible()) await menu.click();
   await page.selectOption('#locale-switch', locale);
   await Promise.all([page.waitForLoadState('load'), page.click('.header-tools form.inline button[type=submit] >> nth=0')]);
   await page.waitForFunction((l) => document.documentElement.lang === l, locale);

@@ -111,6 +111,17 @@ describe('zh-CN pages show words, not internal codes', function () {
     const edit = await hr.post(`/assignments/${assignmentId}`).type('form').send({ _csrf: hrToken, branch: 'GD', includeSubBranches: 'true', positions: '柜员', dueDate: '2026-10-01' }).expect(200);
     const codes = codesIn(edit.text, 'assignment-confirm');
     if (codes.length) problems.push(`assignment confirm: ${codes.join(', ')}`);
+    // Refusals, which name fields and values: a date that does not exist, an hr grant without a scope, a revocation unconfirmed.
+    const refusals: Array<[string, Promise<supertest.Response>]> = [];
+    refusals.push(['dashboard as-of', hr.get('/hr/branches/HO?asOf=2026-02-30').expect(422)]);
+    const root = (await signIn(ctx.app, 'root')).agent;
+    const empId = ctx.app.lms.db.prepare("SELECT id FROM users WHERE username = 'emp'").pluck().get() as number;
+    const rootToken = csrfFrom((await root.get(`/admin/users/${empId}`).expect(200)).text);
+    refusals.push(['grant without scope', root.post(`/admin/users/${empId}/roles`).type('form').send({ _csrf: rootToken, role: 'hr', scopeBranchCode: '' }).expect(422)]);
+    for (const [what, response] of refusals) {
+      const found = codesIn((await response).text, what);
+      if (found.length) problems.push(`${what}: ${found.join(', ')}`);
+    }
     expect(problems).to.deep.equal([]);
   });
 

@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import supertest from 'supertest';
 import { BRANCH_COLUMNS, CERTIFICATION_COLUMNS } from '../../server/reports/export-columns.js';
-import { signIn } from '../helpers/test-app.js';
+import { csrfFrom, signIn } from '../helpers/test-app.js';
 import { loadWorkbook } from './output-helpers.js';
 import { exportAudits } from './report-fixtures.js';
 import { buildReportScenario, FORMULA_NAME, type ReportScenario } from './report-scenario.js';
@@ -35,7 +35,7 @@ describe('report exports over HTTP', () => {
   }
 
   it('streams the certification CSV with a BOM, the exact columns, Chinese intact and formulas neutralised', async () => {
-    const res = await download('admin', '/api/reports/certifications?branch=HO&subBranches=true&format=csv');
+    const res = await download('admin', '/api/reports/certifications?branch=HO&subBranches=true&format=csv&headers=codes');
     expect(res.status).to.equal(200);
     expect(res.headers['content-type']).to.match(/^text\/csv/);
     const body = res.body as Buffer;
@@ -63,8 +63,35 @@ describe('report exports over HTTP', () => {
     expect(formula.employee_name).to.equal(`'${FORMULA_NAME}`);
   });
 
+  it('speaks the reader\'s language by default (headers, statuses, English titles); ?headers=codes and JSON keep the machine set', async () => {
+    const { agent } = await signIn(s.ctx.app, 'admin');
+    const csv = (path: string) => agent.get(path).buffer(true).parse(binary).expect(200).then((res) => (res.body as Buffer).toString('utf8').replace(/^\uFEFF/, ''));
+    const zh = await csv('/api/reports/certifications?branch=HO&subBranches=true&format=csv');
+    expect(zh.split('\r\n')[0].split(',').slice(0, 8)).to.deep.equal(['机构代码', '机构名称', '员工编号', '员工姓名', '岗位', '课程代码', '课程名称', '认证状态']);
+    expect(zh).to.contain(',已认证,').and.contain(',已逾期,').and.not.match(/,(certified|overdue|in_progress|not_started),/);
+    expect((await csv('/api/reports/branches?root=HO&format=csv')).split('\r\n')[0]).to.match(/^机构代码,机构名称,上级机构代码,在职人数/);
+    const codes = await csv('/api/reports/certifications?branch=HO&subBranches=true&format=csv&headers=codes');
+    expect(codes.split('\r\n')[0]).to.equal(CERTIFICATION_COLUMNS.join(','));
+    expect(codes).to.contain(',certified,');
+
+    // An English reader: English headers, statuses and the course's English title; JSON unchanged.
+    const token = csrfFrom((await agent.get('/admin').expect(200)).text);
+    await agent.put('/api/courses/C1/english').set('X-CSRF-Token', token).send({ titleEn: 'Consumer rights protection', descriptionEn: '' }).expect(200);
+    await agent.post('/language').type('form').send({ _csrf: token, locale: 'en', next: '' }).expect(302);
+    const en = await csv('/api/reports/certifications?branch=HO&subBranches=true&format=csv');
+    expect(en.split('\r\n')[0].split(',').slice(6, 8)).to.deep.equal(['Course title', 'Status']);
+    expect(en).to.contain('Consumer rights protection,Certified').and.not.contain('消费者权益保护');
+    const workbook = await loadWorkbook((await agent.get('/api/reports/certifications?branch=HO&format=xlsx').buffer(true).parse(binary).expect(200)).body as Buffer);
+    expect(workbook.worksheets[0].getRow(1).getCell(8).value).to.equal('Status');
+    expect(JSON.stringify(workbook.worksheets[0].getSheetValues())).to.contain('Expiring').and.not.contain('"expiring"');
+    const json = (await agent.get('/api/reports/certifications?branch=HO&format=json').expect(200)).body as Row[];
+    expect(Object.keys(json[0])).to.deep.equal([...CERTIFICATION_COLUMNS]);
+    expect(json.map((r) => r.status)).to.include('certified');
+    expect(json.find((r) => r.course_code === 'C1')?.course_title).to.equal('消费者权益保护');
+  });
+
   it('names the download after the branch and date, in UTF-8 per RFC 5987', async () => {
-    const res = await download('admin', '/api/reports/certifications?branch=GD-GZ&asOf=2026-05-31&format=csv');
+    const res = await download('admin', '/api/reports/certifications?branch=GD-GZ&asOf=2026-05-31&format=csv&headers=codes');
     expect(res.status).to.equal(200);
     const disposition = res.headers['content-disposition'] as string;
     expect(disposition).to.match(/^attachment; filename="GD-GZ-certifications-2026-05-31\.csv"; filename\*=UTF-8''/);
@@ -73,7 +100,7 @@ describe('report exports over HTTP', () => {
   });
 
   it('writes XLSX with a detail and a summary sheet, text cells as text and Chinese intact', async () => {
-    const res = await download('admin', '/api/reports/certifications?branch=GD&subBranches=true&format=xlsx');
+    const res = await download('admin', '/api/reports/certifications?branch=GD&subBranches=true&format=xlsx&headers=codes');
     expect(res.status).to.equal(200);
     const workbook = await loadWorkbook(res.body as Buffer);
     expect(workbook.worksheets).to.have.length(2);
@@ -122,7 +149,7 @@ describe('report exports over HTTP', () => {
   });
 
   it('rolls the branch report up the tree, failed counted as in progress', async () => {
-    const res = await download('admin', '/api/reports/branches?root=HO&format=csv');
+    const res = await download('admin', '/api/reports/branches?root=HO&format=csv&headers=codes');
     expect(res.status).to.equal(200);
     const rows = readCsv(res.body as Buffer);
     expect(Object.keys(rows[0])).to.deep.equal([...BRANCH_COLUMNS]);
@@ -144,7 +171,7 @@ describe('report exports over HTTP', () => {
     expect(before.find((r) => r.employee_no === s.people.zhang.employeeNo && r.course_code === 'C2')!.status).to.equal('not_started');
     const now = (await agent.get('/api/reports/certifications?branch=HO&format=json').expect(200)).body as Row[];
     expect(now.filter((r) => r.employee_no === s.people.mover.employeeNo).map((r) => r.branch_code)).to.deep.equal(['GD']);
-    const zjBefore = readCsv((await download('admin', '/api/reports/branches?root=ZJ&asOf=2026-05-10')).body as Buffer);
+    const zjBefore = readCsv((await download('admin', '/api/reports/branches?root=ZJ&asOf=2026-05-10&headers=codes')).body as Buffer);
     expect(zjBefore[0]).to.include({ branch_code: 'ZJ', headcount: '2' });
   });
 
@@ -152,7 +179,7 @@ describe('report exports over HTTP', () => {
     const { agent } = await signIn(s.ctx.app, 'hrgd');
     const rows = (await agent.get('/api/reports/certifications?branch=GD&format=json').expect(200)).body as Row[];
     expect(new Set(rows.map((r) => r.branch_code))).to.deep.equal(new Set(['GD', 'GD-GZ']));
-    const branches = readCsv((await agent.get('/api/reports/branches?root=GD').buffer(true).parse(binary).expect(200)).body as Buffer);
+    const branches = readCsv((await agent.get('/api/reports/branches?root=GD&headers=codes').buffer(true).parse(binary).expect(200)).body as Buffer);
     expect(branches.map((r) => r.branch_code)).to.deep.equal(['GD', 'GD-GZ']);
     for (const path of ['/api/reports/certifications?branch=ZJ', '/api/reports/certifications?branch=HO', '/api/reports/branches?root=HO',
       '/api/reports/branches?root=ZJ', '/api/reports/certifications?branch=NOWHERE']) {

@@ -17,7 +17,7 @@ const VIEWPORTS = { desktop: { width: 1366, height: 768 }, phone: { width: 390, 
 const LOCALES = ['zh-CN', 'en'] as const;
 
 /** A page: a fixed path, or the first link on another page whose href matches. */
-type Target = string | { from: string; link: RegExp };
+type Target = string | { from: string; link: RegExp; then?: string };
 const PAGES: Record<string, Record<string, Target>> = {
   anonymous: { login: '/login', 'password-forgot': '/password/forgot' },
   employee: {
@@ -25,10 +25,10 @@ const PAGES: Record<string, Record<string, Target>> = {
   },
   trainer: {
     courses: '/trainer', course: { from: '/trainer', link: /^\/trainer\/courses\/[^/]+$/ },
-    learners: { from: '/trainer', link: /^\/trainer\/courses\/[^/]+$/ }, banks: '/trainer/question-banks',
+    learners: { from: '/trainer', link: /^\/trainer\/courses\/[^/]+$/, then: '/learners' }, banks: '/trainer/question-banks',
     bank: { from: '/trainer/question-banks', link: /^\/trainer\/question-banks\/(?!template)[^/.]+$/ }, assignments: '/assignments',
   },
-  hr: { dashboard: '/hr', branch: { from: '/hr', link: /^\/hr\/branches\/[^/]+$/ }, roster: '/hr/roster', person: { from: '/hr', link: /^\/hr\/employees\/[^/]+$/ } },
+  hr: { dashboard: '/hr', people: '/hr/people?q=%E7%8E%8B', branch: { from: '/hr', link: /^\/hr\/branches\/[^/]+$/ }, roster: '/hr/roster', person: { from: '/hr', link: /^\/hr\/employees\/[^/]+$/ } },
   admin: { admin: '/admin', users: '/admin/users', branches: '/admin/branches', audit: '/admin/audit', certificates: '/admin/certificates', invitations: '/admin/invitations' },
 };
 
@@ -52,7 +52,8 @@ async function resolve(page: Page, origin: string, target: Target): Promise<stri
   if (typeof target === 'string') return target;
   await page.goto(origin + target.from);
   const hrefs = await page.$$eval('a[href]', (links) => links.map((a) => a.getAttribute('href') ?? ''));
-  return hrefs.find((href) => target.link.test(href.split('?')[0])) ?? null;
+  const found = hrefs.find((href) => target.link.test(href.split('?')[0])) ?? null;
+  return found && target.then ? found.split('?')[0] + target.then : found;
 }
 
 async function main(): Promise<void> {
@@ -80,6 +81,13 @@ async function main(): Promise<void> {
             }
             await page.waitForLoadState('networkidle').catch(() => undefined);
             await page.screenshot({ path: path.join(OUT, `${role}-${name}-${locale}-${viewportName}.png`), fullPage: true });
+            // The phone's header menu, opened once per role (the viewport only: what the person sees).
+            const toggle = page.locator('.site-header .menu-toggle');
+            if (viewportName === 'phone' && name === Object.keys(PAGES[role])[0] && await toggle.isVisible()) {
+              await toggle.click();
+              await page.screenshot({ path: path.join(OUT, `${role}-menu-open-${locale}-${viewportName}.png`) });
+              await toggle.click();
+            }
           }
           await context.close();
         }

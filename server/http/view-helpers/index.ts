@@ -7,3 +7,4 @@ export { concat } from './concat.js';
 export { duration } from './duration.js';
 export { scormStatus } from './scorm-status.js';
 export { titleInLocale } from './title-in-locale.js';
+export { localCourseTitle } from './course-title.js';

@@ -33,7 +33,7 @@ export function rosterHandlers(deps: { roster: RosterImportService; uploads: Pen
     const fields = previewFieldsSchema.safeParse(body);
     if (!fields.success) {
       await uploads.remove(req.file.filename.replace(/\.upload$/, ''));
-      return renderForm(res.status(422), { values: body, errors: fieldErrors(toProblems(fields.error)) });
+      return renderForm(res.status(422), { values: body, errors: fieldErrors(toProblems(fields.error), res.locals.t) });
     }
     const upload = await uploads.keep(req.file.path, req.file.originalname, req.user!.id);
     const report = await roster.run({ filePath: upload.filePath, fileName: upload.fileName, ...fields.data, apply: false, actor: actorOf(req) });
