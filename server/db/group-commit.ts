@@ -26,7 +26,8 @@ export class GroupCommit {
   private scheduled = false;
   readonly stats: GroupCommitStats = { flushes: 0, units: 0, busyMs: 0, maxMs: 0 };
 
-  constructor(private readonly db: Db) {}
+  /** `afterFlush`: called after each group transaction (the WAL checkpointer's nudge). */
+  constructor(private readonly db: Db, private readonly afterFlush?: () => void) {}
 
   /** Runs `work` inside the next group transaction; resolves with its result once durable. */
   run<T>(work: () => T): Promise<T> {
@@ -51,6 +52,7 @@ export class GroupCommit {
       const ms = performance.now() - started;
       this.stats.busyMs += ms;
       if (ms > this.stats.maxMs) this.stats.maxMs = ms;
+      this.afterFlush?.();
     }
   }
 
