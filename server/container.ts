@@ -178,7 +178,7 @@ export function buildContainer(config: LmsConfig) {
       people: new PeopleService({ people: new PeopleRepository({ db }), timeZone: certificationPolicy.timeZone }),
       banks: bankService, exams: examService, auditLog,
     },
-    close: () => { mailer?.close(); manifests.close(); void summaries.close(); void checkpointer?.close(); signIn.close(); if (db.open) db.close(); },
+    close: () => { mailer?.close(); manifests.close(); void summaries.close(); void checkpointer?.close(); signIn.close(); groupCommit.close(); if (db.open) db.close(); },
   };
 }
 
