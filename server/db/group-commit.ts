@@ -86,8 +86,8 @@ export class GroupCommit {
     this.stats.flushes += 1;
     this.stats.units += batch.length;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    if (this.walSync) this.synchronous.normal.run();
     try {
+      if (this.walSync) this.synchronous.normal.run();
       this.db.transaction(() => {
         for (const unit of batch) {
           try {
@@ -104,7 +104,7 @@ export class GroupCommit {
       this.schedule();
       return;
     } finally {
-      if (this.walSync) this.synchronous.full.run();
+      if (this.walSync && this.db.open) this.synchronous.full.run();
     }
     const settle = () => batch.forEach((unit, i) => {
       const outcome = outcomes[i];

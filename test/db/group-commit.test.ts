@@ -66,6 +66,13 @@ describe('GroupCommit (units of one event-loop turn share a transaction)', () =>
     expect(db.pragma('synchronous', { simple: true })).to.equal(2);
   });
 
+  it('rejects what is still queued when the connection has closed (the app shutting down), without throwing out of the flush', async () => {
+    const queued = groupCommit.run(bump('a'));
+    db.close();
+    await Promise.allSettled([queued]).then(([outcome]) => expect(outcome.status).to.equal('rejected'));
+    db = openDatabase(path.join(dir, 'lms.db')); // for afterEach
+  });
+
   it('rolls back only the unit that threw and rejects only its promise', async () => {
     const failing = () => {
       bump('b')();
