@@ -98,6 +98,7 @@ export function createLms(options: LmsOptions): LmsApp {
   const sessionSettings = {
     db, secret: config.sessionSecret, secure: config.secureCookies,
     idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs, now: config.now, storeClock: () => config.now().getTime(),
+    groupCommit: container.groupCommit,
   };
   const session = createSessionMiddleware(sessionSettings);
   const passport = createPassport(services.auth);

@@ -19,6 +19,7 @@ import { CourseIngestService } from './courses/course-ingest.service.js';
 import { ManifestReader } from './courses/manifest/manifest-reader.js';
 import { RuntimeRepository } from './scorm/runtime.repository.js';
 import { GroupCommit } from './db/group-commit.js';
+import { createCheckpointer } from './db/checkpointer.js';
 import { LaunchService } from './scorm/launch.service.js';
 import { CommitService } from './scorm/commit.service.js';
 import { ReportsRepository } from './reports/reports.repository.js';
@@ -88,7 +89,9 @@ export function buildContainer(config: LmsConfig) {
   const englishTitles = new EnglishCourseTitles({ courses, now: () => new Date() });
   const courseService = new CourseService({ courses, onTitlesChanged: () => englishTitles.clear() });
   // Learners' commits (and exam answers) arriving together share one transaction and one fsync.
-  const groupCommit = new GroupCommit(db);
+  // WAL checkpoints in a worker thread, not inside whichever group transaction made the WAL long.
+  const checkpointer = config.databaseFile === ':memory:' ? null : createCheckpointer({ db, databaseFile: config.databaseFile, logger: config.logger });
+  const groupCommit = new GroupCommit(db, checkpointer ? () => checkpointer.nudge() : undefined);
   const runtime = new RuntimeRepository({ db, audit, now, groupCommit });
   const banks = new BanksRepository({ db, audit, now });
   const exams = new ExamsRepository({ db, audit, now, groupCommit });
@@ -169,7 +172,7 @@ export function buildContainer(config: LmsConfig) {
   // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
   const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
-    config, db, groupCommit, certificationPolicy, jobs: { daily: dailyJob }, signIn,
+    config, db, groupCommit, checkpointer, certificationPolicy, jobs: { daily: dailyJob }, signIn,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: () => summaries.warm(),
     repositories: { audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, statusTallies, banks, exams },
@@ -178,7 +181,7 @@ export function buildContainer(config: LmsConfig) {
       people: new PeopleService({ people: new PeopleRepository({ db }), timeZone: certificationPolicy.timeZone }),
       banks: bankService, exams: examService, auditLog, englishTitles,
     },
-    close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },
+    close: () => { mailer?.close(); manifests.close(); void summaries.close(); void checkpointer?.close(); signIn.close(); groupCommit.close(); if (db.open) db.close(); },
   };
 }
 

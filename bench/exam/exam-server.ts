@@ -6,7 +6,7 @@
  * As in bench:commit, only the sign-in cost (scrypt) and throttle differ from production.
  * Beside the app, `GET /__bench/stats[?reset=1]` (loopback, bench only) answers what the process
  * measured about itself since the last reset: main-thread CPU (process.cpuUsage), event-loop
- * utilisation and delay, and the group commit's flushes.
+ * utilisation and delay, the group commit's flushes and the WAL checkpoints run by the worker.
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
@@ -37,18 +37,20 @@ let since = { at: performance.now(), cpu: process.cpuUsage(), elu: performance.e
 const host = express();
 host.get('/__bench/stats', (req, res) => {
   const cpu = process.cpuUsage(since.cpu);
-  const { groupCommit } = app.lms;
+  const { groupCommit, checkpointer } = app.lms;
   res.json({
     wallMs: performance.now() - since.at,
     cpuMs: (cpu.user + cpu.system) / 1000,
     loopUtilisation: performance.eventLoopUtilization(since.elu).utilization,
     loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
     groupCommit: { ...groupCommit.stats },
+    checkpoints: checkpointer ? { ...checkpointer.stats } : null,
   });
   if (req.query.reset === '1') {
     since = { at: performance.now(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization() };
     loopDelay.reset();
     groupCommit.resetStats();
+    checkpointer?.resetStats();
   }
 });
 // BENCH_PROFILE: the bench profiles each phase on its own (CPU profile of this process's main thread).

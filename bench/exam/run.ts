@@ -49,6 +49,7 @@ interface ServerInfo { port: number; password: string; trainer: string; learners
 interface ServerStats {
   wallMs: number; cpuMs: number; loopUtilisation: number; loopDelayMs: { p50: number; p99: number; max: number };
   groupCommit: { flushes: number; units: number; busyMs: number; maxMs: number };
+  checkpoints: { runs: number; pagesCopied: number; busyMs: number; maxMs: number } | null;
 }
 interface Paper { attemptId: number; questions: Array<{ id: number; type: string; options: Array<{ id: string }> }> }
 
@@ -305,6 +306,7 @@ try {
   console.log(`  acknowledged answers ${acknowledged.size}, lost ${lost} (read back from the database); submitted papers ${submittedInDb} of ${learnerCount}; failed requests ${failures}${firstFailure ? ` (first: ${firstFailure})` : ''}`);
   console.log(`  server: main-thread CPU ${(crowdPhase.mainCpuMs / 1000).toFixed(1)} s = ${(crowdPhase.mainCpuMs / learnerCount).toFixed(1)} ms per learner, ${perRequest(crowdRequests, crowdPhase.mainCpuMs).toFixed(2)} ms per request; event loop busy ${(100 * cs.loopUtilisation).toFixed(0)} %, delay p99 ${fixed(cs.loopDelayMs.p99)} ms, max ${fixed(cs.loopDelayMs.max)} ms`);
   console.log(`  group commit: ${cs.groupCommit.flushes} transactions, ${(cs.groupCommit.units / Math.max(1, cs.groupCommit.flushes)).toFixed(1)} writes each, ${(cs.groupCommit.busyMs / Math.max(1, cs.groupCommit.flushes)).toFixed(2)} ms each (with COMMIT and fsync), longest ${fixed(cs.groupCommit.maxMs)} ms`);
+  if (cs.checkpoints) console.log(`  WAL checkpoints in the worker thread: ${cs.checkpoints.runs}, ${cs.checkpoints.pagesCopied} pages copied, ${(cs.checkpoints.busyMs / Math.max(1, cs.checkpoints.runs)).toFixed(1)} ms each, longest ${fixed(cs.checkpoints.maxMs)} ms`);
   if (profileDir) console.log(`  CPU profiles per phase in ${profileDir} (npx tsx bench/shared/profile-summary.ts <file>)`);
   client.agent.destroy();
 } finally {

@@ -4,6 +4,9 @@ import { translateSqliteError } from '../db/sqlite-errors.js';
 import { stemKey, type Question, type QuestionBank, type QuestionContent, type QuestionType } from './question.types.js';
 import { matchingIds, type Candidate, type RulePool, type VersionContent } from './draw-paper.js';
 
+/** Parsed question versions kept for drawing papers (a few banks' worth). */
+const VERSION_CACHE_SIZE = 20_000;
+
 interface QuestionRow {
   id: number; bank_id: number; status: 'active' | 'retired'; updated_at: string; version_id: number; number: number;
   type: QuestionType; stem: string; options_json: string; answer_json: string; explanation: string; tags_json: string; difficulty: number | null;
@@ -25,6 +28,11 @@ export class BanksRepository {
    * touches it), with the ids each draw rule may pick from, filled as rules ask.
    */
   private readonly candidateCache = new Map<number, { version: string; candidates: Candidate[]; pools: Map<string, number[]> }>();
+  /**
+   * Question versions as parsed for a paper, by version id: a version never changes once written
+   * (an edit is a new version), so every paper that draws it can share one parse. Frozen, bounded.
+   */
+  private readonly versionCache = new Map<number, VersionContent>();
 
   constructor(private readonly deps: { db: Db; audit: AuditRepository; now: () => Date }) {
     const { db } = deps;
@@ -55,8 +63,9 @@ export class BanksRepository {
       importedVersions: db.prepare(`DELETE FROM question_versions WHERE question_id IN (SELECT id FROM questions WHERE import_id = ?)`),
       importedQuestions: db.prepare('DELETE FROM questions WHERE import_id = ?'),
       candidates: db.prepare(`SELECT id, tags_json, difficulty FROM questions WHERE bank_id = ? AND status = 'active'`),
-      currentVersion: db.prepare(`SELECT q.id AS question_id, v.id AS version_id, v.type, v.stem, v.options_json, v.answer_json, v.explanation, v.tags_json
-        FROM questions q JOIN question_versions v ON v.id = q.current_version_id WHERE q.id = ?`),
+      // questionIds: a JSON list; one statement for a paper's worth.
+      currentVersionIds: db.prepare(`SELECT q.id AS question_id, q.current_version_id AS version_id FROM json_each(?) j JOIN questions q ON q.id = j.value`),
+      version: db.prepare(`SELECT question_id, id AS version_id, type, stem, options_json, answer_json, explanation, tags_json FROM question_versions WHERE id = ?`),
     };
   }
 
@@ -210,13 +219,26 @@ export class BanksRepository {
   }
 
   async currentVersions(questionIds: readonly number[]): Promise<VersionContent[]> {
+    const current = new Map((this.stmts.currentVersionIds.all(JSON.stringify(questionIds)) as Array<{ question_id: number; version_id: number }>)
+      .map((r) => [r.question_id, r.version_id]));
     return questionIds.map((id) => {
-      const r = this.stmts.currentVersion.get(id) as { question_id: number; version_id: number; type: QuestionType; stem: string; options_json: string; answer_json: string; explanation: string; tags_json: string };
-      return {
-        questionId: r.question_id, versionId: r.version_id, type: r.type, stem: r.stem, options: JSON.parse(r.options_json) as string[],
-        answer: JSON.parse(r.answer_json) as string[], explanation: r.explanation, tags: JSON.parse(r.tags_json) as string[],
-      };
+      const versionId = current.get(id);
+      if (versionId === undefined) throw new Error(`question ${id} has no current version`);
+      return this.versionContent(versionId);
     });
+  }
+
+  private versionContent(versionId: number): VersionContent {
+    const cached = this.versionCache.get(versionId);
+    if (cached) return cached;
+    const r = this.stmts.version.get(versionId) as { question_id: number; version_id: number; type: QuestionType; stem: string; options_json: string; answer_json: string; explanation: string; tags_json: string };
+    const content: VersionContent = Object.freeze({
+      questionId: r.question_id, versionId: r.version_id, type: r.type, stem: r.stem, options: Object.freeze(JSON.parse(r.options_json) as string[]),
+      answer: Object.freeze(JSON.parse(r.answer_json) as string[]), explanation: r.explanation, tags: Object.freeze(JSON.parse(r.tags_json) as string[]),
+    });
+    if (this.versionCache.size >= VERSION_CACHE_SIZE) this.versionCache.clear(); // bounded: forgetting costs one read each
+    this.versionCache.set(versionId, content);
+    return content;
   }
 
   private insertOne(bankId: number, content: QuestionContent, actorId: number | null, status: 'active' | 'importing', importId: string | null): number {

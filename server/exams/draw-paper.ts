@@ -25,8 +25,10 @@ export interface PaperQuestion {
   explanation: string; tags: string[];
 }
 
+/** Shared between papers (BanksRepository caches them per version): read only. */
 export interface VersionContent {
-  questionId: number; versionId: number; type: QuestionType; stem: string; options: string[]; answer: string[]; explanation: string; tags: string[];
+  readonly questionId: number; readonly versionId: number; readonly type: QuestionType; readonly stem: string; readonly options: readonly string[];
+  readonly answer: readonly string[]; readonly explanation: string; readonly tags: readonly string[];
 }
 
 /** mulberry32: a small, fast, seedable generator; good enough to shuffle a paper. */
@@ -95,9 +97,14 @@ export function drawQuestionIds(
   return picked;
 }
 
-/** An option id that says nothing about the option's letter or correctness, unique within the attempt. */
-export function optionId(seed: number, questionId: number, letter: string): string {
-  return crypto.createHash('sha256').update(`${seed}:${questionId}:${letter}`).digest('base64url').slice(0, 10);
+/**
+ * Option ids that say nothing about an option's letter or correctness, unique within the attempt:
+ * 60 bits each, one SHA-512 per question (its 64 bytes give the 8 options the most a question
+ * has 8 bytes each) instead of a hash per option.
+ */
+export function optionIds(seed: number, questionId: number, count: number): string[] {
+  const digest = crypto.createHash('sha512').update(`${seed}:${questionId}`).digest();
+  return Array.from({ length: count }, (_, i) => digest.subarray(i * 8, i * 8 + 8).toString('base64url').slice(0, 10));
 }
 
 /** Lays out the drawn versions: question order (if shuffled), option order (if shuffled, not for true/false). */
@@ -105,11 +112,12 @@ export function layOutPaper(versions: readonly VersionContent[], seed: number, s
   const random = seededRandom(seed ^ 0x5bd1e995);
   const ordered = settings.shuffleQuestions ? shuffle(versions, random) : [...versions];
   return ordered.map((v) => {
-    const lettered = v.options.map((text, i) => ({ id: optionId(seed, v.questionId, OPTION_LETTERS[i]), letter: OPTION_LETTERS[i], text }));
+    const ids = optionIds(seed, v.questionId, v.options.length);
+    const lettered = v.options.map((text, i) => ({ id: ids[i], letter: OPTION_LETTERS[i], text }));
     const options = settings.shuffleOptions && v.type !== 'true_false' ? shuffle(lettered, random) : lettered;
     return {
       questionId: v.questionId, versionId: v.versionId, type: v.type, stem: v.stem, options,
-      correct: lettered.filter((o) => v.answer.includes(o.letter)).map((o) => o.id), explanation: v.explanation, tags: v.tags,
+      correct: lettered.filter((o) => v.answer.includes(o.letter)).map((o) => o.id), explanation: v.explanation, tags: [...v.tags],
     };
   });
 }

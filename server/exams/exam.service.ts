@@ -31,6 +31,8 @@ export interface ExamAvailability {
   used: number;
   allowed: number | null;
   attempts: ExamAttempt[];
+  /** When the current certification cycle began (null: no certificate yet); attempts count from it. */
+  cycleStart: string | null;
 }
 
 /** A question as a learner sees it before submission: no key, no explanation. */
@@ -95,7 +97,7 @@ export class ExamService {
   async availability(userId: number, course: Course): Promise<ExamAvailability> {
     const { exams, certification } = this.deps;
     const exam = await exams.findExam(course.id);
-    const empty = { exam, running: null, used: 0, allowed: null, attempts: [] };
+    const empty = { exam, running: null, used: 0, allowed: null, attempts: [], cycleStart: null };
     if (!exam || !exam.isEnabled || course.status !== 'published') return { ...empty, exam: null, closedReason: 'EXAM_NOT_CONFIGURED' };
     await this.finishIfExpired(await exams.runningAttempt(userId, course.id));
     const running = await exams.runningAttempt(userId, course.id);
@@ -110,7 +112,7 @@ export class ExamService {
       else if (exam.requiresLessons && !(await certification.lessonsComplete(userId, course.id, cycleStart))) closedReason = 'EXAM_LESSONS_INCOMPLETE';
       else if (allowed !== null && used >= allowed) closedReason = 'EXAM_NO_ATTEMPTS_LEFT';
     }
-    return { exam, running, closedReason, used, allowed, attempts };
+    return { exam, running, closedReason, used, allowed, attempts, cycleStart };
   }
 
   /** For links on the learner's pages: 'resume' a running paper, 'start' an open exam, or null (no link). */
@@ -124,7 +126,7 @@ export class ExamService {
 
   /** The running paper (200), or a new one (201); a clear 409 when none may start. */
   async start(principal: Principal, courseCode: string): Promise<{ created: boolean; view: LearnerAttemptView }> {
-    const { exams, banks, certification, now } = this.deps;
+    const { exams, banks, now } = this.deps;
     const course = await this.course(courseCode);
     if (course.status !== 'published') throw new NotFoundError('Course not found');
     const state = await this.availability(principal.id, course);
@@ -137,7 +139,7 @@ export class ExamService {
     const outcome = await exams.startAttempt({
       courseId: course.id, userId: principal.id, startedAt: startedAt.toISOString(),
       deadline: new Date(startedAt.getTime() + exam.timeLimitMinutes * 60_000).toISOString(),
-      passMark: exam.passMark, reviewPolicy: exam.reviewPolicy, cycleStart: await certification.cycleStartedAt(principal.id, course.id), allowed: state.allowed,
+      passMark: exam.passMark, reviewPolicy: exam.reviewPolicy, cycleStart: state.cycleStart, allowed: state.allowed,
       paper: async () => {
         const seed = crypto.randomInt(0, 2 ** 32);
         const { candidates, pool } = await banks.drawSource(exam.bankId);
@@ -167,10 +169,10 @@ export class ExamService {
   async saveAnswer(principal: Principal, attemptId: number, questionId: number, answer: string[]): Promise<{ questionId: number; answer: string[]; savedAt: string }> {
     const { exams, now } = this.deps;
     const attempt = await this.ownAttempt(principal, attemptId);
-    const entry = await exams.paperEntry(attempt.id, questionId);
+    const entry = await exams.paperChoices(attempt.id, questionId);
     if (!entry) throw new NotFoundError('No such question in this paper');
     if (attempt.submittedAt) throw timeUpOrSubmitted(attempt);
-    const known = new Set(entry.options.map((o) => o.id));
+    const known = new Set(entry.optionIds);
     const unique = [...new Set(answer)];
     if (unique.some((id) => !known.has(id))) throw new ValidationError('An answer names an option that is not in this question', [{ code: 'OPTION_UNKNOWN', message: 'Unknown option id', path: 'answer' }], 'ANSWER_INVALID');
     if (entry.type !== 'multiple' && unique.length > 1) throw new ValidationError('This question takes one answer', [{ code: 'ANSWER_COUNT', message: 'One option only', path: 'answer' }], 'ANSWER_INVALID');

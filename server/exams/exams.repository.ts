@@ -56,7 +56,7 @@ export class ExamsRepository {
       insertPaper: db.prepare(`INSERT INTO exam_attempt_questions (attempt_id, question_id, position, version_id, type, stem, options_json, correct_json, explanation, tags_json)
         VALUES (@attemptId, @questionId, @position, @versionId, @type, @stem, @optionsJson, @correctJson, @explanation, @tagsJson)`),
       paper: db.prepare('SELECT * FROM exam_attempt_questions WHERE attempt_id = ? ORDER BY position'),
-      paperEntry: db.prepare('SELECT * FROM exam_attempt_questions WHERE attempt_id = ? AND question_id = ?'),
+      paperChoices: db.prepare('SELECT type, options_json FROM exam_attempt_questions WHERE attempt_id = ? AND question_id = ?'),
       saveAnswer: db.prepare(`UPDATE exam_attempt_questions SET answer_json = @answerJson, answered_at = @now
         WHERE attempt_id = @attemptId AND question_id = @questionId`),
       isRunning: db.prepare('SELECT submitted_at IS NULL FROM exam_attempts WHERE id = ?').pluck(),
@@ -164,9 +164,10 @@ export class ExamsRepository {
     return (this.stmts.paper.all(attemptId) as PaperRow[]).map(toEntry);
   }
 
-  async paperEntry(attemptId: number, questionId: number): Promise<PaperEntry | null> {
-    const row = this.stmts.paperEntry.get(attemptId, questionId) as PaperRow | undefined;
-    return row ? toEntry(row) : null;
+  /** What checking an answer needs of a paper's question (every answer save asks): its type and option ids. */
+  async paperChoices(attemptId: number, questionId: number): Promise<{ type: PaperQuestion['type']; optionIds: string[] } | null> {
+    const row = this.stmts.paperChoices.get(attemptId, questionId) as Pick<PaperRow, 'type' | 'options_json'> | undefined;
+    return row ? { type: row.type, optionIds: (JSON.parse(row.options_json) as PaperEntry['options']).map((o) => o.id) } : null;
   }
 
   /** Stores an answer as given, unless the attempt was submitted meanwhile. */

@@ -58,6 +58,21 @@ describe('GroupCommit (units of one event-loop turn share a transaction)', () =>
     }
   });
 
+  it('leaves the connection FULL for every other transaction (the group commits NORMAL and syncs the WAL itself)', async () => {
+    await Promise.all(Array.from({ length: 5 }, () => groupCommit.run(bump('a'))));
+    expect(counters()).to.deep.equal({ a: 5 });
+    expect(db.pragma('synchronous', { simple: true })).to.equal(2); // FULL
+    await Promise.allSettled([groupCommit.run(() => { throw new Error('refused'); })]);
+    expect(db.pragma('synchronous', { simple: true })).to.equal(2);
+  });
+
+  it('rejects what is still queued when the connection has closed (the app shutting down), without throwing out of the flush', async () => {
+    const queued = groupCommit.run(bump('a'));
+    db.close();
+    await Promise.allSettled([queued]).then(([outcome]) => expect(outcome.status).to.equal('rejected'));
+    db = openDatabase(path.join(dir, 'lms.db')); // for afterEach
+  });
+
   it('rolls back only the unit that threw and rejects only its promise', async () => {
     const failing = () => {
       bump('b')();
