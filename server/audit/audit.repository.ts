@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import crypto from 'node:crypto';
 import type { Db } from '../db/open-database.js';
 
@@ -180,3 +181,6 @@ export function verifyAuditChain(db: Db, anchor?: AuditAnchor): AuditVerificatio
   if (anchor && !anchorSeen) return bad(anchor.id, `the recorded head (event ${anchor.id}) is not in the trail (truncated)`);
   return { ok: true, checked, headId: checked, headHash: previousHash };
 }
+
+/** What services use; other SQLite repositories also call appendInTransaction inside their own transactions. */
+export type AuditStore = Omit<PublicOf<AuditRepository>, 'appendInTransaction'>;

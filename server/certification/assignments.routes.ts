@@ -3,8 +3,8 @@ import { requireRole } from '../auth/guards.js';
 import { canSeeBranch, reportingScopes, hasRole } from '../auth/principal.js';
 import { parseInput } from '../http/validate.js';
 import { formHandler } from '../http/forms.js';
-import type { CoursesRepository } from '../courses/courses.repository.js';
-import type { Assignment, CertificationRepository } from './certification.repository.js';
+import type { CoursesStore } from '../courses/courses.repository.js';
+import type { Assignment, CertificationStore } from './certification.repository.js';
 import type { CertificationService } from './certification.service.js';
 import { assignmentSchema } from './assignments.schemas.js';
 
@@ -16,7 +16,7 @@ function assignmentJson(a: Assignment, courseCode: string) {
 }
 
 /** Trainers and hr assign published courses to branch subtrees and/or positions (API and page). */
-export function assignmentsRoutes(deps: { certification: CertificationService; repository: CertificationRepository; courses: CoursesRepository }): Router {
+export function assignmentsRoutes(deps: { certification: CertificationService; repository: CertificationStore; courses: CoursesStore }): Router {
   const assigners = requireRole('trainer', 'hr');
   const router = Router();
 

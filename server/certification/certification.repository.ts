@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { subtreeRange } from '../shared/branch-path.js';
@@ -246,3 +247,6 @@ function toCertificate(row: CertificateRow): CertificateRecord {
     issuedAt: row.issued_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, revokedReason: row.revoked_reason,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type CertificationStore = PublicOf<CertificationRepository>;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CoursesRepository, Course, CourseVersion, Sco } from './courses.repository.js';
+import type { CoursesStore, Course, CourseVersion, Sco } from './courses.repository.js';
 import type { PackageProblem } from './manifest/manifest.types.js';
 import type { Logger } from '../logger.js';
 import type { ManifestReader } from './manifest/manifest-reader.js';
@@ -18,7 +18,7 @@ export interface IngestResult { course: Course; version: CourseVersion; scos: Sc
  * renamed into place → course version recorded. Any refusal lists every problem and leaves nothing.
  */
 export class CourseIngestService {
-  constructor(private readonly deps: { courses: CoursesRepository; packagesDir: string; limits: ExtractLimits; manifests: ManifestReader; logger: Logger }) {}
+  constructor(private readonly deps: { courses: CoursesStore; packagesDir: string; limits: ExtractLimits; manifests: ManifestReader; logger: Logger }) {}
 
   async ingest(input: { zipPath: string; code?: string | null; uploadedBy: number | null }): Promise<IngestResult> {
     const { courses, packagesDir, limits, logger } = this.deps;

@@ -1,4 +1,4 @@
-import type { CoursesRepository, Course, CourseVersion, Sco, CourseMetadata } from './courses.repository.js';
+import type { CoursesStore, Course, CourseVersion, Sco, CourseMetadata } from './courses.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { hasRole } from '../auth/principal.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -7,7 +7,7 @@ export interface CourseDetail extends Course { versions: Array<CourseVersion & {
 
 /** Course metadata, publishing and who may open which version. */
 export class CourseService {
-  constructor(private readonly deps: { courses: CoursesRepository }) {}
+  constructor(private readonly deps: { courses: CoursesStore }) {}
 
   async list(): Promise<Course[]> { return this.deps.courses.list(); }
   async listPublished(): Promise<Course[]> { return this.deps.courses.list('published'); }

@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { ParsedManifest, PackageProblem, ScormVersion, ScoDefinition } from './manifest/manifest.types.js';
@@ -174,3 +175,6 @@ function toSco(row: ScoRow): Sco {
     objectives: JSON.parse(row.objectives_json) as Sco['objectives'], dataMaps: JSON.parse(row.data_json) as Sco['dataMaps'], position: row.position,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type CoursesStore = PublicOf<CoursesRepository>;

@@ -7,6 +7,7 @@
  * The learners page walks the enrollments_course_learner index (course, employee number copied
  * onto the enrollment, user id): 50 index entries per page, no sort of the course.
  */
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 
 export interface LearnerRow {
@@ -120,3 +121,6 @@ function toLearner(r: LearnerDbRow): LearnerRow {
     source: r.source, retakesGranted: r.retakes_granted, hasLeft: r.has_left === 1,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type InsightsStore = PublicOf<InsightsRepository>;

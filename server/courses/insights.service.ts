@@ -5,10 +5,10 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { resolveAsOf, type AsOf } from '../reports/as-of.js';
 import { statusOfEnrollment, type EnrollmentStatus } from '../reports/enrollment-status.js';
 import { FACT, groupFactsByEnrollment, type ReportsRepository } from '../reports/reports.repository.js';
-import type { Course, CoursesRepository } from './courses.repository.js';
+import type { Course, CoursesStore } from './courses.repository.js';
 import { attemptAllowance } from '../certification/attempt-allowance.js';
-import type { InsightAttempt, InsightsRepository, LearnerCursor, LearnerRow } from './insights.repository.js';
-import type { CourseAggregatesRepository, QuestionTally } from '../reports/course-aggregates.repository.js';
+import type { InsightAttempt, InsightsStore, LearnerCursor, LearnerRow } from './insights.repository.js';
+import type { CourseAggregatesStore, QuestionTally } from '../reports/course-aggregates.repository.js';
 import { loopBudget } from '../shared/loop-budget.js';
 import { scoreDistribution, type ScoreBucket } from './score-distribution.js';
 import { scorePercent } from '../certification/score.js';
@@ -86,7 +86,7 @@ export class CourseInsightsService {
   private readonly figures = new Map<string, KeptCount>();
 
   constructor(private readonly deps: {
-    courses: CoursesRepository; insights: InsightsRepository; aggregates: CourseAggregatesRepository; reports: ReportsRepository;
+    courses: CoursesStore; insights: InsightsStore; aggregates: CourseAggregatesStore; reports: ReportsRepository;
     certification: CertificationService; policy: CertificationPolicy; now: () => Date;
     /** Default COUNT_WAIT_MS. */
     countWaitMs?: number;

@@ -3,6 +3,7 @@
  * certificates, the audit events of each, and the people of a branch subtree enrolled in a course
  * (branch by branch, so a zip of a whole province never reads everyone at once).
  */
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditPosition } from './evidence.types.js';
 
@@ -145,3 +146,6 @@ function toPerson(r: PersonRow): EvidencePerson {
     branchCode: r.branch_code, branchName: r.branch_name, branchPath: r.branch_path,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type EvidenceStore = PublicOf<EvidenceRepository>;

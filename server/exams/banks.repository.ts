@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
@@ -236,3 +237,6 @@ function duplicateStem(error: unknown): unknown {
   }
   return translated;
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type BanksStore = PublicOf<BanksRepository>;

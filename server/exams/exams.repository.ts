@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { GroupCommit } from '../db/group-commit.js';
@@ -274,3 +275,6 @@ function toEntry(r: PaperRow): PaperEntry {
     answeredAt: r.answered_at, isCorrect: r.is_correct === null ? null : r.is_correct === 1,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type ExamsStore = PublicOf<ExamsRepository>;

@@ -1,7 +1,7 @@
-import type { CertificationRepository, CertificateRecord, AttemptRecordRow } from '../certification/certification.repository.js';
-import type { CoursesRepository } from '../courses/courses.repository.js';
-import type { RuntimeRepository } from '../scorm/runtime.repository.js';
-import type { ExamsRepository } from '../exams/exams.repository.js';
+import type { CertificationStore, CertificateRecord, AttemptRecordRow } from '../certification/certification.repository.js';
+import type { CoursesStore } from '../courses/courses.repository.js';
+import type { RuntimeStore } from '../scorm/runtime.repository.js';
+import type { ExamsStore } from '../exams/exams.repository.js';
 import { computeCertificationStatus, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
 import { localDateOf } from '../certification/calendar.js';
 import { countedAttempt } from '../certification/pass-rules.js';
@@ -25,8 +25,8 @@ const URGENCY: Record<CertificationStatus, number> = { overdue: 0, expired: 1, e
 /** The employee's own page: every enrolled course with its status, deadline, progress and history. */
 export class EmployeeHomeService {
   constructor(private readonly deps: {
-    certification: CertificationRepository; courses: CoursesRepository; runtime: RuntimeRepository;
-    exams: ExamsRepository; policy: CertificationPolicy; now: () => Date;
+    certification: CertificationStore; courses: CoursesStore; runtime: RuntimeStore;
+    exams: ExamsStore; policy: CertificationPolicy; now: () => Date;
   }) {}
 
   async coursesOf(userId: number): Promise<HomeCourse[]> {

@@ -12,7 +12,7 @@ import type { Locale } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { CertificationPolicy } from '../certification/status-rules.js';
-import type { CertificationRepository } from '../certification/certification.repository.js';
+import type { CertificationStore } from '../certification/certification.repository.js';
 import { resolveAsOf, type AsOf } from '../reports/as-of.js';
 import { statusOfEnrollment } from '../reports/enrollment-status.js';
 import { FACT, type CertificationFacts, type ReportsRepository } from '../reports/reports.repository.js';
@@ -20,7 +20,7 @@ import { isWithin } from '../shared/branch-path.js';
 import { needsAttention, ScopeDigests } from './hr-digest.js';
 import type { Mailer, MailMessage } from './mailer.js';
 import { digestMail, reminderMail, type CourseReminder, type DigestSection } from './notify-messages.js';
-import type { HrGrant, Learner, NotifyCourse, NotifyRepository } from './notify.repository.js';
+import type { HrGrant, Learner, NotifyCourse, NotifyStore } from './notify.repository.js';
 import { digestKey, reminderFor, reminderKey, REMINDER_KINDS, type ReminderKind } from './reminders.js';
 
 export interface NotifyRunOptions {
@@ -67,7 +67,7 @@ const MAX_FAILURES_IN_A_ROW = 5;
 
 export class NotifyService {
   constructor(private readonly deps: {
-    reports: ReportsRepository; notify: NotifyRepository; certification: CertificationRepository;
+    reports: ReportsRepository; notify: NotifyStore; certification: CertificationStore;
     policy: CertificationPolicy; translator: Translator; defaultLocale: Locale;
     /** Null when no mail server is configured. */
     mailer: Mailer | null;

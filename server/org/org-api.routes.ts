@@ -1,11 +1,11 @@
 import { Router, type RequestHandler } from 'express';
-import type { BranchesRepository } from './branches.repository.js';
+import type { BranchesStore } from './branches.repository.js';
 import { requireRole } from '../auth/guards.js';
 import { canSeeBranch } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
 
 /** Branch look-up for integrations and the dashboard; outside the caller's scope it does not exist (404). */
-export function orgApiRoutes(deps: { branches: BranchesRepository }): Router {
+export function orgApiRoutes(deps: { branches: BranchesStore }): Router {
   const getBranch: RequestHandler = async (req, res) => {
     const branch = await deps.branches.findByCode(String(req.params.code));
     if (!branch || !canSeeBranch(req.user!, branch.path)) throw new NotFoundError('Branch not found');

@@ -8,6 +8,7 @@
  * The recount methods are the full scans they replace: for `lms rebuild-aggregates` and the tests
  * that hold the maintained tables to a from-scratch count; never on a request.
  */
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 
 export interface ScoreCount { score: number; count: number }
@@ -136,3 +137,6 @@ function toQuestion(r: QuestionDbRow): QuestionTally {
     topWrongResponse: r.top_wrong, topWrongCount: r.top_wrong_n,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type CourseAggregatesStore = PublicOf<CourseAggregatesRepository>;

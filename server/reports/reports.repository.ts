@@ -13,6 +13,7 @@
  * Timestamps are ISO-8601 UTC text, but roster dates (hired_at, history from/to, left_at) may be
  * bare local dates 'YYYY-MM-DD': those compare with the as-of date, instants with its last instant.
  */
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import { subtreeRange } from '../shared/branch-path.js';
 import type { AsOf, Placement } from './as-of.js';
@@ -302,3 +303,6 @@ function toBranch(row: BranchRow | undefined): ReportBranch | null {
   if (!row) return null;
   return { id: row.id, code: row.code, name: row.name, parentId: row.parent_id, parentCode: row.parent_code, path: row.path, depth: row.depth };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type ReportsStore = PublicOf<ReportsRepository>;

@@ -8,7 +8,7 @@
  * is "not found", exactly like a branch that does not exist.
  */
 import type { Writable } from 'node:stream';
-import type { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditStore } from '../audit/audit.repository.js';
 import type { CertificationPolicy, CertificationStatus } from '../certification/status-rules.js';
 import type { Locale } from '../config.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -61,7 +61,7 @@ const PEOPLE_PER_READ = 500;
 
 export class ReportsService {
   constructor(private readonly deps: {
-    reports: ReportsRepository; audit: AuditRepository; policy: CertificationPolicy; now: () => Date;
+    reports: ReportsRepository; audit: AuditStore; policy: CertificationPolicy; now: () => Date;
     /** Longest stretch of work between turns for other requests (default DEFAULT_SLICE_MS). */
     sliceMs?: number;
   }) {}

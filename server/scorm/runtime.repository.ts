@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { GroupCommit } from '../db/group-commit.js';
 import { ParsedStateCache, stateVersion } from './parsed-state-cache.js';
@@ -454,3 +455,6 @@ function toStateSummary(row: Omit<StateRow, 'cmi_json'>): ScoStateSummary {
 function toState(row: StateRow): ScoStateRow {
   return { ...toStateSummary(row), cmi: JSON.parse(row.cmi_json) as Record<string, string> };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type RuntimeStore = PublicOf<RuntimeRepository>;
