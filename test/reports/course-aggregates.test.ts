@@ -145,7 +145,7 @@ describe('course aggregates (score distribution and question tallies kept by tri
     // The database as it was before the aggregates migration, with records in it.
     const before = path.join(dir, 'before');
     fs.mkdirSync(before);
-    const files = fs.readdirSync(MIGRATIONS).sort();
+    const files = fs.readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
     const aggregatesFile = files.find((f) => f.endsWith('_course_aggregates.sql'))!;
     for (const file of files.slice(0, files.indexOf(aggregatesFile))) fs.copyFileSync(path.join(MIGRATIONS, file), path.join(before, file));
     db = new Database(path.join(dir, 'lms.db'));
