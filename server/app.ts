@@ -51,7 +51,7 @@ export type LmsApp = Express & { lms: Container & { close(): void; contentApp: E
 export function createLms(options: LmsOptions): LmsApp {
   const config = resolveConfig(options);
   const container = buildContainer(config);
-  const { db, repositories, services } = container;
+  const { database, repositories, services } = container;
   const logger = config.logger;
   const app = express() as unknown as LmsApp;
   const viewsDir = path.join(config.projectRoot, 'views');
@@ -91,10 +91,14 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use('/assets/vendor/scorm-again', express.static(path.join(config.projectRoot, 'node_modules/scorm-again/dist'), { index: false, maxAge: '1d' }));
   // Chart.js for the hr dashboard, likewise from the installed package.
   app.use('/assets/vendor/chart.js', express.static(path.join(config.projectRoot, 'node_modules/chart.js/dist'), { index: false, maxAge: '1d' }));
-  app.use(healthRoutes(db));
+  app.use(healthRoutes(database));
+  // On PostgreSQL the migrations run after createLms returns: requests wait for them (a failure answers 500).
+  let isReady = false;
+  void container.ready.then(() => { isReady = true; }, (error: unknown) => logger.error({ err: error }, '[db] migrations failed'));
+  app.use((_req, _res, next) => (isReady ? next() : container.ready.then(() => next(), next)));
 
   const sessionSettings = {
-    db, secret: config.sessionSecret, secure: config.secureCookies,
+    database, secret: config.sessionSecret, secure: config.secureCookies,
     idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs, now: config.now, storeClock: () => config.now().getTime(),
   };
   const session = createSessionMiddleware(sessionSettings);

@@ -110,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
   if (fileCommand) return fileCommand.run(resolveConfig({ ...settings.options, logger: silentLogger() }), args);
   const container = buildContainer(resolveConfig({ ...settings.options, logger: silentLogger() }));
   try {
+    await container.ready;
     return await command!.run(container, args);
   } finally {
     container.close();

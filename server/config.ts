@@ -17,6 +17,13 @@ export interface LmsOptions {
   sessionSecret: string;
   /** Defaults to <dataDir>/lms.db. */
   databaseFile?: string;
+  /**
+   * `postgres://user:pass@host:5432/lms`: PostgreSQL instead of the SQLite file, for several nodes
+   * sharing one database (README "PostgreSQL"). Omitted: SQLite in dataDir.
+   */
+  databaseUrl?: string;
+  /** PostgreSQL connections per node (default 10). */
+  databasePoolSize?: number;
   /** Adds the Secure flag to cookies (set when served over HTTPS). */
   secureCookies?: boolean;
   sessionIdleMinutes?: number;
@@ -72,6 +79,9 @@ export interface LmsOptions {
 export interface LmsConfig {
   dataDir: string;
   databaseFile: string;
+  /** Null: SQLite (databaseFile). */
+  databaseUrl: string | null;
+  databasePoolSize: number;
   packagesDir: string;
   sessionSecret: string;
   secureCookies: boolean;
@@ -111,6 +121,8 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
   return {
     dataDir,
     databaseFile: options.databaseFile ?? path.join(dataDir, 'lms.db'),
+    databaseUrl: options.databaseUrl ? checkedUrl(options.databaseUrl, ['postgres:', 'postgresql:'], 'databaseUrl') : null,
+    databasePoolSize: checkedPoolSize(options.databasePoolSize ?? 10),
     packagesDir: path.join(dataDir, 'packages'),
     sessionSecret: options.sessionSecret,
     secureCookies: options.secureCookies ?? false,
@@ -156,6 +168,11 @@ function checkedUrl(value: string, protocols: string[], name: string): string {
   }
   if (!protocols.includes(url.protocol)) throw new Error(`createLms: options.${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   return value;
+}
+
+function checkedPoolSize(size: number): number {
+  if (!Number.isInteger(size) || size < 1 || size > 500) throw new Error(`createLms: options.databasePoolSize must be a whole number 1–500, got ${size}`);
+  return size;
 }
 
 function checkedDays(days: number): number {

@@ -1,50 +1,35 @@
 import type { LmsConfig } from './config.js';
-import { openDatabase, type Db } from './db/open-database.js';
-import { migrate } from './db/migrate.js';
-import { AuditRepository } from './audit/audit.repository.js';
 import { AuditLogService } from './audit/audit-log.service.js';
-import { BranchesRepository } from './org/branches.repository.js';
-import { UsersRepository } from './org/users.repository.js';
-import { ApiTokensRepository } from './auth/api-tokens.repository.js';
 import { LoginThrottle } from './auth/login-throttle.js';
 import { PasswordCheckQueue } from './auth/password-check-queue.js';
-import { UserSessionsRepository } from './auth/user-sessions.repository.js';
 import { AuthService } from './auth/auth.service.js';
 import { makeDummyHash } from './auth/password.js';
 import { OrgService } from './org/org.service.js';
-import { CoursesRepository } from './courses/courses.repository.js';
 import { CourseService } from './courses/course.service.js';
 import { CourseIngestService } from './courses/course-ingest.service.js';
 import { ManifestReader } from './courses/manifest/manifest-reader.js';
-import { RuntimeRepository } from './scorm/runtime.repository.js';
-import { GroupCommit } from './db/group-commit.js';
 import { LaunchService } from './scorm/launch.service.js';
 import { CommitService } from './scorm/commit.service.js';
-import { ReportsRepository } from './reports/reports.repository.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
 import { createSummaryWorker } from './reports/summary-worker.js';
-import { RosterRepository } from './org/roster/roster.repository.js';
 import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
-import { CertificationRepository } from './certification/certification.repository.js';
 import { CertificationService } from './certification/certification.service.js';
 import { EmployeeHomeService } from './home/employee-home.service.js';
-import { InsightsRepository } from './courses/insights.repository.js';
 import { CourseInsightsService } from './courses/insights.service.js';
-import { CourseAggregatesRepository } from './reports/course-aggregates.repository.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import { createTranslator } from './i18n/i18n.js';
-import { NotifyRepository } from './notify/notify.repository.js';
 import { NotifyService, type NotifyRunOptions } from './notify/notify.service.js';
 import { createSmtpMailer } from './notify/mailer.js';
-import { EvidenceRepository } from './evidence/evidence.repository.js';
 import { EvidenceService } from './evidence/evidence.service.js';
 import { examEvidenceSource } from './exams/exam-evidence.source.js';
 import path from 'node:path';
+import { openLmsDatabase } from './db/open-lms-database.js';
+import { sqliteRepositories } from './db/sqlite-repositories.js';
+import { pgRepositories } from './db/postgres/pg-repositories.js';
+import type { RosterApplier } from './org/roster/roster-applier.js';
 import { signInParts } from './auth/sign-in.container.js';
-import { BanksRepository } from './exams/banks.repository.js';
-import { ExamsRepository } from './exams/exams.repository.js';
 import { BankService } from './exams/bank.service.js';
 import { ExamService } from './exams/exam.service.js';
 
@@ -53,13 +38,11 @@ import { ExamService } from './exams/exam.service.js';
  * CLI (cli.ts) so both run the same code.
  */
 export function buildContainer(config: LmsConfig) {
-  const db: Db = openDatabase(config.databaseFile);
-  migrate(db, path.join(config.projectRoot, 'migrations'), config.now);
+  // SQLite (opened and migrated here) or PostgreSQL (pool now, migrations by `ready`): LMS_DATABASE_URL / options.databaseUrl.
+  const { database, db, ready } = openLmsDatabase(config);
   const { now } = config;
-  const audit = new AuditRepository({ db, now });
-  const branches = new BranchesRepository({ db, audit, now });
-  const users = new UsersRepository({ db, audit, now });
-  const apiTokens = new ApiTokensRepository({ db, audit, now });
+  const repositories = database.dialect === 'postgres' ? pgRepositories(database.pool, now) : sqliteRepositories(database.db, now);
+  const { audit, branches, users, apiTokens, userSessions, courses, runtime, banks, exams, certification } = repositories;
   let dummyHash: Promise<string> | null = null;
   // One sign-in throttle for every password typed into the LMS (local and LDAP).
   const throttle = new LoginThrottle(config.loginThrottle, () => config.now().getTime());
@@ -70,18 +53,10 @@ export function buildContainer(config: LmsConfig) {
     passwordCost: config.passwordCost,
     dummyHash: () => (dummyHash ??= makeDummyHash(config.passwordCost)),
   });
-  const courses = new CoursesRepository({ db, audit, now });
   const courseService = new CourseService({ courses });
-  // Learners' commits (and exam answers) arriving together share one transaction and one fsync.
-  const groupCommit = new GroupCommit(db);
-  const runtime = new RuntimeRepository({ db, audit, now, groupCommit });
-  const banks = new BanksRepository({ db, audit, now });
-  const exams = new ExamsRepository({ db, audit, now, groupCommit });
   // Certification listens to the roster (who is covered) and to commits (who passed).
   const certificationPolicy = { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone };
-  const certification = new CertificationRepository({ db, audit, now });
   const certificationService = new CertificationService({ certification, courses, runtime, branches, policy: certificationPolicy, now, logger: config.logger, exams });
-  const userSessions = new UserSessionsRepository({ db, audit });
   const org = new OrgService({ branches, users, auth, sessions: userSessions, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
   const bankService = new BankService({ banks, workDir: path.join(config.dataDir, 'bank-work'), logger: config.logger });
   const examService = new ExamService({ exams, banks, courses, runtime, users, certification: certificationService, now, logger: config.logger });
@@ -94,34 +69,38 @@ export function buildContainer(config: LmsConfig) {
   const manifests = new ManifestReader();
   const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, manifests, logger: config.logger });
   // Reports read what certification writes; statuses follow the configured zone.
-  const reportsRepository = new ReportsRepository({ db });
+  const reportsRepository = repositories.reports;
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
   // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
-  const summaries = createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf) });
+  // (On PostgreSQL the walk runs in-process for now: the worker opens the SQLite file.)
+  const summaries = database.dialect === 'sqlite'
+    ? createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf) })
+    : { summarise: (root: Parameters<typeof reports.summarise>[0], asOf: Parameters<typeof reports.summarise>[1]) => reports.summarise(root, asOf), warm: async () => {}, close: async () => {} };
   const dashboard = new DashboardService({
     reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger,
     summarise: (root, asOf) => summaries.summarise(root, asOf),
   });
   const roster = new RosterImportService({
     // The apply and the enrolment that follows it (new hires, transfers) run in a worker thread.
-    roster: new RosterRepository({ db }), applier: workerRosterApplier({ databaseFile: config.databaseFile, now, enrollTimeZone: certificationPolicy.timeZone }),
+    roster: repositories.roster,
+    applier: database.dialect === 'sqlite' ? workerRosterApplier({ databaseFile: config.databaseFile, now, enrollTimeZone: certificationPolicy.timeZone }) : pgRosterApplierPending,
     now, timeZone: config.timeZone,
     workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger,
   });
   // Reminders read statuses like reports do; without an SMTP server the job sends nothing.
   const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : null;
   const notify = new NotifyService({
-    reports: reportsRepository, notify: new NotifyRepository({ db }), certification, policy: certificationPolicy,
+    reports: reportsRepository, notify: repositories.notify, certification, policy: certificationPolicy,
     translator: createTranslator(config.defaultLocale), defaultLocale: config.defaultLocale, mailer,
     publicUrl: config.publicUrl, dueSoonDays: config.dueSoonDays, now, logger: config.logger,
   });
   // The trainer's course page: statuses from the reports' facts; scores and answers from aggregates kept by triggers.
-  const courseAggregates = new CourseAggregatesRepository({ db });
+  const { courseAggregates } = repositories;
   const insights = new CourseInsightsService({
-    courses, insights: new InsightsRepository({ db }), aggregates: courseAggregates, reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
+    courses, insights: repositories.insights, aggregates: courseAggregates, reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
   });
   // Evidence files for auditors, with the exam papers behind each status.
-  const evidenceRecords = new EvidenceRepository({ db });
+  const evidenceRecords = repositories.evidence;
   const evidence = new EvidenceService({
     evidence: evidenceRecords, reports: reportsRepository, audit, exams: examEvidenceSource({ exams, evidence: evidenceRecords }), policy: certificationPolicy, now,
   });
@@ -139,9 +118,11 @@ export function buildContainer(config: LmsConfig) {
   };
   const auditLog = new AuditLogService({ audit, users, timeZone: config.timeZone });
   // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
-  const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
+  const signIn = signInParts({ config, tokens: repositories.passwordTokens, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
-    config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
+    config, db, database, certificationPolicy,
+    /** Resolves once the database is migrated (at once on SQLite); the app holds requests until then. */
+    ready, jobs: { daily: dailyJob }, signIn,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: () => summaries.warm(),
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
@@ -149,8 +130,14 @@ export function buildContainer(config: LmsConfig) {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence,
       banks: bankService, exams: examService, auditLog,
     },
-    close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },
+    close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); database.close(); },
   };
 }
 
 export type Container = ReturnType<typeof buildContainer>;
+
+/** The roster apply runs in a worker on the SQLite file; its PostgreSQL path is not written yet. */
+const pgRosterApplierPending: RosterApplier = {
+  applyBranches: () => Promise.reject(new Error('PostgreSQL: the roster apply has no PostgreSQL implementation yet')),
+  applyEmployees: () => Promise.reject(new Error('PostgreSQL: the roster apply has no PostgreSQL implementation yet')),
+};

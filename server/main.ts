@@ -9,6 +9,8 @@ import { seedDemoCourses } from './courses/demo-courses.js';
 const settings = settingsFromEnv(process.env);
 const app = createLms(settings.options);
 const logger = settings.options.logger!;
+// PostgreSQL: the migrations run (once across nodes: the runner holds an advisory lock) before anything reads.
+await app.lms.ready;
 
 if (settings.demo && (await app.lms.repositories.users.count()) === 0) {
   const seeded = await seedDemoOrganisation(app.lms, settings.demoPassword);

@@ -4,7 +4,7 @@ import { CERTIFICATION_STATUSES, type CertificationPolicy, type CertificationSta
 import { ConflictError, NotFoundError } from '../errors.js';
 import { resolveAsOf, type AsOf } from '../reports/as-of.js';
 import { statusOfEnrollment, type EnrollmentStatus } from '../reports/enrollment-status.js';
-import { FACT, groupFactsByEnrollment, type ReportsRepository } from '../reports/reports.repository.js';
+import { FACT, groupFactsByEnrollment, type ReportsStore } from '../reports/reports.repository.js';
 import type { Course, CoursesStore } from './courses.repository.js';
 import { attemptAllowance } from '../certification/attempt-allowance.js';
 import type { InsightAttempt, InsightsStore, LearnerCursor, LearnerRow } from './insights.repository.js';
@@ -86,7 +86,7 @@ export class CourseInsightsService {
   private readonly figures = new Map<string, KeptCount>();
 
   constructor(private readonly deps: {
-    courses: CoursesStore; insights: InsightsStore; aggregates: CourseAggregatesStore; reports: ReportsRepository;
+    courses: CoursesStore; insights: InsightsStore; aggregates: CourseAggregatesStore; reports: ReportsStore;
     certification: CertificationService; policy: CertificationPolicy; now: () => Date;
     /** Default COUNT_WAIT_MS. */
     countWaitMs?: number;

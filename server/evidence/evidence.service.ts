@@ -13,7 +13,7 @@ import { scorePercent } from '../certification/score.js';
 import { NotFoundError } from '../errors.js';
 import { resolveAsOf } from '../reports/as-of.js';
 import { statusOfEnrollment } from '../reports/enrollment-status.js';
-import { groupFactsByEnrollment, type ReportsRepository } from '../reports/reports.repository.js';
+import { groupFactsByEnrollment, type ReportsStore } from '../reports/reports.repository.js';
 import { IDLE_CUT_SECONDS } from '../scorm/learning-time.js';
 import { subtreeRange } from '../shared/branch-path.js';
 import type { ExamEvidenceSource } from './exam-evidence.js';
@@ -26,7 +26,7 @@ const PEOPLE_PER_READ = 100;
 
 export class EvidenceService {
   constructor(private readonly deps: {
-    evidence: EvidenceStore; reports: ReportsRepository; audit: AuditStore; exams: ExamEvidenceSource;
+    evidence: EvidenceStore; reports: ReportsStore; audit: AuditStore; exams: ExamEvidenceSource;
     policy: CertificationPolicy; now: () => Date;
   }) {}
 

@@ -15,7 +15,7 @@ import type { CertificationPolicy } from '../certification/status-rules.js';
 import type { CertificationStore } from '../certification/certification.repository.js';
 import { resolveAsOf, type AsOf } from '../reports/as-of.js';
 import { statusOfEnrollment } from '../reports/enrollment-status.js';
-import { FACT, type CertificationFacts, type ReportsRepository } from '../reports/reports.repository.js';
+import { FACT, type CertificationFacts, type ReportsStore } from '../reports/reports.repository.js';
 import { isWithin } from '../shared/branch-path.js';
 import { needsAttention, ScopeDigests } from './hr-digest.js';
 import type { Mailer, MailMessage } from './mailer.js';
@@ -67,7 +67,7 @@ const MAX_FAILURES_IN_A_ROW = 5;
 
 export class NotifyService {
   constructor(private readonly deps: {
-    reports: ReportsRepository; notify: NotifyStore; certification: CertificationStore;
+    reports: ReportsStore; notify: NotifyStore; certification: CertificationStore;
     policy: CertificationPolicy; translator: Translator; defaultLocale: Locale;
     /** Null when no mail server is configured. */
     mailer: Mailer | null;

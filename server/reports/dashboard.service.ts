@@ -23,7 +23,7 @@ import {
   type CertificateRecord,
   type EmployeeRecord,
   type ReportBranch,
-  type ReportsRepository,
+  type ReportsStore,
   type StaffMember,
 } from './reports.repository.js';
 import { canSee, type ReportActor, type ReportsService, type SubtreeSummary } from './reports.service.js';
@@ -77,7 +77,7 @@ export class DashboardService {
   private readonly cache = new Map<string, CacheEntry>();
 
   constructor(private readonly deps: {
-    reports: ReportsService; repository: ReportsRepository; policy: CertificationPolicy; now: () => Date; logger: Logger;
+    reports: ReportsService; repository: ReportsStore; policy: CertificationPolicy; now: () => Date; logger: Logger;
     freshForMs?: number; waitMs?: number;
     /** Computes a subtree's summary (default: the reports service, in-process). */
     summarise?: (root: ReportBranch, asOf: AsOf) => Promise<SubtreeSummary>;

@@ -21,7 +21,7 @@ import { CERTIFICATION_COLUMNS, type ReportKind } from './export-columns.js';
 import { asciiFileName, exportFileName } from './export-filename.js';
 import { createPrerenderedCsvWriter, csvPrefix, type PrerenderedCsvWriter } from './prerendered-csv.js';
 import { createReportWriter, REPORT_CONTENT_TYPES, type ReportFormat, type ReportWriter } from './report-writer.js';
-import { FACT, type CertificationFacts, type ReportBranch, type ReportCourse, type ReportsRepository, type StaffMember } from './reports.repository.js';
+import { FACT, type CertificationFacts, type ReportBranch, type ReportCourse, type ReportsStore, type StaffMember } from './reports.repository.js';
 
 /** Who asks: scopes are branch paths (reportingScopes), null for the whole bank. */
 export interface ReportActor { id: number | null; scopes: string[] | null }
@@ -61,7 +61,7 @@ const PEOPLE_PER_READ = 500;
 
 export class ReportsService {
   constructor(private readonly deps: {
-    reports: ReportsRepository; audit: AuditStore; policy: CertificationPolicy; now: () => Date;
+    reports: ReportsStore; audit: AuditStore; policy: CertificationPolicy; now: () => Date;
     /** Longest stretch of work between turns for other requests (default DEFAULT_SLICE_MS). */
     sliceMs?: number;
   }) {}

@@ -1,0 +1,29 @@
+import type { PgPool } from './pool.js';
+import { notPorted } from './not-ported.js';
+import type { Repositories } from '../repositories.js';
+import { PgAuditRepository } from '../../audit/audit.pg-repository.js';
+import { PgBranchesRepository } from '../../org/branches.pg-repository.js';
+import { PgUsersRepository } from '../../org/users.pg-repository.js';
+import { PgApiTokensRepository } from '../../auth/api-tokens.pg-repository.js';
+import { PgUserSessionsRepository } from '../../auth/user-sessions.pg-repository.js';
+import { PgPasswordTokensRepository } from '../../auth/invitations/password-tokens.pg-repository.js';
+
+/** Repositories that have no PostgreSQL twin yet (see README "PostgreSQL", runtime). */
+export const NOT_PORTED = [
+  'courses', 'runtime', 'banks', 'exams', 'certification', 'reports', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
+] as const;
+
+/** Every repository on a PostgreSQL pool shared by the nodes; audit appends join each change's transaction. */
+export function pgRepositories(pool: PgPool, now: () => Date): Repositories {
+  const audit = new PgAuditRepository({ pool, now });
+  const pending = Object.fromEntries(NOT_PORTED.map((name) => [name, notPorted(`${name} repository`)])) as Pick<Repositories, typeof NOT_PORTED[number]>;
+  return {
+    ...pending,
+    audit,
+    branches: new PgBranchesRepository({ pool, audit, now }),
+    users: new PgUsersRepository({ pool, audit, now }),
+    apiTokens: new PgApiTokensRepository({ pool, audit, now }),
+    userSessions: new PgUserSessionsRepository({ pool, audit }),
+    passwordTokens: new PgPasswordTokensRepository({ pool, audit, now }),
+  };
+}

@@ -1,0 +1,46 @@
+import type { Db } from './open-database.js';
+import { GroupCommit } from './group-commit.js';
+import { AuditRepository } from '../audit/audit.repository.js';
+import { BranchesRepository } from '../org/branches.repository.js';
+import { UsersRepository } from '../org/users.repository.js';
+import { ApiTokensRepository } from '../auth/api-tokens.repository.js';
+import { UserSessionsRepository } from '../auth/user-sessions.repository.js';
+import { PasswordTokensRepository } from '../auth/invitations/password-tokens.repository.js';
+import { CoursesRepository } from '../courses/courses.repository.js';
+import { RuntimeRepository } from '../scorm/runtime.repository.js';
+import { BanksRepository } from '../exams/banks.repository.js';
+import { ExamsRepository } from '../exams/exams.repository.js';
+import { CertificationRepository } from '../certification/certification.repository.js';
+import { ReportsRepository } from '../reports/reports.repository.js';
+import { RosterRepository } from '../org/roster/roster.repository.js';
+import { NotifyRepository } from '../notify/notify.repository.js';
+import { CourseAggregatesRepository } from '../reports/course-aggregates.repository.js';
+import { InsightsRepository } from '../courses/insights.repository.js';
+import { EvidenceRepository } from '../evidence/evidence.repository.js';
+import type { Repositories } from './repositories.js';
+
+/** Every repository on the SQLite file (the embedded default). */
+export function sqliteRepositories(db: Db, now: () => Date): Repositories {
+  const audit = new AuditRepository({ db, now });
+  // Learners' commits (and exam answers) arriving together share one transaction and one fsync.
+  const groupCommit = new GroupCommit(db);
+  return {
+    audit,
+    branches: new BranchesRepository({ db, audit, now }),
+    users: new UsersRepository({ db, audit, now }),
+    apiTokens: new ApiTokensRepository({ db, audit, now }),
+    userSessions: new UserSessionsRepository({ db, audit }),
+    passwordTokens: new PasswordTokensRepository({ db, audit, now }),
+    courses: new CoursesRepository({ db, audit, now }),
+    runtime: new RuntimeRepository({ db, audit, now, groupCommit }),
+    banks: new BanksRepository({ db, audit, now }),
+    exams: new ExamsRepository({ db, audit, now, groupCommit }),
+    certification: new CertificationRepository({ db, audit, now }),
+    reports: new ReportsRepository({ db }),
+    roster: new RosterRepository({ db }),
+    notify: new NotifyRepository({ db }),
+    courseAggregates: new CourseAggregatesRepository({ db }),
+    insights: new InsightsRepository({ db }),
+    evidence: new EvidenceRepository({ db }),
+  };
+}
