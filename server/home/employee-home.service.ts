@@ -33,9 +33,9 @@ export class EmployeeHomeService {
     const { certification, policy } = this.deps;
     const now = this.deps.now();
     const courses: HomeCourse[] = [];
-    for (const e of certification.enrollmentsOfUser(userId)) {
+    for (const e of await certification.enrollmentsOfUser(userId)) {
       if (e.course_status === 'draft') continue;
-      const attempts = certification.attemptsOfEnrollment(e.id);
+      const attempts = await certification.attemptsOfEnrollment(e.id);
       const certificates = await certification.certificatesFor(userId, e.course_id);
       const exam = await this.examOf(userId, e.course_id, e.retakes_granted, cycleStartOf(certificates));
       const result = computeCertificationStatus({

@@ -6,6 +6,7 @@ import { createLms, type LmsApp } from '../../server/app.js';
 import type { LmsOptions } from '../../server/config.js';
 import { silentLogger } from '../../server/logger.js';
 import type { Role } from '../../server/org/users.repository.js';
+import { freshPostgresDatabase, testsOnPostgres } from './test-database.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -18,15 +19,26 @@ export function makeClock(start = '2026-06-01T02:00:00Z'): TestClock {
 
 export interface TestContext { app: LmsApp; dataDir: string; clock: TestClock; close(): void }
 
-/** A real app on a fresh SQLite file in a temp folder, with a cheap password hash and a silent logger. */
+/**
+ * A real app on a fresh SQLite file in a temp folder, with a cheap password hash and a silent
+ * logger; with LMS_TEST_DB=postgres, on a fresh PostgreSQL database instead (test-database.ts).
+ */
 export function buildTestApp(options: Partial<LmsOptions> = {}): TestContext {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-test-'));
   const clock = makeClock();
+  const postgres = testsOnPostgres() && !options.databaseFile ? freshPostgresDatabase() : null;
   const app = createLms({
     dataDir, sessionSecret: 'test-secret-0123456789', logger: silentLogger(), now: clock.now,
-    passwordCost: { N: 1024, r: 8, p: 1 }, ...options,
+    passwordCost: { N: 1024, r: 8, p: 1 }, ...(postgres ? { databaseUrl: postgres.url } : {}), ...options,
   });
-  return { app, dataDir, clock, close: () => { app.lms.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
+  return {
+    app, dataDir, clock,
+    close: () => {
+      app.lms.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      postgres?.drop();
+    },
+  };
 }
 
 let counter = 0;
