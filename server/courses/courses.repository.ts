@@ -33,7 +33,7 @@ export interface NewVersion {
   code: string; manifest: ParsedManifest; problems: PackageProblem[]; sha256: string; sizeBytes: number; storageDir: string; uploadedBy: number | null;
 }
 
-const COURSE_SELECT = `SELECT c.*, (SELECT MAX(number) FROM course_versions v WHERE v.course_id = c.id) AS latest_version FROM courses c`;
+export const COURSE_SELECT = `SELECT c.*, (SELECT MAX(number) FROM course_versions v WHERE v.course_id = c.id) AS latest_version FROM courses c`;
 
 export class CoursesRepository {
   private readonly stmts;
@@ -137,22 +137,22 @@ export class CoursesRepository {
   }
 }
 
-interface CourseRow {
+export interface CourseRow {
   id: number; code: string; title: string; description: string; validity_months: number; pass_mark: number | null;
   attempts_limit: number | null; completion_rule: 'rollup' | 'all_scos'; counted_attempt: 'last' | 'highest'; status: CourseStatus;
   published_version_id: number | null; latest_version: number | null; created_at: string; updated_at: string;
 }
-interface VersionRow {
+export interface VersionRow {
   id: number; course_id: number; number: number; scorm_version: ScormVersion; title: string; sha256: string; size_bytes: number;
   storage_dir: string; uploaded_by: number | null; uploaded_at: string; problems_json: string;
 }
-interface ScoRow {
+export interface ScoRow {
   id: number; version_id: number; identifier: string; title: string; href: string; parameters: string | null; mastery_score: number | null;
   scaled_passing_score: number | null; max_time_allowed: string | null; time_limit_action: string | null; launch_data: string | null;
   completion_threshold: number | null; objectives_json: string; data_json: string; position: number;
 }
 
-function toCourse(row: CourseRow | undefined): Course | null {
+export function toCourse(row: CourseRow | undefined): Course | null {
   if (!row) return null;
   return {
     id: row.id, code: row.code, title: row.title, description: row.description, validityMonths: row.validity_months, passMark: row.pass_mark,
@@ -160,14 +160,14 @@ function toCourse(row: CourseRow | undefined): Course | null {
     publishedVersionId: row.published_version_id, latestVersionNumber: row.latest_version, createdAt: row.created_at, updatedAt: row.updated_at,
   };
 }
-function toVersion(row: VersionRow): CourseVersion {
+export function toVersion(row: VersionRow): CourseVersion {
   return {
     id: row.id, courseId: row.course_id, number: row.number, scormVersion: row.scorm_version, title: row.title, sha256: row.sha256,
     sizeBytes: row.size_bytes, storageDir: row.storage_dir, uploadedBy: row.uploaded_by, uploadedAt: row.uploaded_at,
     problems: JSON.parse(row.problems_json) as PackageProblem[],
   };
 }
-function toSco(row: ScoRow): Sco {
+export function toSco(row: ScoRow): Sco {
   return {
     id: row.id, versionId: row.version_id, identifier: row.identifier, title: row.title, href: row.href, parameters: row.parameters,
     masteryScore: row.mastery_score, scaledPassingScore: row.scaled_passing_score, maxTimeAllowed: row.max_time_allowed,

@@ -7,11 +7,12 @@ import { PgUsersRepository } from '../../org/users.pg-repository.js';
 import { PgApiTokensRepository } from '../../auth/api-tokens.pg-repository.js';
 import { PgUserSessionsRepository } from '../../auth/user-sessions.pg-repository.js';
 import { PgCertificationRepository } from '../../certification/certification.pg-repository.js';
+import { PgCoursesRepository } from '../../courses/courses.pg-repository.js';
 import { PgPasswordTokensRepository } from '../../auth/invitations/password-tokens.pg-repository.js';
 
 /** Repositories that have no PostgreSQL twin yet (see README "PostgreSQL", runtime). */
 export const NOT_PORTED = [
-  'courses', 'runtime', 'banks', 'exams', 'reports', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
+  'runtime', 'banks', 'exams', 'reports', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
 ] as const;
 
 /** Every repository on a PostgreSQL pool shared by the nodes; audit appends join each change's transaction. */
@@ -27,5 +28,6 @@ export function pgRepositories(pool: PgPool, now: () => Date): Repositories {
     userSessions: new PgUserSessionsRepository({ pool, audit }),
     passwordTokens: new PgPasswordTokensRepository({ pool, audit, now }),
     certification: new PgCertificationRepository({ pool, audit, now }),
+    courses: new PgCoursesRepository({ pool, audit, now }),
   };
 }

@@ -1,0 +1,101 @@
+import type { PgPool } from '../db/postgres/pool.js';
+import { transaction } from '../db/postgres/transaction.js';
+import { translatePgError } from '../db/postgres/pg-errors.js';
+import type { PgAuditRepository } from '../audit/audit.pg-repository.js';
+import type { ParsedManifest } from './manifest/manifest.types.js';
+import {
+  COURSE_SELECT, toCourse, toSco, toVersion,
+  type Course, type CourseMetadata, type CourseRow, type CoursesStore, type CourseStatus, type CourseVersion, type NewVersion, type Sco, type ScoRow, type VersionRow,
+} from './courses.repository.js';
+
+const VERSION_COLUMNS = 'id, course_id, number, scorm_version, title, sha256, size_bytes, storage_dir, uploaded_by, uploaded_at, problems_json';
+
+/** Courses, versions and SCOs on PostgreSQL (see courses.repository.ts). */
+export class PgCoursesRepository implements CoursesStore {
+  constructor(private readonly deps: { pool: PgPool; audit: PgAuditRepository; now: () => Date }) {}
+
+  async findByCode(code: string): Promise<Course | null> {
+    return toCourse((await this.deps.pool.query<CourseRow>(`${COURSE_SELECT} WHERE c.code = $1`, [code])).rows[0]);
+  }
+
+  async findById(id: number): Promise<Course | null> {
+    return toCourse((await this.deps.pool.query<CourseRow>(`${COURSE_SELECT} WHERE c.id = $1`, [id])).rows[0]);
+  }
+
+  async list(status?: CourseStatus): Promise<Course[]> {
+    return (await this.deps.pool.query<CourseRow>(`${COURSE_SELECT} WHERE ($1::text IS NULL OR c.status = $1) ORDER BY c.code`, [status ?? null])).rows.map((r) => toCourse(r)!);
+  }
+
+  async listVersions(courseId: number): Promise<CourseVersion[]> {
+    return (await this.deps.pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM course_versions WHERE course_id = $1 ORDER BY number DESC`, [courseId])).rows.map(toVersion);
+  }
+
+  async findVersion(id: number): Promise<CourseVersion | null> {
+    const row = (await this.deps.pool.query<VersionRow>(`SELECT ${VERSION_COLUMNS} FROM course_versions WHERE id = $1`, [id])).rows[0];
+    return row ? toVersion(row) : null;
+  }
+
+  async getManifest(versionId: number): Promise<ParsedManifest | null> {
+    const row = (await this.deps.pool.query<{ manifest_json: string }>('SELECT manifest_json FROM course_versions WHERE id = $1', [versionId])).rows[0];
+    return row ? (JSON.parse(row.manifest_json) as ParsedManifest) : null;
+  }
+
+  async listScos(versionId: number): Promise<Sco[]> {
+    return (await this.deps.pool.query<ScoRow>('SELECT * FROM scos WHERE version_id = $1 ORDER BY position', [versionId])).rows.map(toSco);
+  }
+
+  /**
+   * As the SQLite twin. The course row is created if missing and then locked, so two uploads of
+   * one code on two nodes number their versions one after the other instead of colliding.
+   */
+  async addVersion(input: NewVersion, actor: { actorId: number | null }): Promise<{ course: Course; version: CourseVersion; scos: Sco[] }> {
+    const { pool, audit, now } = this.deps;
+    const at = now().toISOString();
+    let ids: { courseId: number; versionId: number };
+    try {
+      ids = await transaction(pool, async (client) => {
+        await client.query('INSERT INTO courses (code, title, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (code) DO NOTHING', [input.code, input.manifest.title, at]);
+        const courseId = (await client.query<{ id: number }>('SELECT id FROM courses WHERE code = $1 FOR UPDATE', [input.code])).rows[0].id;
+        const number = (await client.query<{ n: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM course_versions WHERE course_id = $1', [courseId])).rows[0].n;
+        const versionId = (await client.query<{ id: number }>(`INSERT INTO course_versions (course_id, number, scorm_version, title, manifest_json, problems_json,
+          sha256, size_bytes, storage_dir, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [courseId, number, input.manifest.scormVersion, input.manifest.title, JSON.stringify(input.manifest), JSON.stringify(input.problems), input.sha256,
+          input.sizeBytes, input.storageDir, input.uploadedBy, at])).rows[0].id;
+        for (const sco of input.manifest.scos) {
+          await client.query(`INSERT INTO scos (version_id, identifier, title, href, parameters, mastery_score, scaled_passing_score,
+            max_time_allowed, time_limit_action, launch_data, completion_threshold, objectives_json, data_json, position)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [versionId, sco.identifier, sco.title, sco.href, sco.parameters, sco.masteryScore, sco.scaledPassingScore, sco.maxTimeAllowed,
+            sco.timeLimitAction, sco.launchData, sco.completionThreshold, JSON.stringify(sco.objectives), JSON.stringify(sco.dataMaps), sco.position]);
+        }
+        await audit.appendWith(client, { actorId: actor.actorId, action: 'course.upload', subject: `course:${courseId}`,
+          details: { code: input.code, versionId, number, sha256: input.sha256, scormVersion: input.manifest.scormVersion, scos: input.manifest.scos.length } });
+        return { courseId, versionId };
+      });
+    } catch (error) {
+      throw translatePgError(error, { code: 'code' });
+    }
+    return { course: (await this.findById(ids.courseId))!, version: (await this.findVersion(ids.versionId))!, scos: await this.listScos(ids.versionId) };
+  }
+
+  async updateMetadata(courseId: number, metadata: CourseMetadata, actor: { actorId: number | null }): Promise<Course> {
+    const { pool, audit, now } = this.deps;
+    await transaction(pool, async (client) => {
+      const before = toCourse((await client.query<CourseRow>(`${COURSE_SELECT} WHERE c.id = $1 FOR UPDATE OF c`, [courseId])).rows[0]);
+      await client.query(`UPDATE courses SET title = $1, description = $2, validity_months = $3, pass_mark = $4, attempts_limit = $5,
+        completion_rule = $6, counted_attempt = $7, updated_at = $8 WHERE id = $9`,
+      [metadata.title, metadata.description, metadata.validityMonths, metadata.passMark, metadata.attemptsLimit, metadata.completionRule, metadata.countedAttempt, now().toISOString(), courseId]);
+      await audit.appendWith(client, { actorId: actor.actorId, action: 'course.update', subject: `course:${courseId}`, details: { before, after: metadata } });
+    });
+    return (await this.findById(courseId))!;
+  }
+
+  async setStatus(courseId: number, status: CourseStatus, versionId: number | null, actor: { actorId: number | null }): Promise<Course> {
+    const { pool, audit, now } = this.deps;
+    await transaction(pool, async (client) => {
+      await client.query('UPDATE courses SET status = $1, published_version_id = $2, updated_at = $3 WHERE id = $4', [status, versionId, now().toISOString(), courseId]);
+      await audit.appendWith(client, { actorId: actor.actorId, action: status === 'published' ? 'course.publish' : status === 'retired' ? 'course.retire' : 'course.draft', subject: `course:${courseId}`, details: { versionId } });
+    });
+    return (await this.findById(courseId))!;
+  }
+}
