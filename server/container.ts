@@ -29,6 +29,7 @@ import { openLmsDatabase } from './db/open-lms-database.js';
 import { sqliteRepositories } from './db/sqlite-repositories.js';
 import { pgRepositories } from './db/postgres/pg-repositories.js';
 import type { RosterApplier } from './org/roster/roster-applier.js';
+import { claimForWindow, DAILY_JOB_CLAIM_LOCK, DAILY_JOB_RUN_LOCK, withAdvisoryLock } from './db/postgres/job-locks.js';
 import { signInParts } from './auth/sign-in.container.js';
 import { BankService } from './exams/bank.service.js';
 import { ExamService } from './exams/exam.service.js';
@@ -108,7 +109,7 @@ export function buildContainer(config: LmsConfig) {
    * The daily job (scheduled by main.ts, run by `lms notify`, or by a host's own scheduler):
    * certificates missed when their attempts completed first, since the reminders read them.
    */
-  const dailyJob = async (options: NotifyRunOptions = {}) => {
+  const runDailyJob = async (options: NotifyRunOptions = {}) => {
     if (!options.dryRun) {
       // Exams whose time ran out while nobody looked are submitted as they stood, before certificates are decided.
       await examService.closeExpired();
@@ -116,13 +117,32 @@ export function buildContainer(config: LmsConfig) {
     }
     return notify.run(options);
   };
+  // On PostgreSQL several nodes share the database: the job never runs on two at once (advisory lock).
+  const dailyJob = database.dialect === 'postgres'
+    ? (options: NotifyRunOptions = {}) => withAdvisoryLock(database.pool, DAILY_JOB_RUN_LOCK, () => runDailyJob(options))
+    : runDailyJob;
+  const claims = new Set<{ release(): void }>();
+  /**
+   * The scheduled run (main.ts): on PostgreSQL every node's timer fires at the same hour, and the
+   * first to claim the day runs it; the others skip (null). The claim is held for an hour after.
+   */
+  const scheduledDailyJob = async (options: NotifyRunOptions = {}) => {
+    if (database.dialect !== 'postgres') return runDailyJob(options);
+    const claim = await claimForWindow(database.pool, DAILY_JOB_CLAIM_LOCK, 3_600_000);
+    if (!claim) {
+      config.logger.info('[notify] the daily job is being run by another node');
+      return null;
+    }
+    claims.add(claim);
+    return dailyJob(options);
+  };
   const auditLog = new AuditLogService({ audit, users, timeZone: config.timeZone });
   // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
   const signIn = signInParts({ config, tokens: repositories.passwordTokens, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
     config, db, database, certificationPolicy,
     /** Resolves once the database is migrated (at once on SQLite); the app holds requests until then. */
-    ready, jobs: { daily: dailyJob }, signIn,
+    ready, jobs: { daily: dailyJob, scheduledDaily: scheduledDailyJob }, signIn,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: () => summaries.warm(),
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
@@ -130,7 +150,7 @@ export function buildContainer(config: LmsConfig) {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence,
       banks: bankService, exams: examService, auditLog,
     },
-    close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); database.close(); },
+    close: () => { for (const claim of claims) claim.release(); mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); database.close(); },
   };
 }
 

@@ -35,7 +35,7 @@ contentServer?.listen(settings.contentPort!, () => logger.info(`[http] package c
 // missed when their attempts completed, then the reminder e-mails.
 const notifySchedule = scheduleDaily({
   name: 'notify', hour: settings.notifyHour, timeZone: app.lms.config.timeZone, now: app.lms.config.now, logger,
-  job: (signal) => app.lms.jobs.daily({ signal }),
+  job: (signal) => app.lms.jobs.scheduledDaily({ signal }),
 });
 
 let stopping = false;

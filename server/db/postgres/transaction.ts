@@ -39,10 +39,3 @@ export async function transaction<T>(pool: PgPool, work: (client: PgClient) => P
     }
   }
 }
-
-/** A session-level advisory lock key from a name (stable across nodes and releases). */
-export function advisoryKey(name: string): string {
-  let hash = 0n;
-  for (const byte of Buffer.from(name, 'utf8')) hash = (hash * 131n + BigInt(byte)) & 0x7fffffffffffffffn;
-  return hash.toString();
-}
