@@ -8,11 +8,13 @@ import { PgApiTokensRepository } from '../../auth/api-tokens.pg-repository.js';
 import { PgUserSessionsRepository } from '../../auth/user-sessions.pg-repository.js';
 import { PgCertificationRepository } from '../../certification/certification.pg-repository.js';
 import { PgCoursesRepository } from '../../courses/courses.pg-repository.js';
+import { PgRuntimeRepository } from '../../scorm/runtime.pg-repository.js';
+import { PgExamsRepository } from '../../exams/exams.pg-repository.js';
 import { PgPasswordTokensRepository } from '../../auth/invitations/password-tokens.pg-repository.js';
 
 /** Repositories that have no PostgreSQL twin yet (see README "PostgreSQL", runtime). */
 export const NOT_PORTED = [
-  'runtime', 'banks', 'exams', 'reports', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
+  'banks', 'reports', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
 ] as const;
 
 /** Every repository on a PostgreSQL pool shared by the nodes; audit appends join each change's transaction. */
@@ -29,5 +31,7 @@ export function pgRepositories(pool: PgPool, now: () => Date): Repositories {
     passwordTokens: new PgPasswordTokensRepository({ pool, audit, now }),
     certification: new PgCertificationRepository({ pool, audit, now }),
     courses: new PgCoursesRepository({ pool, audit, now }),
+    runtime: new PgRuntimeRepository({ pool, audit, now }),
+    exams: new PgExamsRepository({ pool, audit, now }),
   };
 }
