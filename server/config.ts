@@ -17,6 +17,8 @@ export interface LmsOptions {
   sessionSecret: string;
   /** Defaults to <dataDir>/lms.db. */
   databaseFile?: string;
+  /** Unpacked package files; defaults to <dataDir>/packages. Several nodes: one shared folder (README "PostgreSQL"). */
+  contentDir?: string;
   /** Adds the Secure flag to cookies (set when served over HTTPS). */
   secureCookies?: boolean;
   sessionIdleMinutes?: number;
@@ -111,7 +113,7 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
   return {
     dataDir,
     databaseFile: options.databaseFile ?? path.join(dataDir, 'lms.db'),
-    packagesDir: path.join(dataDir, 'packages'),
+    packagesDir: options.contentDir ? path.resolve(options.contentDir) : path.join(dataDir, 'packages'),
     sessionSecret: options.sessionSecret,
     secureCookies: options.secureCookies ?? false,
     sessionIdleMs: (options.sessionIdleMinutes ?? 30) * 60_000,

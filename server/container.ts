@@ -14,6 +14,7 @@ import { makeDummyHash } from './auth/password.js';
 import { OrgService } from './org/org.service.js';
 import { CoursesRepository } from './courses/courses.repository.js';
 import { CourseService } from './courses/course.service.js';
+import { FolderContentStore } from './courses/content-store.js';
 import { CourseIngestService } from './courses/course-ingest.service.js';
 import { ManifestReader } from './courses/manifest/manifest-reader.js';
 import { RuntimeRepository } from './scorm/runtime.repository.js';
@@ -92,7 +93,9 @@ export function buildContainer(config: LmsConfig) {
     onAttemptApplied: (userId, courseId, attempt) => certificationService.onAttemptApplied(userId, courseId, attempt),
   });
   const manifests = new ManifestReader();
-  const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, manifests, logger: config.logger });
+  // Package files: the data folder's packages/, or a folder every node shares (config.packagesDir).
+  const content = new FolderContentStore(config.packagesDir);
+  const ingest = new CourseIngestService({ courses, content, limits: config.packageLimits, manifests, logger: config.logger });
   // Reports read what certification writes; statuses follow the configured zone.
   const reportsRepository = new ReportsRepository({ db });
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
@@ -141,7 +144,7 @@ export function buildContainer(config: LmsConfig) {
   // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
   const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
-    config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn,
+    config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn, content,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: () => summaries.warm(),
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },

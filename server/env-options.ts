@@ -40,6 +40,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
     demoPassword: env.LMS_DEMO_PASSWORD || null,
     options: {
       dataDir,
+      contentDir: env.LMS_CONTENT_DIR || undefined,
       sessionSecret: env.LMS_SESSION_SECRET || readOrCreateSecret(dataDir),
       secureCookies: env.LMS_SECURE_COOKIES === '1',
       sessionIdleMinutes: env.LMS_SESSION_IDLE_MINUTES ? Number(env.LMS_SESSION_IDLE_MINUTES) : undefined,
