@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { LmsConfig } from '../../config.js';
+import { MigrationError } from '../migrate.js';
 import { CopyRefusedError, copySqliteToPostgres } from './copy-from-sqlite.js';
 
 export const MIGRATE_TO_POSTGRES_HELP = 'migrate-to-postgres --from FILE.db --to postgres://…   copies an SQLite deployment into an empty PostgreSQL database; verifies row counts and the audit chain on both sides';
@@ -51,7 +52,7 @@ export async function runMigrateToPostgresCommand(config: LmsConfig, args: strin
     console.log(`Copied ${report.tables.length} tables, ${rows} rows in ${((performance.now() - started) / 1000).toFixed(1)} s: row counts match, audit trail intact on both sides (${postgres.checked} events, head ${postgres.headId}:${postgres.headHash}).`);
     return 0;
   } catch (error) {
-    if (error instanceof CopyRefusedError) {
+    if (error instanceof CopyRefusedError || error instanceof MigrationError) {
       console.error(error.message);
       return 1;
     }
