@@ -22,7 +22,6 @@ import { homeRoutes } from './home/home.routes.js';
 import { orgApiRoutes } from './org/org-api.routes.js';
 import { coursesRoutes } from './courses/courses.routes.js';
 import { contentRoutes } from './courses/content.routes.js';
-import { removeStaleIncoming } from './courses/package/extract-package.js';
 import { scormRoutes } from './scorm/scorm.routes.js';
 import { createContentApp } from './courses/content.app.js';
 import { createCapabilitySigner } from './courses/content-capability.js';
@@ -109,7 +108,7 @@ export function createLms(options: LmsOptions): LmsApp {
   const contentLinks = createContentLinks({ contentOrigin: config.contentOrigin, capabilities });
   if (!config.contentOrigin) logger.warn('[content] no contentOrigin: SCORM packages run on the LMS origin and can call its APIs as the learner; serve app.lms.contentApp on a separate host name');
   const contentApp = createContentApp({
-    courses: services.courses, packagesDir: config.packagesDir, capabilities, now: config.now, logger,
+    courses: services.courses, content: container.content, capabilities, now: config.now, logger,
     scormAgainDist: path.join(config.projectRoot, 'node_modules/scorm-again/dist'), assetsDir: path.join(viewsDir, 'assets'),
   });
   const scorm = scormRoutes({
@@ -171,7 +170,7 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(insightsRoutes({ insights: services.insights }));
   app.use(banksRoutes({ banks: services.banks, uploadDir: path.join(config.dataDir, 'bank-uploads'), now: config.now }));
   app.use(examsRoutes({ exams: services.exams, banks: services.banks }));
-  app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
+  app.use(contentRoutes({ courses: services.courses, content: container.content }));
   app.use(scorm.pages);
   const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
   app.use(reports.router);
@@ -189,7 +188,7 @@ export function createLms(options: LmsOptions): LmsApp {
   }));
 
   // A crash mid-upload leaves a staging folder: clear old ones (nothing in them was ever launchable).
-  void removeStaleIncoming(config.packagesDir, { olderThanMs: 3_600_000 }).catch((error: unknown) => logger.warn({ err: error }, '[courses] could not clear stale uploads'));
+  void container.content.sweep(3_600_000).catch((error: unknown) => logger.warn({ err: error }, '[courses] could not clear stale uploads'));
 
   app.use(notFoundHandler());
   app.use(errorHandler(logger, translator, config.defaultLocale));

@@ -24,6 +24,8 @@ export interface LmsOptions {
   databaseUrl?: string;
   /** PostgreSQL connections per node (default 10). */
   databasePoolSize?: number;
+  /** Unpacked package files; defaults to <dataDir>/packages. Several nodes: one shared folder (README "PostgreSQL"). */
+  contentDir?: string;
   /** Adds the Secure flag to cookies (set when served over HTTPS). */
   secureCookies?: boolean;
   sessionIdleMinutes?: number;
@@ -123,7 +125,7 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
     databaseFile: options.databaseFile ?? path.join(dataDir, 'lms.db'),
     databaseUrl: options.databaseUrl ? checkedUrl(options.databaseUrl, ['postgres:', 'postgresql:'], 'databaseUrl') : null,
     databasePoolSize: checkedPoolSize(options.databasePoolSize ?? 10),
-    packagesDir: path.join(dataDir, 'packages'),
+    packagesDir: options.contentDir ? path.resolve(options.contentDir) : path.join(dataDir, 'packages'),
     sessionSecret: options.sessionSecret,
     secureCookies: options.secureCookies ?? false,
     sessionIdleMs: (options.sessionIdleMinutes ?? 30) * 60_000,

@@ -6,6 +6,7 @@ import { AuthService } from './auth/auth.service.js';
 import { makeDummyHash } from './auth/password.js';
 import { OrgService } from './org/org.service.js';
 import { CourseService } from './courses/course.service.js';
+import { FolderContentStore } from './courses/content-store.js';
 import { CourseIngestService } from './courses/course-ingest.service.js';
 import { ManifestReader } from './courses/manifest/manifest-reader.js';
 import { LaunchService } from './scorm/launch.service.js';
@@ -68,7 +69,9 @@ export function buildContainer(config: LmsConfig) {
     onAttemptApplied: (userId, courseId, attempt) => certificationService.onAttemptApplied(userId, courseId, attempt),
   });
   const manifests = new ManifestReader();
-  const ingest = new CourseIngestService({ courses, packagesDir: config.packagesDir, limits: config.packageLimits, manifests, logger: config.logger });
+  // Package files: the data folder's packages/, or a folder every node shares (config.packagesDir).
+  const content = new FolderContentStore(config.packagesDir);
+  const ingest = new CourseIngestService({ courses, content, limits: config.packageLimits, manifests, logger: config.logger });
   // Reports read what certification writes; statuses follow the configured zone.
   const reportsRepository = repositories.reports;
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
@@ -142,7 +145,7 @@ export function buildContainer(config: LmsConfig) {
   return {
     config, db, database, certificationPolicy,
     /** Resolves once the database is migrated (at once on SQLite); the app holds requests until then. */
-    ready, jobs: { daily: dailyJob, scheduledDaily: scheduledDailyJob }, signIn,
+    ready, jobs: { daily: dailyJob, scheduledDaily: scheduledDailyJob }, signIn, content,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: () => summaries.warm(),
     repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },

@@ -13,6 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { PROJECT_ROOT } from '../../server/config.js';
+import { POSTGRES_MIGRATIONS } from '../../server/db/migrate.js';
+import { migratePostgres } from '../../server/db/postgres/migrate-postgres.js';
 import { freePort } from './slapd.js';
 
 export interface Postgres {
@@ -117,4 +120,24 @@ export function sharedPostgres(): Promise<Postgres> {
 /** A fresh empty database on the shared test server; returns its connection URL. */
 export async function createTestDatabase(options: { template?: string } = {}): Promise<string> {
   return (await sharedPostgres()).createDatabase(options);
+}
+
+let template: Promise<string> | null = null;
+
+/**
+ * A fresh database with every PostgreSQL migration applied: the migrations run once per test process
+ * into a template database, and each call clones it (CREATE DATABASE … TEMPLATE, a file copy).
+ */
+export async function createMigratedTestDatabase(): Promise<string> {
+  template ??= (async () => {
+    const url = await createTestDatabase();
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    try {
+      await migratePostgres(pool, path.join(PROJECT_ROOT, 'migrations', POSTGRES_MIGRATIONS));
+    } finally {
+      await pool.end();
+    }
+    return new URL(url).pathname.slice(1);
+  })();
+  return createTestDatabase({ template: await template });
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import pg from 'pg';
-import { createTestDatabase, startPostgres } from '../../helpers/postgres.js';
+import { createMigratedTestDatabase, createTestDatabase, startPostgres } from '../../helpers/postgres.js';
 
 describe('PostgreSQL test server (test/helpers/postgres.ts)', () => {
   it('gives each call its own empty database on a real server with fsync on', async () => {
@@ -38,5 +38,21 @@ describe('PostgreSQL test server (test/helpers/postgres.ts)', () => {
     let refused = false;
     try { await late.connect(); } catch { refused = true; }
     expect(refused).to.equal(true);
+  });
+
+  it('clones a migrated database per call, each with its own rows', async () => {
+    const first = new pg.Client({ connectionString: await createMigratedTestDatabase() });
+    const second = new pg.Client({ connectionString: await createMigratedTestDatabase() });
+    await first.connect();
+    await second.connect();
+    try {
+      const migrations = await first.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
+      expect(migrations.rows[0].n).to.be.greaterThan(0);
+      await first.query("INSERT INTO branches (code, name, path, depth, created_at, updated_at) VALUES ('HQ', 'HQ', '/1/', 0, 'now', 'now')");
+      expect((await second.query('SELECT count(*)::int AS n FROM branches')).rows[0].n).to.equal(0);
+    } finally {
+      await first.end();
+      await second.end();
+    }
   });
 });
