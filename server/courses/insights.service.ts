@@ -188,7 +188,7 @@ export class CourseInsightsService {
       const people = chunk.filter((p) => !p.isSelfEnrolled);
       selfEnrolled += chunk.length - people.length;
       const hasLeft = new Map(people.map((p) => [p.userId, p.hasLeft]));
-      for (const tuples of groupFactsByEnrollment(reports.listFactsOfUsers(people.map((p) => p.userId), asOf, courseId)).values()) {
+      for (const tuples of groupFactsByEnrollment(await reports.listFactsOfUsers(people.map((p) => p.userId), asOf, courseId)).values()) {
         const result = statusOfEnrollment(tuples, hasLeft.get(tuples[0][FACT.userId]) ?? false, asOf.end, policy);
         if (!result.isCounted) { notCounted++; continue; }
         counted++;
@@ -207,7 +207,7 @@ export class CourseInsightsService {
     const { insights, reports, policy, certification } = this.deps;
     const assigned = rows.filter((r) => r.source !== 'self');
     const statuses = new Map<number, EnrollmentStatus>();
-    for (const [enrollmentId, tuples] of groupFactsByEnrollment(reports.listFactsOfUsers(assigned.map((r) => r.userId), asOf, course.id))) {
+    for (const [enrollmentId, tuples] of groupFactsByEnrollment(await reports.listFactsOfUsers(assigned.map((r) => r.userId), asOf, course.id))) {
       const row = assigned.find((r) => r.enrollmentId === enrollmentId);
       if (row) statuses.set(enrollmentId, statusOfEnrollment(tuples, row.hasLeft, asOf.end, policy));
     }

@@ -100,7 +100,7 @@ export class EvidenceService {
     if (!enrollment) return null;
     const now = this.deps.now();
     const asOf = resolveAsOf(null, now, policy.timeZone);
-    const facts = groupFactsByEnrollment(reports.listFactsOfUsers([person.userId], asOf, course.id)).get(enrollment.id);
+    const facts = groupFactsByEnrollment(await reports.listFactsOfUsers([person.userId], asOf, course.id)).get(enrollment.id);
     const status = facts ? statusOfEnrollment(facts, person.status === 'left', asOf.end, policy) : null;
     const attempts = await evidence.listAttempts(enrollment.id);
     const tries = await evidence.listTries(attempts.map((a) => a.id));

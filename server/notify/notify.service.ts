@@ -108,7 +108,7 @@ export class NotifyService {
       if (learners.length === 0) break;
       after = learners[learners.length - 1].id;
       run.summary.learnersChecked += learners.length;
-      const due = this.walkBatch(learners, asOf, courses, digests);
+      const due = await this.walkBatch(learners, asOf, courses, digests);
       for (const learner of learners) {
         const reminders = due.get(learner.id);
         if (!reminders || run.isStopped()) continue;
@@ -134,13 +134,13 @@ export class NotifyService {
 
   /**
    * The statuses of one page of learners: fills the hr digests and returns each learner's
-   * reminders (courses they can open only). Synchronous: one read, then computation.
+   * reminders (courses they can open only): one read, then computation.
    */
-  private walkBatch(learners: Learner[], asOf: AsOf, courses: Map<number, NotifyCourse>, digests: ScopeDigests): Map<number, PendingReminder[]> {
+  private async walkBatch(learners: Learner[], asOf: AsOf, courses: Map<number, NotifyCourse>, digests: ScopeDigests): Promise<Map<number, PendingReminder[]>> {
     const { policy, dueSoonDays } = this.deps;
     const byId = new Map(learners.map((l) => [l.id, l]));
     const due = new Map<number, PendingReminder[]>();
-    const facts = this.deps.reports.listFactsOfUsers(learners.map((l) => l.id), asOf, null);
+    const facts = await this.deps.reports.listFactsOfUsers(learners.map((l) => l.id), asOf, null);
     for (const tuples of enrollmentsOf(facts)) {
       const first = tuples[0];
       const learner = byId.get(first[FACT.userId])!;

@@ -226,7 +226,7 @@ export class ReportsService {
     // client that keeps up resolves every wait at once, which gives no turn (issue 14).
     const budget = loopBudget({ sliceMs: this.deps.sliceMs });
     for (const branch of branches) {
-      const staff = reports.staffOfBranch(branch.id, asOf);
+      const staff = await reports.staffOfBranch(branch.id, asOf);
       if (staff.length === 0) {
         const turn = budget.checkpoint(); // thousands of empty branches add up too
         if (turn) await turn;
@@ -234,7 +234,7 @@ export class ReportsService {
       for (let from = 0; from < staff.length; from += PEOPLE_PER_READ) {
         const people = staff.slice(from, from + PEOPLE_PER_READ);
         const factsByUser = new Map<number, CertificationFacts[]>();
-        for (const facts of reports.listFactsOfUsers(people.map((p) => p.id), asOf, courseId)) {
+        for (const facts of await reports.listFactsOfUsers(people.map((p) => p.id), asOf, courseId)) {
           const list = factsByUser.get(facts[FACT.userId]);
           if (list) list.push(facts);
           else factsByUser.set(facts[FACT.userId], [facts]);

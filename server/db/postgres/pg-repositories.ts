@@ -10,11 +10,12 @@ import { PgCertificationRepository } from '../../certification/certification.pg-
 import { PgCoursesRepository } from '../../courses/courses.pg-repository.js';
 import { PgRuntimeRepository } from '../../scorm/runtime.pg-repository.js';
 import { PgExamsRepository } from '../../exams/exams.pg-repository.js';
+import { PgReportsRepository } from '../../reports/reports.pg-repository.js';
 import { PgPasswordTokensRepository } from '../../auth/invitations/password-tokens.pg-repository.js';
 
 /** Repositories that have no PostgreSQL twin yet (see README "PostgreSQL", runtime). */
 export const NOT_PORTED = [
-  'banks', 'reports', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
+  'banks', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
 ] as const;
 
 /** Every repository on a PostgreSQL pool shared by the nodes; audit appends join each change's transaction. */
@@ -33,5 +34,6 @@ export function pgRepositories(pool: PgPool, now: () => Date): Repositories {
     courses: new PgCoursesRepository({ pool, audit, now }),
     runtime: new PgRuntimeRepository({ pool, audit, now }),
     exams: new PgExamsRepository({ pool, audit, now }),
+    reports: new PgReportsRepository({ pool }),
   };
 }
