@@ -1,7 +1,7 @@
 /**
  * Copies an SQLite deployment into an empty PostgreSQL database (`lms migrate-to-postgres`):
  *   source checked (its migrations are exactly this LMS's) → target migrated (migrations/postgres)
- *   → every table copied in foreign-key order, in batches of multi-row INSERTs, inside one
+ *   → every table copied in foreign-key order with COPY … FROM STDIN, inside one
  *   transaction, from one SQLite read snapshot → identity sequences moved past the copied ids →
  *   row counts and the audit chain verified on both sides.
  * Values are copied verbatim (timestamps are ISO text on both sides, so audit hashes still hold);
@@ -15,6 +15,7 @@ import { verifyAuditChainPostgres } from '../../audit/audit-verify.pg.js';
 import type { AuditVerification } from '../../audit/audit-chain.js';
 import { MigrationError, pendingMigrations, POSTGRES_MIGRATIONS, readMigrations, type AppliedMigration } from '../migrate.js';
 import type { Db } from '../open-database.js';
+import { copyRowsIn } from './copy-in.js';
 import { migratePostgres } from './migrate-postgres.js';
 
 export class CopyRefusedError extends Error {
@@ -28,10 +29,6 @@ export interface CopyReport {
 }
 
 interface TablePlan { table: string; columns: string[]; orderBy: string; selfParent: { column: string; parentKey: string } | null }
-
-// PostgreSQL allows 65,535 parameters per statement.
-const MAX_PARAMS = 60_000;
-const MAX_BATCH_ROWS = 1_000;
 
 export async function copySqliteToPostgres(options: {
   sqliteFile: string; pool: pg.Pool; migrationsDir: string; progress?: (message: string) => void;
@@ -154,32 +151,7 @@ async function copyTable(source: Db, client: pg.PoolClient, plan: TablePlan): Pr
          UNION ALL SELECT c.${quote(plan.selfParent.parentKey)}, tree.level + 1 FROM "${plan.table}" c JOIN tree ON c.${quote(plan.selfParent.column)} = tree.k)
        SELECT ${plan.columns.map((c) => `t.${quote(c)}`).join(', ')} FROM "${plan.table}" t JOIN tree ON t.${quote(plan.selfParent.parentKey)} = tree.k ORDER BY tree.level, t.${quote(plan.selfParent.parentKey)}`
     : `SELECT ${columnList} FROM "${plan.table}" ORDER BY ${plan.orderBy}`;
-  const batchRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMS / plan.columns.length)));
-  const width = plan.columns.length;
-  const insertFor = (rows: number) => {
-    const tuples = Array.from({ length: rows }, (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
-    return `INSERT INTO ${quote(plan.table)} (${columnList}) VALUES ${tuples.join(', ')}`;
-  };
-  const fullInsert = insertFor(batchRows);
-  let params: unknown[] = [];
-  let rows = 0;
-  let copied = 0;
-  const flush = async () => {
-    if (rows === 0) return;
-    // Full batches reuse one prepared statement per table.
-    if (rows === batchRows) await client.query({ name: `lms_copy_${plan.table}`, text: fullInsert, values: params });
-    else await client.query(insertFor(rows), params);
-    copied += rows;
-    params = [];
-    rows = 0;
-  };
-  for (const row of source.prepare(select).raw().iterate() as IterableIterator<unknown[]>) {
-    for (const value of row) params.push(value);
-    rows += 1;
-    if (rows === batchRows) await flush();
-  }
-  await flush();
-  return copied;
+  return copyRowsIn(client, plan.table, plan.columns, source.prepare(select).raw().iterate() as IterableIterator<unknown[]>);
 }
 
 /** Identity columns continue after the highest copied id (a fresh sequence would hand out 1 again). */

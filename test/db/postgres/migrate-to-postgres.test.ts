@@ -26,7 +26,8 @@ async function buildDeployment(): Promise<TestContext> {
   const outcomes = [['passed', '0.9'], ['failed', '0.4'], [null, null]] as const;
   for (const [i, [success, scaled]] of outcomes.entries()) {
     const username = `learner${i + 1}`;
-    await createUser(ctx.app, { username, roles: ['employee'], branch: 'SH01' });
+    // One name carries every character COPY's text format escapes, and an empty-looking \\N.
+    await createUser(ctx.app, { username, roles: ['employee'], branch: 'SH01', name: i === 2 ? 'O\'Brien \\N\t张\r\n三 \\' : `学员${i}` });
     const { agent } = await signIn(ctx.app, username);
     const launch = await openPlayer(agent as ReturnType<typeof supertest.agent>, 'G04');
     const cmi = success
@@ -76,6 +77,7 @@ describe('lms migrate-to-postgres', function () {
         expect((sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, `${table} has rows to copy`).to.be.greaterThan(0);
       }
       expect(rows).to.be.greaterThan(50);
+      expect(sqlite.prepare("SELECT name FROM users WHERE username = 'learner3'").get(), 'the awkward name was stored as given').to.deep.equal({ name: 'O\'Brien \\N\t张\r\n三 \\' });
 
       // Identity sequences continue after the copied ids; triggers are back on.
       const maxBranch = (sqlite.prepare('SELECT max(id) AS id FROM branches').get() as { id: number }).id;
