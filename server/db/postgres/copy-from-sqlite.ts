@@ -5,7 +5,8 @@
  *   transaction, from one SQLite read snapshot → identity sequences moved past the copied ids →
  *   row counts and the audit chain verified on both sides.
  * Values are copied verbatim (timestamps are ISO text on both sides, so audit hashes still hold);
- * the aggregates the triggers keep are copied as they stand, with user triggers off during the copy.
+ * the aggregates the triggers keep are copied as they stand, with user triggers off during the copy;
+ * foreign keys and secondary indexes are rebuilt after it (and the keys checked then, in bulk).
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
@@ -53,10 +54,15 @@ export async function copySqliteToPostgres(options: {
       for (const { table } of plans) await client.query(`ALTER TABLE ${quote(table)} DISABLE TRIGGER USER`);
       // What the migrations seeded (the empty audit head) gives way to the copied rows.
       for (const { table } of plans) await client.query(`DELETE FROM ${quote(table)}`);
+      // PostgreSQL's advice for bulk loads: foreign keys and secondary indexes off during the copy,
+      // then rebuilt and checked once over whole tables (far cheaper than a check per row).
+      await client.query("SET LOCAL maintenance_work_mem = '256MB'");
+      const deferred = await dropKeysAndIndexes(client);
       for (const plan of plans) {
         const copied = await copyTable(source, client, plan);
         progress(`${plan.table}: ${copied} rows`);
       }
+      for (const statement of deferred) await client.query(statement);
       for (const { table } of plans) await client.query(`ALTER TABLE ${quote(table)} ENABLE TRIGGER USER`);
       await resetIdentities(client);
       await client.query('COMMIT');
@@ -152,6 +158,27 @@ async function copyTable(source: Db, client: pg.PoolClient, plan: TablePlan): Pr
        SELECT ${plan.columns.map((c) => `t.${quote(c)}`).join(', ')} FROM "${plan.table}" t JOIN tree ON t.${quote(plan.selfParent.parentKey)} = tree.k ORDER BY tree.level, t.${quote(plan.selfParent.parentKey)}`
     : `SELECT ${columnList} FROM "${plan.table}" ORDER BY ${plan.orderBy}`;
   return copyRowsIn(client, plan.table, plan.columns, source.prepare(select).raw().iterate() as IterableIterator<unknown[]>);
+}
+
+/**
+ * Drops the schema's foreign keys and the indexes no constraint owns; returns the statements that
+ * put them back (indexes first, then the keys, which PostgreSQL validates against the copied rows).
+ */
+async function dropKeysAndIndexes(client: pg.PoolClient): Promise<string[]> {
+  const keys = await client.query<{ table_name: string; name: string; definition: string }>(
+    `SELECT c.conrelid::regclass::text AS table_name, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+     FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+     WHERE c.contype = 'f' AND n.nspname = current_schema()`);
+  const indexes = await client.query<{ name: string; definition: string }>(
+    `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i
+     WHERE i.schemaname = current_schema()
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = to_regclass(quote_ident(i.schemaname) || '.' || quote_ident(i.indexname)))`);
+  for (const key of keys.rows) await client.query(`ALTER TABLE ${key.table_name} DROP CONSTRAINT ${quote(key.name)}`);
+  for (const index of indexes.rows) await client.query(`DROP INDEX ${quote(index.name)}`);
+  return [
+    ...indexes.rows.map((index) => index.definition),
+    ...keys.rows.map((key) => `ALTER TABLE ${key.table_name} ADD CONSTRAINT ${quote(key.name)} ${key.definition}`),
+  ];
 }
 
 /** Identity columns continue after the highest copied id (a fresh sequence would hand out 1 again). */
