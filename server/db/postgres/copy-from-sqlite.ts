@@ -59,10 +59,13 @@ export async function copySqliteToPostgres(options: {
       await client.query("SET LOCAL maintenance_work_mem = '256MB'");
       const deferred = await dropKeysAndIndexes(client);
       for (const plan of plans) {
+        const started = performance.now();
         const copied = await copyTable(source, client, plan);
-        progress(`${plan.table}: ${copied} rows`);
+        progress(`${plan.table}: ${copied} rows in ${seconds(started)} s`);
       }
+      const rebuilding = performance.now();
       for (const statement of deferred) await client.query(statement);
+      progress(`indexes and foreign keys rebuilt in ${seconds(rebuilding)} s`);
       for (const { table } of plans) await client.query(`ALTER TABLE ${quote(table)} ENABLE TRIGGER USER`);
       await resetIdentities(client);
       await client.query('COMMIT');
@@ -189,6 +192,10 @@ async function resetIdentities(client: pg.PoolClient): Promise<void> {
     await client.query(`SELECT setval(pg_get_serial_sequence($1, $2), COALESCE((SELECT max(${quote(column)}) FROM ${quote(table)}), 0) + 1, false)`,
       [quote(table), column]);
   }
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1);
 }
 
 function quote(identifier: string): string {
