@@ -59,8 +59,10 @@ describe('content store (shared package folder)', () => {
   let zipPath: string;
   let expected: Array<[string, number]>;
 
+  let work: string;
+
   before(async () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-content-store-'));
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-content-store-'));
     root = path.join(work, 'shared');
     zipPath = path.join(work, 'course.zip');
     const files = Array.from({ length: FILES }, (_, i) => ({ name: `assets/part-${String(i).padStart(3, '0')}.bin`, data: crypto.randomBytes(FILE_BYTES) }));
@@ -68,11 +70,13 @@ describe('content store (shared package folder)', () => {
     await writeZip(zipPath, [{ name: 'imsmanifest.xml', data: '<manifest/>' }, ...files.map((f) => ({ ...f, method: 'store' as const }))]);
   });
 
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
   it('the reader catches a package written in place (control: it can see a half-written package)', async () => {
     const naive = path.join(root, 'written-in-place');
     const seen = await watchWhile(naive, expected, async () => {
       fs.mkdirSync(path.join(naive, 'assets'), { recursive: true });
-      const source = new FolderContentStore(path.join(root, '..', 'source'));
+      const source = new FolderContentStore(path.join(work, 'source'));
       const staged = await source.stage(zipPath, LIMITS);
       for (const [name] of expected) {
         const data = fs.readFileSync(path.join(staged.rootDir, name));

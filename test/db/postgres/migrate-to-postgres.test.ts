@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { verifyAuditChainPostgres } from '../../../server/audit/audit-verify.pg.js';
 import { buildTestApp, createBranch, createUser, signIn, type TestContext } from '../../helpers/test-app.js';
 import { openPlayer, publishCourse, sample } from '../../helpers/launch.js';
-import { createTestDatabase } from '../../helpers/postgres.js';
+import { createMigratedTestDatabase, createTestDatabase } from '../../helpers/postgres.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 // Rows as better-sqlite3 gives them: bigint (size_bytes, counts) as numbers.
@@ -26,7 +26,8 @@ async function buildDeployment(): Promise<TestContext> {
   const outcomes = [['passed', '0.9'], ['failed', '0.4'], [null, null]] as const;
   for (const [i, [success, scaled]] of outcomes.entries()) {
     const username = `learner${i + 1}`;
-    await createUser(ctx.app, { username, roles: ['employee'], branch: 'SH01' });
+    // One name carries every character COPY's text format escapes, and an empty-looking \\N.
+    await createUser(ctx.app, { username, roles: ['employee'], branch: 'SH01', name: i === 2 ? 'O\'Brien \\N\t张\r\n三 \\' : `学员${i}` });
     const { agent } = await signIn(ctx.app, username);
     const launch = await openPlayer(agent as ReturnType<typeof supertest.agent>, 'G04');
     const cmi = success
@@ -76,6 +77,24 @@ describe('lms migrate-to-postgres', function () {
         expect((sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n, `${table} has rows to copy`).to.be.greaterThan(0);
       }
       expect(rows).to.be.greaterThan(50);
+      expect(sqlite.prepare("SELECT name FROM users WHERE username = 'learner3'").get(), 'the awkward name was stored as given').to.deep.equal({ name: 'O\'Brien \\N\t张\r\n三 \\' });
+
+      // Keys, indexes and triggers dropped or disabled for the copy are all back, as migrations made them.
+      const fresh = new pg.Client({ connectionString: await createMigratedTestDatabase() });
+      await fresh.connect();
+      try {
+        for (const sql of [
+          "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY indexname",
+          "SELECT conname, pg_get_constraintdef(oid) AS def, convalidated FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY conname",
+          "SELECT tgname, tgenabled FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname",
+        ]) {
+          const want = (await fresh.query(sql)).rows;
+          expect(want.length, sql).to.be.greaterThan(5);
+          expect((await client.query(sql)).rows, sql).to.deep.equal(want);
+        }
+      } finally {
+        await fresh.end();
+      }
 
       // Identity sequences continue after the copied ids; triggers are back on.
       const maxBranch = (sqlite.prepare('SELECT max(id) AS id FROM branches').get() as { id: number }).id;
