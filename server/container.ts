@@ -14,11 +14,15 @@ import { CommitService } from './scorm/commit.service.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
 import { createSummaryWorker } from './reports/summary-worker.js';
+import { BranchSnapshotReader } from './reports/branch-snapshot.js';
 import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
 import { CertificationService } from './certification/certification.service.js';
 import { EmployeeHomeService } from './home/employee-home.service.js';
 import { CourseInsightsService } from './courses/insights.service.js';
+import { PeopleService } from './people/people.service.js';
+import { BranchTreeService } from './org/branch-tree.service.js';
+import { LearnerListService } from './courses/learner-list.service.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import { createTranslator } from './i18n/i18n.js';
 import { NotifyService, type NotifyRunOptions } from './notify/notify.service.js';
@@ -28,12 +32,16 @@ import { examEvidenceSource } from './exams/exam-evidence.source.js';
 import path from 'node:path';
 import { openLmsDatabase } from './db/open-lms-database.js';
 import { sqliteRepositories } from './db/sqlite-repositories.js';
+import type { Repositories } from './db/repositories.js';
 import { pgRepositories } from './db/postgres/pg-repositories.js';
 import type { RosterApplier } from './org/roster/roster-applier.js';
 import { claimForWindow, DAILY_JOB_CLAIM_LOCK, DAILY_JOB_RUN_LOCK, withAdvisoryLock } from './db/postgres/job-locks.js';
 import { signInParts } from './auth/sign-in.container.js';
 import { BankService } from './exams/bank.service.js';
 import { ExamService } from './exams/exam.service.js';
+
+/** Before the worker is ready, a dashboard snapshot of at most this many branches is read in-process (≤ 27,000 tally rows, ~25 ms at worst). */
+const IN_PROCESS_SNAPSHOT_BRANCHES = 100;
 
 /**
  * config → database → migrations → repositories → services, shared by the web app (app.ts) and the
@@ -43,7 +51,9 @@ export function buildContainer(config: LmsConfig) {
   // SQLite (opened and migrated here) or PostgreSQL (pool now, migrations by `ready`): LMS_DATABASE_URL / options.databaseUrl.
   const { database, db, ready } = openLmsDatabase(config);
   const { now } = config;
-  const repositories = database.dialect === 'postgres' ? pgRepositories(database.pool, now) : sqliteRepositories(database.db, now);
+  // The SQLite bundle also gives the synchronous reads the summary worker's snapshots use (null on PostgreSQL).
+  const sqlite = database.dialect === 'sqlite' ? sqliteRepositories(database.db, now) : null;
+  const repositories: Repositories = database.dialect === 'postgres' ? pgRepositories(database.pool, now) : sqlite!;
   const { audit, branches, users, apiTokens, userSessions, courses, runtime, banks, exams, certification } = repositories;
   let dummyHash: Promise<string> | null = null;
   // One sign-in throttle for every password typed into the LMS (local and LDAP).
@@ -62,7 +72,7 @@ export function buildContainer(config: LmsConfig) {
   const org = new OrgService({ branches, users, auth, sessions: userSessions, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
   const bankService = new BankService({ banks, workDir: path.join(config.dataDir, 'bank-work'), logger: config.logger });
   const examService = new ExamService({ exams, banks, courses, runtime, users, certification: certificationService, now, logger: config.logger });
-  const employeeHome = new EmployeeHomeService({ certification, courses, runtime, exams, policy: certificationPolicy, now });
+  const employeeHome = new EmployeeHomeService({ certification, courses, runtime, exams, policy: certificationPolicy, now, dueSoonDays: config.dueSoonDays });
   const launch = new LaunchService({ courses, runtime, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId) });
   const commits = new CommitService({
     courses, runtime, now, logger: config.logger,
@@ -76,13 +86,20 @@ export function buildContainer(config: LmsConfig) {
   const reportsRepository = repositories.reports;
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
   // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
-  // (On PostgreSQL the walk runs in-process for now: the worker opens the SQLite file.)
-  const summaries = database.dialect === 'sqlite'
-    ? createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf) })
-    : { summarise: (root: Parameters<typeof reports.summarise>[0], asOf: Parameters<typeof reports.summarise>[1]) => reports.summarise(root, asOf), warm: async () => {}, close: async () => {} };
+  // Today's figures are summed from status tallies kept by triggers, in the same worker.
+  // (On PostgreSQL the walk runs in-process for now, and today's figures come from it too: the worker opens the SQLite file.)
+  const { statusTallies } = repositories;
+  const summaries = sqlite
+    ? createSummaryWorker({
+      databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf),
+      snapshotInProcess: (branch, asOf, after) => new BranchSnapshotReader({ reports: sqlite.reports, tallies: sqlite.statusTallies, policy: certificationPolicy }).read(branch, asOf, after),
+      fitsInProcess: (branch) => sqlite.reports.countBranchesUnder(branch.path) <= IN_PROCESS_SNAPSHOT_BRANCHES,
+    })
+    : null;
   const dashboard = new DashboardService({
     reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger,
-    summarise: (root, asOf) => summaries.summarise(root, asOf),
+    summarise: (root, asOf) => (summaries ? summaries.summarise(root, asOf) : reports.summarise(root, asOf)),
+    snapshot: summaries ? (branch, asOf, after) => summaries.snapshot(branch, asOf, after) : undefined,
   });
   const roster = new RosterImportService({
     // The apply and the enrolment that follows it (new hires, transfers) run in a worker thread.
@@ -102,6 +119,11 @@ export function buildContainer(config: LmsConfig) {
   const { courseAggregates } = repositories;
   const insights = new CourseInsightsService({
     courses, insights: repositories.insights, aggregates: courseAggregates, reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
+  });
+  // The filtered learner list: index-walking searches, bulk reminders (in-app, and mailed through notify).
+  const { learnerReminders } = repositories;
+  const learnerList = new LearnerListService({
+    insights, search: repositories.learnerSearch, reminders: learnerReminders, branches, reports: reportsRepository, notify, policy: certificationPolicy, now, audit,
   });
   // Evidence files for auditors, with the exam papers behind each status.
   const evidenceRecords = repositories.evidence;
@@ -143,17 +165,18 @@ export function buildContainer(config: LmsConfig) {
   // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
   const signIn = signInParts({ config, tokens: repositories.passwordTokens, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
-    config, db, database, certificationPolicy,
+    config, db, database, groupCommit: sqlite?.groupCommit ?? null, certificationPolicy,
     /** Resolves once the database is migrated (at once on SQLite); the app holds requests until then. */
     ready, jobs: { daily: dailyJob, scheduledDaily: scheduledDailyJob }, signIn, content,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
-    warmWorkers: () => summaries.warm(),
-    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
+    warmWorkers: async () => { await summaries?.warm(); },
+    repositories: { audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, statusTallies, banks, exams },
     services: {
-      auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence,
+      auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, learnerList, evidence, branchTree: new BranchTreeService({ branches }),
+      people: new PeopleService({ people: repositories.people, timeZone: certificationPolicy.timeZone }),
       banks: bankService, exams: examService, auditLog,
     },
-    close: () => { for (const claim of claims) claim.release(); mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); database.close(); },
+    close: () => { for (const claim of claims) claim.release(); mailer?.close(); manifests.close(); void summaries?.close(); signIn.close(); database.close(); },
   };
 }
 

@@ -3,10 +3,12 @@ import { transaction } from '../db/postgres/transaction.js';
 import { translatePgError } from '../db/postgres/pg-errors.js';
 import type { PgAuditRepository } from '../audit/audit.pg-repository.js';
 import { subtreeRange } from '../shared/branch-path.js';
+import { NotFoundError } from '../errors.js';
 import {
   CERT_VIEW, toAssignment, toCertificate, toCertificateView,
   type Assignment, type AssignmentListing, type AssignmentRow, type AttemptRecordRow, type CertificateRecord, type CertificateRow,
   type CertificateView, type CertificateViewRow, type CertificationStore, type CoveredUser, type EnrollmentOfUserRow,
+  type AssignmentChange, type AssignmentRule,
 } from './certification.repository.js';
 
 const ENROLL = `INSERT INTO enrollments (user_id, course_id, assignment_id, due_at, assigned_at, source)
@@ -63,6 +65,94 @@ export class PgCertificationRepository implements CertificationStore {
       enrolled += (await client.query(ENROLL, [row.user_id, assignment.courseId, assignment.id, dueAt, at])).rowCount ?? 0;
     }
     return enrolled;
+  }
+
+  /** See certification.repository.ts. The assignment row is locked, so two nodes editing it apply in turn. */
+  async changeAssignment(id: number, next: AssignmentRule | null, dueFor: (user: CoveredUser & { enrolledAt: string | null }) => string | null,
+    options: { apply: boolean; actorId: number }): Promise<AssignmentChange> {
+    const { pool, audit, now } = this.deps;
+    const at = now().toISOString();
+    return transaction(pool, async (client) => {
+      const row = (await client.query<AssignmentRow>(`SELECT * FROM assignments WHERE id = $1${options.apply ? ' FOR UPDATE' : ''}`, [id])).rows[0];
+      if (!row) throw new NotFoundError('Assignment not found');
+      const before = toAssignment(row);
+      const current = (await client.query<{ id: number; user_id: number; due_at: string | null; assigned_at: string; hired_at: string | null; has_started: boolean }>(
+        `SELECT e.id, e.user_id, e.due_at, e.assigned_at, u.hired_at, EXISTS (SELECT 1 FROM attempts a WHERE a.enrollment_id = e.id) AS has_started
+          FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.assignment_id = $1`, [id])).rows;
+      const covered = next ? await this.coveredBy(client, { ...next, courseId: before.courseId }) : [];
+      const coveredIds = new Set(covered.map((c) => c.user_id));
+      const change: AssignmentChange = { kept: 0, keptStarted: 0, dueChanged: 0, newDueDates: [], added: 0, released: 0, removed: 0 };
+      const dueDates = new Set<string>();
+      for (const e of current) {
+        if (!coveredIds.has(e.user_id)) {
+          if (e.has_started) {
+            change.released++;
+            if (options.apply) await client.query("UPDATE enrollments SET source = 'self', assignment_id = NULL, due_at = NULL WHERE id = $1", [e.id]);
+          } else {
+            change.removed++;
+            if (options.apply) await client.query('DELETE FROM enrollments WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.enrollment_id = enrollments.id)', [e.id]);
+          }
+          continue;
+        }
+        change.kept++;
+        if (e.has_started) change.keptStarted++;
+        const due = dueFor({ userId: e.user_id, hiredAt: e.hired_at, enrolledAt: e.assigned_at });
+        if (due !== null) dueDates.add(due);
+        if (due !== e.due_at) {
+          change.dueChanged++;
+          if (options.apply) await client.query('UPDATE enrollments SET due_at = $1 WHERE id = $2', [due, e.id]);
+        }
+      }
+      const added = covered.filter((c) => c.enrollment_id === null || c.source === 'self');
+      change.added = added.length;
+      for (const c of added) {
+        const due = dueFor({ userId: c.user_id, hiredAt: c.hired_at, enrolledAt: null });
+        if (due !== null) dueDates.add(due);
+      }
+      change.newDueDates = [...dueDates].sort().slice(0, 3);
+      if (!options.apply) return change;
+      if (next) {
+        const updated = toAssignment((await client.query<AssignmentRow>(`UPDATE assignments SET branch_id = $2, include_sub_branches = $3, positions_json = $4,
+          due_date = $5, due_days = $6, due_basis = $7 WHERE id = $1 RETURNING *`,
+        [id, next.branchId, next.includeSubBranches ? 1 : 0, JSON.stringify(next.positions), next.dueDate, next.dueDays, next.dueBasis])).rows[0]);
+        await this.enrollCovered(client, updated, (u) => dueFor({ ...u, enrolledAt: null }), null, at);
+      } else {
+        await client.query('DELETE FROM assignments WHERE id = $1', [id]);
+      }
+      // People let go may still be covered by another assignment of the course: it takes them over.
+      for (const other of (await client.query<AssignmentRow>('SELECT * FROM assignments WHERE course_id = $1 AND id <> $2 ORDER BY id', [before.courseId, id])).rows) {
+        await this.enrollCovered(client, toAssignment(other), (u) => dueFor({ ...u, enrolledAt: null }), null, at);
+      }
+      await audit.appendWith(client, { actorId: options.actorId, action: next ? 'assignment.update' : 'assignment.delete', subject: `course:${before.courseId}`,
+        details: { assignmentId: id, before: { branchId: before.branchId, includeSubBranches: before.includeSubBranches, positions: before.positions, dueDate: before.dueDate, dueDays: before.dueDays, dueBasis: before.dueBasis },
+          after: next, kept: change.kept, added: change.added, released: change.released, removed: change.removed } });
+      return change;
+    });
+  }
+
+  private async coveredBy(client: PgQueryable, rule: AssignmentRule & { courseId: number }) {
+    const path = rule.branchId === null ? null : (await client.query<{ path: string }>('SELECT path FROM branches WHERE id = $1', [rule.branchId])).rows[0].path;
+    const range = path ? subtreeRange(path) : { from: '', to: '' };
+    const { rows } = await client.query<{ user_id: number; hired_at: string | null; position: string | null; enrollment_id: number | null; assignment_id: number | null; source: string | null }>(
+      `SELECT u.id AS user_id, u.hired_at, u.position, e.id AS enrollment_id, e.assignment_id, e.source
+        FROM users u JOIN branches b ON b.id = u.branch_id LEFT JOIN enrollments e ON e.user_id = u.id AND e.course_id = $1
+        WHERE u.status = 'active' AND ($2::boolean OR (b.path >= $3 AND b.path < $4 AND ($5::boolean OR b.path = $3)))`,
+      [rule.courseId, !path, range.from, range.to, rule.includeSubBranches]);
+    return rule.positions.length === 0 ? rows : rows.filter((r) => rule.positions.includes(r.position ?? ''));
+  }
+
+  async findAssignment(id: number): Promise<Assignment | null> {
+    const row = (await this.deps.pool.query<AssignmentRow>('SELECT * FROM assignments WHERE id = $1', [id])).rows[0];
+    return row ? toAssignment(row) : null;
+  }
+
+  /** The roster's positions, one index seek per distinct value (never a scan of the people). */
+  async distinctPositions(limit = 500): Promise<string[]> {
+    const { rows } = await this.deps.pool.query<{ v: string }>(`WITH RECURSIVE p(v) AS (
+        SELECT min(position) FROM users WHERE position IS NOT NULL AND position <> ''
+        UNION ALL SELECT (SELECT min(position) FROM users WHERE position > p.v) FROM p WHERE p.v IS NOT NULL)
+      SELECT v FROM p WHERE v IS NOT NULL LIMIT $1`, [limit]);
+    return rows.map((r) => r.v);
   }
 
   async listAssignmentsWithNames(): Promise<AssignmentListing[]> {
@@ -148,7 +238,7 @@ export class PgCertificationRepository implements CertificationStore {
   }
 
   async enrollmentsOfUser(userId: number): Promise<EnrollmentOfUserRow[]> {
-    return (await this.deps.pool.query<EnrollmentOfUserRow>(`SELECT e.*, c.code, c.title, c.description, c.status AS course_status, c.validity_months, c.attempts_limit, c.counted_attempt
+    return (await this.deps.pool.query<EnrollmentOfUserRow>(`SELECT e.*, c.code, c.title, c.description, c.title_en, c.description_en, c.status AS course_status, c.validity_months, c.attempts_limit, c.counted_attempt
       FROM enrollments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = $1 ORDER BY e.id`, [userId])).rows;
   }
 

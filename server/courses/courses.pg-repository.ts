@@ -1,12 +1,21 @@
-import type { PgPool } from '../db/postgres/pool.js';
+import type { PgPool, PgQueryable } from '../db/postgres/pool.js';
+import { ConflictError } from '../errors.js';
 import { transaction } from '../db/postgres/transaction.js';
 import { translatePgError } from '../db/postgres/pg-errors.js';
 import type { PgAuditRepository } from '../audit/audit.pg-repository.js';
 import type { ParsedManifest } from './manifest/manifest.types.js';
 import {
   COURSE_SELECT, toCourse, toSco, toVersion,
-  type Course, type CourseMetadata, type CourseRow, type CoursesStore, type CourseStatus, type CourseVersion, type NewVersion, type Sco, type ScoRow, type VersionRow,
+  type Course, type CourseEnglishText, type CourseMetadata, type CourseRow, type CoursesStore, type CourseStatus, type CourseVersion, type NewVersion, type Sco, type ScoRow, type VersionRow,
 } from './courses.repository.js';
+
+/** Unique among current and former codes, case aside: CP-101 and cp-101 would confuse people. */
+const CODE_HOLDER = `SELECT id AS course_id FROM courses WHERE lower(code) = lower($1) AND id <> $2
+  UNION ALL SELECT course_id FROM course_code_aliases WHERE lower(code) = lower($1) AND course_id <> $2 LIMIT 1`;
+
+function codeTaken(code: string): ConflictError {
+  return new ConflictError(`Course code ${code} is already used`, [{ code: 'COURSE_CODE_TAKEN', message: 'Another course has or had this code', path: 'code' }], 'COURSE_CODE_TAKEN');
+}
 
 const VERSION_COLUMNS = 'id, course_id, number, scorm_version, title, sha256, size_bytes, storage_dir, uploaded_by, uploaded_at, problems_json';
 
@@ -14,8 +23,22 @@ const VERSION_COLUMNS = 'id, course_id, number, scorm_version, title, sha256, si
 export class PgCoursesRepository implements CoursesStore {
   constructor(private readonly deps: { pool: PgPool; audit: PgAuditRepository; now: () => Date }) {}
 
+  /** By the current code, or by a code the course had before (old links keep working). */
   async findByCode(code: string): Promise<Course | null> {
-    return toCourse((await this.deps.pool.query<CourseRow>(`${COURSE_SELECT} WHERE c.code = $1`, [code])).rows[0]);
+    return toCourse(await rowByCode(this.deps.pool, code));
+  }
+
+  async findByPackageIdentifier(identifier: string): Promise<Course | null> {
+    return toCourse((await this.deps.pool.query<CourseRow>(`${COURSE_SELECT} WHERE c.package_identifier = $1 ORDER BY c.id DESC LIMIT 1`, [identifier])).rows[0]);
+  }
+
+  /** Every code in use, current or former: a new course may take none of them. */
+  async listTakenCodes(): Promise<string[]> {
+    return (await this.deps.pool.query<{ code: string }>('SELECT code FROM courses UNION ALL SELECT code FROM course_code_aliases')).rows.map((r) => r.code);
+  }
+
+  async listFormerCodes(courseId: number): Promise<string[]> {
+    return (await this.deps.pool.query<{ code: string }>('SELECT code FROM course_code_aliases WHERE course_id = $1 ORDER BY created_at, code', [courseId])).rows.map((r) => r.code);
   }
 
   async findById(id: number): Promise<Course | null> {
@@ -54,8 +77,16 @@ export class PgCoursesRepository implements CoursesStore {
     let ids: { courseId: number; versionId: number };
     try {
       ids = await transaction(pool, async (client) => {
-        await client.query('INSERT INTO courses (code, title, created_at, updated_at) VALUES ($1, $2, $3, $3) ON CONFLICT (code) DO NOTHING', [input.code, input.manifest.title, at]);
-        const courseId = (await client.query<{ id: number }>('SELECT id FROM courses WHERE code = $1 FOR UPDATE', [input.code])).rows[0].id;
+        const found = await rowByCode(client, input.code);
+        if (!found) {
+          if ((await client.query(CODE_HOLDER, [input.code, -1])).rows.length > 0) throw codeTaken(input.code);
+          await client.query('INSERT INTO courses (code, title, package_identifier, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT (code) DO NOTHING',
+            [input.code, input.manifest.title, input.manifest.identifier, at]);
+        }
+        const course = (await client.query<{ id: number; code: string }>('SELECT id, code FROM courses WHERE id = $1 FOR UPDATE',
+          [found ? found.id : (await client.query<{ id: number }>('SELECT id FROM courses WHERE code = $1', [input.code])).rows[0].id])).rows[0];
+        const courseId = course.id;
+        await client.query('UPDATE courses SET package_identifier = $1 WHERE id = $2', [input.manifest.identifier, courseId]);
         const number = (await client.query<{ n: number }>('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM course_versions WHERE course_id = $1', [courseId])).rows[0].n;
         const versionId = (await client.query<{ id: number }>(`INSERT INTO course_versions (course_id, number, scorm_version, title, manifest_json, problems_json,
           sha256, size_bytes, storage_dir, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
@@ -69,7 +100,7 @@ export class PgCoursesRepository implements CoursesStore {
             sco.timeLimitAction, sco.launchData, sco.completionThreshold, JSON.stringify(sco.objectives), JSON.stringify(sco.dataMaps), sco.position]);
         }
         await audit.appendWith(client, { actorId: actor.actorId, action: 'course.upload', subject: `course:${courseId}`,
-          details: { code: input.code, versionId, number, sha256: input.sha256, scormVersion: input.manifest.scormVersion, scos: input.manifest.scos.length } });
+          details: { code: course.code, versionId, number, sha256: input.sha256, scormVersion: input.manifest.scormVersion, scos: input.manifest.scos.length } });
         return { courseId, versionId };
       });
     } catch (error) {
@@ -80,12 +111,36 @@ export class PgCoursesRepository implements CoursesStore {
 
   async updateMetadata(courseId: number, metadata: CourseMetadata, actor: { actorId: number | null }): Promise<Course> {
     const { pool, audit, now } = this.deps;
+    const at = now().toISOString();
+    try {
+      await transaction(pool, async (client) => {
+        const before = toCourse((await client.query<CourseRow>(`${COURSE_SELECT} WHERE c.id = $1 FOR UPDATE OF c`, [courseId])).rows[0])!;
+        const isRenamed = before.code !== metadata.code;
+        if (isRenamed) {
+          if ((await client.query(CODE_HOLDER, [metadata.code, courseId])).rows.length > 0) throw codeTaken(metadata.code);
+          await client.query('DELETE FROM course_code_aliases WHERE lower(code) = lower($1) AND course_id = $2', [metadata.code, courseId]);
+          await client.query('INSERT INTO course_code_aliases (code, course_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [before.code, courseId, at]);
+        }
+        await client.query(`UPDATE courses SET code = $1, title = $2, title_en = $3, description = $4, validity_months = $5, pass_mark = $6, attempts_limit = $7,
+          completion_rule = $8, counted_attempt = $9, updated_at = $10 WHERE id = $11`,
+        [metadata.code, metadata.title, metadata.titleEn, metadata.description, metadata.validityMonths, metadata.passMark, metadata.attemptsLimit,
+          metadata.completionRule, metadata.countedAttempt, at, courseId]);
+        const { packageIdentifier: _ignored, ...shown } = before;
+        await audit.appendWith(client, { actorId: actor.actorId, action: 'course.update', subject: `course:${courseId}`,
+          details: { before: shown, after: metadata, ...(isRenamed ? { codeChanged: { from: before.code, to: metadata.code } } : {}) } });
+      });
+    } catch (error) {
+      throw translatePgError(error, { code: 'code' });
+    }
+    return (await this.findById(courseId))!;
+  }
+
+  /** The course's English title and description (null clears one). */
+  async setEnglishText(courseId: number, text: CourseEnglishText, actor: { actorId: number | null }): Promise<Course> {
+    const { pool, audit, now } = this.deps;
     await transaction(pool, async (client) => {
-      const before = toCourse((await client.query<CourseRow>(`${COURSE_SELECT} WHERE c.id = $1 FOR UPDATE OF c`, [courseId])).rows[0]);
-      await client.query(`UPDATE courses SET title = $1, description = $2, validity_months = $3, pass_mark = $4, attempts_limit = $5,
-        completion_rule = $6, counted_attempt = $7, updated_at = $8 WHERE id = $9`,
-      [metadata.title, metadata.description, metadata.validityMonths, metadata.passMark, metadata.attemptsLimit, metadata.completionRule, metadata.countedAttempt, now().toISOString(), courseId]);
-      await audit.appendWith(client, { actorId: actor.actorId, action: 'course.update', subject: `course:${courseId}`, details: { before, after: metadata } });
+      await client.query('UPDATE courses SET title_en = $1, description_en = $2, updated_at = $3 WHERE id = $4', [text.titleEn, text.descriptionEn, now().toISOString(), courseId]);
+      await audit.appendWith(client, { actorId: actor.actorId, action: 'course.update', subject: `course:${courseId}`, details: { after: text } });
     });
     return (await this.findById(courseId))!;
   }
@@ -98,4 +153,9 @@ export class PgCoursesRepository implements CoursesStore {
     });
     return (await this.findById(courseId))!;
   }
+}
+
+async function rowByCode(db: PgQueryable, code: string): Promise<CourseRow | undefined> {
+  return (await db.query<CourseRow>(`${COURSE_SELECT} WHERE c.code = $1
+    UNION ALL ${COURSE_SELECT} WHERE c.id = (SELECT course_id FROM course_code_aliases WHERE code = $1) LIMIT 1`, [code])).rows[0];
 }

@@ -15,6 +15,10 @@ import type { NotifyStore } from '../notify/notify.repository.js';
 import type { CourseAggregatesStore } from '../reports/course-aggregates.repository.js';
 import type { InsightsStore } from '../courses/insights.repository.js';
 import type { EvidenceStore } from '../evidence/evidence.repository.js';
+import type { StatusTalliesStore } from '../reports/status-tallies.repository.js';
+import type { PeopleStore } from '../people/people.repository.js';
+import type { LearnerSearchStore } from '../courses/learner-search.repository.js';
+import type { LearnerRemindersStore } from '../courses/learner-reminders.repository.js';
 
 /** Every repository the services use, by interface: built on SQLite (sqlite-repositories.ts) or PostgreSQL (postgres/pg-repositories.ts). */
 export interface Repositories {
@@ -35,4 +39,8 @@ export interface Repositories {
   courseAggregates: CourseAggregatesStore;
   insights: InsightsStore;
   evidence: EvidenceStore;
+  statusTallies: StatusTalliesStore;
+  people: PeopleStore;
+  learnerSearch: LearnerSearchStore;
+  learnerReminders: LearnerRemindersStore;
 }

@@ -17,10 +17,21 @@ import { NotifyRepository } from '../notify/notify.repository.js';
 import { CourseAggregatesRepository } from '../reports/course-aggregates.repository.js';
 import { InsightsRepository } from '../courses/insights.repository.js';
 import { EvidenceRepository } from '../evidence/evidence.repository.js';
+import { StatusTalliesRepository } from '../reports/status-tallies.repository.js';
+import { PeopleRepository } from '../people/people.repository.js';
+import { LearnerSearchRepository } from '../courses/learner-search.repository.js';
+import { LearnerRemindersRepository } from '../courses/learner-reminders.repository.js';
 import type { Repositories } from './repositories.js';
 
+/** The SQLite bundle: the store interfaces, plus the concrete classes whose synchronous reads the summary worker's snapshots use. */
+export interface SqliteRepositories extends Repositories {
+  reports: ReportsRepository;
+  statusTallies: StatusTalliesRepository;
+  groupCommit: GroupCommit;
+}
+
 /** Every repository on the SQLite file (the embedded default). */
-export function sqliteRepositories(db: Db, now: () => Date): Repositories {
+export function sqliteRepositories(db: Db, now: () => Date): SqliteRepositories {
   const audit = new AuditRepository({ db, now });
   // Learners' commits (and exam answers) arriving together share one transaction and one fsync.
   const groupCommit = new GroupCommit(db);
@@ -42,5 +53,10 @@ export function sqliteRepositories(db: Db, now: () => Date): Repositories {
     courseAggregates: new CourseAggregatesRepository({ db }),
     insights: new InsightsRepository({ db }),
     evidence: new EvidenceRepository({ db }),
+    statusTallies: new StatusTalliesRepository({ db }),
+    people: new PeopleRepository({ db }),
+    learnerSearch: new LearnerSearchRepository({ db }),
+    learnerReminders: new LearnerRemindersRepository({ db, audit }),
+    groupCommit,
   };
 }

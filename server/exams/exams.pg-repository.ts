@@ -110,17 +110,18 @@ export class PgExamsRepository implements ExamsStore {
     });
   }
 
-  async submitAttempt(attemptId: number, by: 'learner' | 'deadline'): Promise<ExamAttempt> {
+  async submitAttempt(attemptId: number, by: 'learner' | 'deadline'): Promise<{ attempt: ExamAttempt; paper: PaperEntry[]; closedNow: boolean }> {
     const { pool, audit, now } = this.deps;
     return transaction(pool, async (client) => {
       const attempt = toAttempt((await client.query<AttemptRow>('SELECT * FROM exam_attempts WHERE id = $1 FOR UPDATE', [attemptId])).rows[0])!;
-      if (attempt.submittedAt) return attempt;
       const paper = (await client.query<PaperRow>('SELECT * FROM exam_attempt_questions WHERE attempt_id = $1 ORDER BY position', [attemptId])).rows.map(toEntry);
+      if (attempt.submittedAt) return { attempt, paper, closedNow: false };
       const verdicts = paper.map((q) => isAnswerCorrect(q.answer, q.correct));
       const correct = verdicts.filter(Boolean).length;
       const score = scoreOf(correct, paper.length);
       const passed = isPassing(score, attempt.passMark);
       const at = now().toISOString();
+      paper.forEach((q, i) => { q.isCorrect = verdicts[i]; });
       for (const [i, q] of paper.entries()) {
         const isCorrect = verdicts[i] ? 1 : 0;
         await client.query('UPDATE exam_attempt_questions SET is_correct = $1 WHERE attempt_id = $2 AND question_id = $3', [isCorrect, attemptId, q.questionId]);
@@ -138,7 +139,7 @@ export class PgExamsRepository implements ExamsStore {
       await audit.appendWith(client, { actorId: by === 'learner' ? attempt.userId : null, action: 'exam.submit', subject: `exam_attempt:${attemptId}`,
         details: { courseId: attempt.courseId, userId: attempt.userId, by, correct, questions: paper.length, score, passed,
           answers: paper.map((q) => [q.questionId, q.answer]) } });
-      return toAttempt(after)!;
+      return { attempt: toAttempt(after)!, paper, closedNow: true };
     });
   }
 

@@ -27,6 +27,14 @@ export class PgBranchesRepository implements BranchesStore {
   async findByCode(code: string): Promise<Branch | null> { return this.one('b.code = $1', [code]); }
   async count(): Promise<number> { return (await this.deps.pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM branches')).rows[0].n; }
 
+  async findByPath(path: string): Promise<Branch | null> { return this.one('b.path = $1', [path]); }
+
+  /** Codes and names of a few branches by id (the ancestors on a path), in no particular order. */
+  async namesOf(ids: readonly number[]): Promise<Array<{ id: number; code: string; name: string }>> {
+    if (ids.length === 0) return [];
+    return (await this.deps.pool.query<{ id: number; code: string; name: string }>('SELECT id, code, name FROM branches WHERE id = ANY($1::int[])', [ids])).rows;
+  }
+
   async listChildren(parentId: number | null): Promise<Branch[]> {
     const { rows } = parentId === null
       ? await this.deps.pool.query<BranchRow>(`${SELECT} WHERE b.parent_id IS NULL ORDER BY b.code`)

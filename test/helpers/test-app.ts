@@ -24,7 +24,11 @@ export interface TestContext { app: LmsApp; dataDir: string; clock: TestClock; c
  * logger; with LMS_TEST_DB=postgres, on a fresh PostgreSQL database instead (test-database.ts).
  */
 export function buildTestApp(options: Partial<LmsOptions> = {}): TestContext {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-test-'));
+  // The data folder sits in a private parent, so a test can prove nothing was written beside it
+  // without other processes' files in /tmp coming and going.
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-test-'));
+  const dataDir = path.join(parent, 'data');
+  fs.mkdirSync(dataDir);
   const clock = makeClock();
   const postgres = testsOnPostgres() && !options.databaseFile ? freshPostgresDatabase() : null;
   const app = createLms({
@@ -35,7 +39,7 @@ export function buildTestApp(options: Partial<LmsOptions> = {}): TestContext {
     app, dataDir, clock,
     close: () => {
       app.lms.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(parent, { recursive: true, force: true });
       postgres?.drop();
     },
   };
@@ -62,6 +66,19 @@ export async function createUser(app: LmsApp, spec: { username?: string; roles: 
 
 export async function createBranch(app: LmsApp, code: string, parent: string | null, name = `机构${code}`) {
   return app.lms.services.org.createBranch({ code, name, parentCode: parent }, null);
+}
+
+/**
+ * 总行 HO with 广东省分行 GD (and its 深圳分行 SZ) and 北京分行 BJ, a trainer `tr` and an hr `hrgd`
+ * scoped to GD: the small bank the scope tests of the learner list and branch picker share.
+ */
+export async function seedSmallBank(app: LmsApp, hrBranch = 'GD') {
+  await createBranch(app, 'HO', null, '总行');
+  await createBranch(app, 'GD', 'HO', '广东省分行');
+  await createBranch(app, 'SZ', 'GD', '深圳分行');
+  await createBranch(app, 'BJ', 'HO', '北京分行');
+  await createUser(app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
+  await createUser(app, { username: 'hrgd', roles: [{ role: 'hr', scope: 'GD' }], branch: hrBranch });
 }
 
 export function csrfFrom(html: string): string {

@@ -16,6 +16,7 @@ import { PgPasswordTokensRepository } from '../../auth/invitations/password-toke
 /** Repositories that have no PostgreSQL twin yet (see README "PostgreSQL", runtime). */
 export const NOT_PORTED = [
   'banks', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
+  'statusTallies', 'people', 'learnerSearch', 'learnerReminders',
 ] as const;
 
 /** Every repository on a PostgreSQL pool shared by the nodes; audit appends join each change's transaction. */
