@@ -24,7 +24,7 @@ export interface CoverRow {
 }
 
 /** Above every UTF-8 text that starts with the prefix. */
-const PREFIX_END = '\u{10FFFF}';
+export const PREFIX_END = '\u{10FFFF}';
 /** Index entries a scoped search looks through per page at most (hits outside the scope are skipped). */
 export const MAX_WALK = 2_000;
 
@@ -98,9 +98,9 @@ export class PeopleRepository {
   }
 }
 
-interface HitRow { id: number; employee_no: string | null; name: string; position: string | null; status: 'active' | 'left'; branch_code: string | null; branch_name: string | null; branch_path: string | null }
+export interface HitRow { id: number; employee_no: string | null; name: string; position: string | null; status: 'active' | 'left'; branch_code: string | null; branch_name: string | null; branch_path: string | null }
 
-function toHit(r: HitRow): PersonHit {
+export function toHit(r: HitRow): PersonHit {
   return { id: r.id, employeeNo: r.employee_no, name: r.name, position: r.position, status: r.status, branchCode: r.branch_code, branchName: r.branch_name };
 }
 
