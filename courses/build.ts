@@ -16,6 +16,9 @@ export interface BuiltCourse {
   title: string;
   /** zh-CN one-line description for the course catalogue. */
   description: string;
+  /** The English title and description, for learners reading the LMS in English. */
+  titleEn: string;
+  descriptionEn: string;
   zipPath: string;
   scormVersion: ShippedScormVersion;
 }
@@ -30,6 +33,8 @@ export async function buildAllCourses(outDir: string): Promise<BuiltCourse[]> {
       code: course.code,
       title: course.title.zh,
       description: course.description.zh,
+      titleEn: course.title.en,
+      descriptionEn: course.description.en,
       zipPath,
       scormVersion: course.scormVersion === '1.2' ? '1.2' : '2004 4th Edition',
     });

@@ -27,6 +27,7 @@ import { createContentApp } from './courses/content.app.js';
 import { createCapabilitySigner } from './courses/content-capability.js';
 import { createContentLinks } from './courses/content-links.js';
 import { reportsRoutes } from './reports/reports.routes.js';
+import { peopleRoutes } from './people/people.routes.js';
 import { rosterRoutes } from './org/roster/roster.routes.js';
 import { assignmentsRoutes } from './certification/assignments.routes.js';
 import { certificatesRoutes } from './certification/certificates.routes.js';
@@ -54,7 +55,7 @@ export function createLms(options: LmsOptions): LmsApp {
   const logger = config.logger;
   const app = express() as unknown as LmsApp;
   const viewsDir = path.join(config.projectRoot, 'views');
-  configureViews(app, viewsDir);
+  const views = configureViews(app, viewsDir);
   app.disable('x-powered-by');
 
   app.use(pinoHttp({
@@ -118,7 +119,7 @@ export function createLms(options: LmsOptions): LmsApp {
   // anything else falls through to the full session chain below.
   app.use(scorm.commitFastLane);
   app.use(examsFastLane({ exams: services.exams, banks: services.banks },
-    signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings, requireCsrfHeader: true })));
+    signInFromSessionCookie({ store: session.store, auth: services.auth, settings: sessionSettings, csrfTokenFor: csrf.tokenForSessionId })));
   app.use(bearerToken(services.auth));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[0](req, res, next)));
   app.use((req, res, next) => (req.authVia === 'token' ? next() : session.middleware[1](req, res, next)));
@@ -153,8 +154,8 @@ export function createLms(options: LmsOptions): LmsApp {
     counts: async () => ({ users: await repositories.users.count(), branches: await repositories.branches.count() }),
   }));
   app.use(rosterRoutes({ roster: services.roster, uploadDir: path.join(config.dataDir, 'roster-uploads'), now: config.now }));
-  app.use(orgApiRoutes({ branches: repositories.branches }));
-  app.use(assignmentsRoutes({ certification: services.certification, repository: repositories.certification, courses: repositories.courses }));
+  app.use(orgApiRoutes({ branches: repositories.branches, branchTree: services.branchTree }));
+  app.use(assignmentsRoutes({ certification: services.certification, repository: repositories.certification, courses: repositories.courses, branches: repositories.branches }));
   app.use(certificatesRoutes({
     certification: repositories.certification, users: repositories.users, courses: repositories.courses, translator,
     timeZone: config.timeZone, now: config.now, logger, publicUrl: config.publicUrl, pdfFont: config.pdfFont,
@@ -163,23 +164,20 @@ export function createLms(options: LmsOptions): LmsApp {
     courses: services.courses, ingest: services.ingest,
     uploadTmpDir: path.join(config.dataDir, 'uploads'), maxUploadBytes: config.packageLimits.maxUploadBytes,
   }));
-  app.use(insightsRoutes({ insights: services.insights }));
+  app.use(insightsRoutes({ insights: services.insights, learnerList: services.learnerList }));
   app.use(banksRoutes({ banks: services.banks, uploadDir: path.join(config.dataDir, 'bank-uploads'), now: config.now }));
   app.use(examsRoutes({ exams: services.exams, banks: services.banks }));
   app.use(contentRoutes({ courses: services.courses, content: container.content }));
   app.use(scorm.pages);
-  const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, logger, timeZone: config.timeZone });
+  app.use(peopleRoutes({ people: services.people }));
+  const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, people: services.people, logger, timeZone: config.timeZone });
   app.use(reports.router);
   const evidence = evidenceRoutes({ evidence: services.evidence, translator, timeZone: config.timeZone, now: config.now, logger, pdfFont: config.pdfFont });
   app.use(evidence.router);
   app.use(homeRoutes({
-    employeeHome: async (req, res) => {
-      const courses = await Promise.all((await services.employeeHome.coursesOf(req.user!.id))
-        .map(async (c) => ({ ...c, examLink: await services.exams.linkFor(req.user!.id, c.code) })));
-      const enrolled = new Set(courses.map((c) => c.code));
-      const others = (await services.courses.listPublished()).filter((c) => !enrolled.has(c.code));
-      res.render('home/employee', { title: res.locals.t('home.employee.title'), courses, others });
-    },
+    employeeHome: services.employeeHome, courses: services.courses, dueSoonDays: config.dueSoonDays,
+    examLink: (userId, code) => services.exams.linkFor(userId, code),
+    trainerReminders: (userId) => services.learnerList.remindersFor(userId),
     hrHome: reports.home,
   }));
 
@@ -189,6 +187,11 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(notFoundHandler());
   app.use(errorHandler(logger, translator, config.defaultLocale));
 
-  app.lms = { ...container, contentApp, close: () => { session.store.stop(); void evidence.close(); container.close(); } };
+  app.lms = {
+    ...container, contentApp,
+    /** Worker threads and compiled views, ahead of the first requests (the standalone server calls it at listen; a host may). */
+    warmWorkers: async () => { await Promise.all([container.warmWorkers(), views.warm()]); },
+    close: () => { session.store.stop(); void evidence.close(); container.close(); },
+  };
   return app;
 }

@@ -61,11 +61,14 @@ const commands: Record<string, { help: string; run: Command }> = {
   notify: { help: NOTIFY_HELP, run: runNotifyCommand },
   invite: { help: INVITE_HELP, run: runInviteCommand },
   'rebuild-aggregates': {
-    help: 'rebuild-aggregates   recounts the course figures kept by triggers (score distribution, question tallies) from the records',
+    help: 'rebuild-aggregates   recounts the figures kept by triggers (score distribution, question tallies, dashboard status tallies) from the records',
     run: async (c) => {
-      const started = performance.now();
+      let started = performance.now();
       await c.repositories.courseAggregates.rebuild();
       console.log(`Course aggregates recounted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      started = performance.now();
+      await c.repositories.statusTallies.rebuild();
+      console.log(`Dashboard status tallies recounted in ${((performance.now() - started) / 1000).toFixed(1)} s`);
       return 0;
     },
   },

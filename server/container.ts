@@ -25,6 +25,9 @@ import { ReportsRepository } from './reports/reports.repository.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
 import { createSummaryWorker } from './reports/summary-worker.js';
+import { BranchSnapshotReader } from './reports/branch-snapshot.js';
+import { StatusTalliesRepository } from './reports/status-tallies.repository.js';
+
 import { RosterRepository } from './org/roster/roster.repository.js';
 import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
@@ -33,6 +36,12 @@ import { CertificationService } from './certification/certification.service.js';
 import { EmployeeHomeService } from './home/employee-home.service.js';
 import { InsightsRepository } from './courses/insights.repository.js';
 import { CourseInsightsService } from './courses/insights.service.js';
+import { PeopleRepository } from './people/people.repository.js';
+import { PeopleService } from './people/people.service.js';
+import { BranchTreeService } from './org/branch-tree.service.js';
+import { LearnerListService } from './courses/learner-list.service.js';
+import { LearnerSearchRepository } from './courses/learner-search.repository.js';
+import { LearnerRemindersRepository } from './courses/learner-reminders.repository.js';
 import { CourseAggregatesRepository } from './reports/course-aggregates.repository.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './certification/status-rules.js';
 import { createTranslator } from './i18n/i18n.js';
@@ -48,6 +57,9 @@ import { BanksRepository } from './exams/banks.repository.js';
 import { ExamsRepository } from './exams/exams.repository.js';
 import { BankService } from './exams/bank.service.js';
 import { ExamService } from './exams/exam.service.js';
+
+/** Before the worker is ready, a dashboard snapshot of at most this many branches is read in-process (≤ 27,000 tally rows, ~25 ms at worst). */
+const IN_PROCESS_SNAPSHOT_BRANCHES = 100;
 
 /**
  * config → database → migrations → repositories → services, shared by the web app (app.ts) and the
@@ -86,7 +98,7 @@ export function buildContainer(config: LmsConfig) {
   const org = new OrgService({ branches, users, auth, sessions: userSessions, onUserChanged: (userId) => certificationService.syncEnrollments(userId) });
   const bankService = new BankService({ banks, workDir: path.join(config.dataDir, 'bank-work'), logger: config.logger });
   const examService = new ExamService({ exams, banks, courses, runtime, users, certification: certificationService, now, logger: config.logger });
-  const employeeHome = new EmployeeHomeService({ certification, courses, runtime, exams, policy: certificationPolicy, now });
+  const employeeHome = new EmployeeHomeService({ certification, courses, runtime, exams, policy: certificationPolicy, now, dueSoonDays: config.dueSoonDays });
   const launch = new LaunchService({ courses, runtime, now, cycleStartedAt: (userId, courseId) => certificationService.cycleStartedAt(userId, courseId) });
   const commits = new CommitService({
     courses, runtime, now, logger: config.logger,
@@ -100,10 +112,18 @@ export function buildContainer(config: LmsConfig) {
   const reportsRepository = new ReportsRepository({ db });
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
   // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
-  const summaries = createSummaryWorker({ databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf) });
+  // Today's figures are summed from status tallies kept by triggers, in the same worker.
+  const statusTallies = new StatusTalliesRepository({ db });
+  const snapshots = new BranchSnapshotReader({ reports: reportsRepository, tallies: statusTallies, policy: certificationPolicy });
+  const summaries = createSummaryWorker({
+    databaseFile: config.databaseFile, policy: certificationPolicy, now, fallback: (root, asOf) => reports.summarise(root, asOf),
+    snapshotInProcess: (branch, asOf, after) => snapshots.read(branch, asOf, after),
+    fitsInProcess: (branch) => reportsRepository.countBranchesUnder(branch.path) <= IN_PROCESS_SNAPSHOT_BRANCHES,
+  });
   const dashboard = new DashboardService({
     reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger,
     summarise: (root, asOf) => summaries.summarise(root, asOf),
+    snapshot: (branch, asOf, after) => summaries.snapshot(branch, asOf, after),
   });
   const roster = new RosterImportService({
     // The apply and the enrolment that follows it (new hires, transfers) run in a worker thread.
@@ -122,6 +142,11 @@ export function buildContainer(config: LmsConfig) {
   const courseAggregates = new CourseAggregatesRepository({ db });
   const insights = new CourseInsightsService({
     courses, insights: new InsightsRepository({ db }), aggregates: courseAggregates, reports: reportsRepository, certification: certificationService, policy: certificationPolicy, now,
+  });
+  // The filtered learner list: index-walking searches, bulk reminders (in-app, and mailed through notify).
+  const learnerReminders = new LearnerRemindersRepository({ db, audit });
+  const learnerList = new LearnerListService({
+    insights, search: new LearnerSearchRepository({ db }), reminders: learnerReminders, branches, reports: reportsRepository, notify, policy: certificationPolicy, now, audit,
   });
   // Evidence files for auditors, with the exam papers behind each status.
   const evidenceRecords = new EvidenceRepository({ db });
@@ -144,12 +169,13 @@ export function buildContainer(config: LmsConfig) {
   // SSO, host identity, invitations and resets: one door to the roster person (auth/sign-in.container.ts).
   const signIn = signInParts({ config, db, users, branches, audit, auth, org, throttle, sessions: userSessions });
   return {
-    config, db, certificationPolicy, jobs: { daily: dailyJob }, signIn, content,
+    config, db, groupCommit, certificationPolicy, jobs: { daily: dailyJob }, signIn, content,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: () => summaries.warm(),
-    repositories: { audit, branches, users, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, banks, exams },
+    repositories: { audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, statusTallies, banks, exams },
     services: {
-      auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, evidence,
+      auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, learnerList, evidence, branchTree: new BranchTreeService({ branches }),
+      people: new PeopleService({ people: new PeopleRepository({ db }), timeZone: certificationPolicy.timeZone }),
       banks: bankService, exams: examService, auditLog,
     },
     close: () => { mailer?.close(); manifests.close(); void summaries.close(); signIn.close(); if (db.open) db.close(); },

@@ -15,10 +15,10 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { createLms } from '../../server/app.js';
 import { BENCH_SIGN_IN_OPTIONS } from '../shared/bench-lms-options.js';
+import { seedBenchOrg } from '../shared/bench-org.js';
 import { announce } from '../shared/child-server.js';
 
 const learnerCount = Number(process.env.BENCH_LEARNERS ?? 50);
-const password = 'bench-password-0123';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-commit-lms-'));
 const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
 
@@ -26,25 +26,8 @@ const app = createLms({
   dataDir, logger,
   ...BENCH_SIGN_IN_OPTIONS,
 });
-const { org } = app.lms.services;
-
-async function seed(): Promise<{ trainer: string; learners: string[] }> {
-  await org.createBranch({ code: 'HO', name: '总行', parentCode: null }, null);
-  const user = (username: string, employeeNo: string, name: string) => ({
-    username, employeeNo, name, email: null, branchCode: 'HO', position: null, hiredAt: '2024-01-01', status: 'active' as const, password,
-  });
-  await org.createUser(user('bench-trainer', 'T000001', '培训师'), null, [{ role: 'trainer', scopeBranchId: null }]);
-  const learners: string[] = [];
-  for (let i = 1; i <= learnerCount; i += 1) {
-    const username = `learner${i}`;
-    await org.createUser(user(username, `E${String(i).padStart(6, '0')}`, `学员${i}`), null, [{ role: 'employee', scopeBranchId: null }]);
-    learners.push(username);
-  }
-  return { trainer: 'bench-trainer', learners };
-}
-
-const people = await seed();
-const server = app.listen(0, '127.0.0.1', () => announce(server, { password, ...people }, () => {
+const people = await seedBenchOrg(app, learnerCount);
+const server = app.listen(0, '127.0.0.1', () => announce(server, people, () => {
   app.lms.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }));

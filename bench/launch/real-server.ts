@@ -13,10 +13,10 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { createLms } from '../../server/app.js';
 import { BENCH_SIGN_IN_OPTIONS } from '../shared/bench-lms-options.js';
+import { seedBenchOrg } from '../shared/bench-org.js';
 import { announce } from '../shared/child-server.js';
 
 const learnerCount = Number(process.env.BENCH_LEARNERS ?? 50);
-const password = 'bench-password-0123';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-launch-lms-'));
 const logger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: true }));
 
@@ -30,20 +30,9 @@ const app = createLms({
   ...BENCH_SIGN_IN_OPTIONS,
 });
 contentServer.on('request', app.lms.contentApp);
-const { org } = app.lms.services;
+const people = await seedBenchOrg(app, learnerCount);
 
-await org.createBranch({ code: 'HO', name: '总行', parentCode: null }, null);
-const user = (username: string, employeeNo: string, name: string) => ({
-  username, employeeNo, name, email: null, branchCode: 'HO', position: null, hiredAt: '2024-01-01', status: 'active' as const, password,
-});
-await org.createUser(user('bench-trainer', 'T000001', '培训师'), null, [{ role: 'trainer', scopeBranchId: null }]);
-const learners: string[] = [];
-for (let i = 1; i <= learnerCount; i += 1) {
-  await org.createUser(user(`learner${i}`, `E${String(i).padStart(6, '0')}`, `学员${i}`), null, [{ role: 'employee', scopeBranchId: null }]);
-  learners.push(`learner${i}`);
-}
-
-const server = app.listen(0, '127.0.0.1', () => announce(server, { contentPort, password, trainer: 'bench-trainer', learners }, () => {
+const server = app.listen(0, '127.0.0.1', () => announce(server, { contentPort, ...people }, () => {
   contentServer.close();
   app.lms.close();
   fs.rmSync(dataDir, { recursive: true, force: true });

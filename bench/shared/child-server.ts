@@ -14,13 +14,15 @@ export interface ChildServer<Info> {
   info: Info & { port: number };
   /** CPU time (user + system) the server process has used so far, in ms; null off Linux. */
   cpuMs(): number | null;
+  /** The same for its main thread alone (the event loop: JavaScript and SQLite), without GC and libuv threads. */
+  mainThreadCpuMs(): number | null;
   stop(): Promise<void>;
 }
 
 /** utime + stime from /proc/<pid>/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux). */
-function processCpuMs(pid: number | undefined): number | null {
+function processCpuMs(pid: number | undefined, statFile = `/proc/${pid}/stat`): number | null {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = fs.readFileSync(statFile, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
@@ -60,7 +62,9 @@ export function startChildServer<Info extends object>(script: string, options: C
       clearTimeout(timer);
       try {
         const info = JSON.parse(buffered.slice(0, newline)) as Info & { port: number };
-        resolve({ info, cpuMs: () => processCpuMs(child.pid), stop: () => stopChild(child) });
+        resolve({
+          info, cpuMs: () => processCpuMs(child.pid), mainThreadCpuMs: () => processCpuMs(child.pid, `/proc/${child.pid}/task/${child.pid}/stat`), stop: () => stopChild(child),
+        });
       } catch {
         fail(new Error(`${script} announced something that is not JSON: ${buffered.slice(0, newline)}`));
       }

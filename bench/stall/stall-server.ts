@@ -18,6 +18,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { createLms } from '../../server/app.js';
 import { BENCH_SIGN_IN_OPTIONS } from '../shared/bench-lms-options.js';
+import { BENCH_PASSWORD } from '../shared/bench-org.js';
 import { announce } from '../shared/child-server.js';
 import { mainThreadCpuMs } from '../../test/helpers/main-thread-cpu.js';
 import { BENCH_AS_OF } from '../export/generate-bank.js';
@@ -25,7 +26,6 @@ import { BENCH_AS_OF } from '../export/generate-bank.js';
 const file = process.env.BENCH_DB;
 if (!file || !fs.existsSync(file)) throw new Error('BENCH_DB must name the database to serve');
 const dataDir = path.dirname(file);
-const password = 'bench-password-0123';
 const logger = pino({ level: 'warn' }, pino.destination({ dest: '/dev/null', sync: true }));
 const offset = Date.now() - new Date(`${BENCH_AS_OF}T02:00:00.000Z`).getTime();
 
@@ -42,7 +42,7 @@ const province = app.lms.db.prepare('SELECT code FROM branches WHERE depth = 1 O
 
 const account = async (username: string, roles: Array<{ role: 'trainer' | 'hr' | 'admin'; scopeBranchId: number | null }>) => {
   await org.createUser({
-    username, employeeNo: null, name: username, email: null, branchCode: null, position: null, hiredAt: null, status: 'active', password,
+    username, employeeNo: null, name: username, email: null, branchCode: null, position: null, hiredAt: null, status: 'active', password: BENCH_PASSWORD,
   }, null, roles);
 };
 const hoId = (await branches.findByCode('HO'))!.id;
@@ -82,4 +82,4 @@ host.post('/__bench/daily', async (_req, res) => {
 });
 host.use(app);
 
-const server = host.listen(0, '127.0.0.1', () => announce(server, { password, province, pid: process.pid }, () => app.lms.close()));
+const server = host.listen(0, '127.0.0.1', () => announce(server, { password: BENCH_PASSWORD, province, pid: process.pid }, () => app.lms.close()));

@@ -44,6 +44,9 @@
     const partLabel = document.querySelector('.part-label');
     const heading = document.querySelector('main h1');
     const content = document.getElementById('content');
+    // Inside an LMS its player bar names the course and moves between lessons: the page drops
+    // its own title bar there (one bar, not two stacked) and keeps only the lesson label.
+    if (isConnected) document.documentElement.classList.add('in-lms');
     if (!isConnected) {
       document.querySelector('.course-header').appendChild(el('p', { class: 'banner', role: 'note', text: ui.notRecorded }));
     }

@@ -7,6 +7,8 @@ export const AUDIT_ACTIONS = [
   'course.upload', 'course.update', 'course.publish', 'course.retire', 'course.draft', 'assignment.create',
   'attempt.start', 'attempt.try', 'attempt.result', 'enrollment.retake', 'certificate.issue', 'certificate.revoke',
   'report.export', 'evidence.export',
+  'assignment.update', 'assignment.delete', 'learner.remind', 'exam.settings', 'exam.start', 'exam.submit',
+  'question.create', 'question.edit', 'question.retire', 'question_bank.create', 'question_bank.import',
 ] as const;
 
 export function isAuditAction(value: string): boolean {

@@ -16,9 +16,14 @@ declare module 'express-session' {
  * session (each saving the session as it read it) cannot replace each other's token. It changes
  * whenever the id does (sign-in regenerates it).
  */
-export function createCsrf(exempt: (path: string) => boolean, secret: string): { protect: RequestHandler; exposeToken: RequestHandler } {
+export function createCsrf(exempt: (path: string) => boolean, secret: string): {
+  protect: RequestHandler; exposeToken: RequestHandler;
+  /** The token of a session by its id, for the fast lanes that read a session without express-session (session-reader.ts). */
+  tokenForSessionId: (sessionId: string) => string;
+} {
   const key = crypto.createHmac('sha256', secret).update('lms csrf key').digest();
-  const tokenFor = (req: Request) => (req.session ? crypto.createHmac('sha256', key).update(req.sessionID).digest('base64url') : undefined);
+  const tokenForSessionId = (sessionId: string) => crypto.createHmac('sha256', key).update(sessionId).digest('base64url');
+  const tokenFor = (req: Request) => (req.session ? tokenForSessionId(req.sessionID) : undefined);
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => {
       const header = req.headers['x-csrf-token'];
@@ -45,5 +50,5 @@ export function createCsrf(exempt: (path: string) => boolean, secret: string): {
     });
     next();
   };
-  return { protect: csrfSynchronisedProtection, exposeToken };
+  return { protect: csrfSynchronisedProtection, exposeToken, tokenForSessionId };
 }

@@ -17,10 +17,11 @@ import { pastAbsoluteTimeout, SESSION_COOKIE, sessionCookieOptions, type LmsSess
 export function signInFromSessionCookie(deps: {
   store: LmsSessionStore; auth: AuthService; settings: Pick<SessionSettings, 'secret' | 'secure' | 'idleMs' | 'absoluteMs' | 'now'>;
   /**
-   * Also require the session's CSRF token in X-CSRF-Token (as csrf-sync checks it; a request
-   * without it takes the full chain, which refuses it): for fetch calls such as exam answers.
+   * Also require the session's CSRF token in X-CSRF-Token, computed as csrf.ts computes it from
+   * the session id (a request without it takes the full chain, which refuses it): for fetch calls
+   * such as exam answers.
    */
-  requireCsrfHeader?: boolean;
+  csrfTokenFor?: (sessionId: string) => string;
 }): RequestHandler {
   const { store, auth, settings } = deps;
   return async (req, res, next) => {
@@ -30,7 +31,7 @@ export function signInFromSessionCookie(deps: {
     const userId = sess && !pastAbsoluteTimeout(sess, settings) ? sess.passport?.user : undefined;
     const principal = typeof userId === 'number' ? await auth.loadPrincipal(userId) : null;
     if (!sid || !sess || !principal) return next('route');
-    if (deps.requireCsrfHeader && !csrfMatches(req.headers['x-csrf-token'], (sess as { csrfToken?: unknown }).csrfToken)) return next('route');
+    if (deps.csrfTokenFor && !csrfMatches(req.headers['x-csrf-token'], deps.csrfTokenFor(sid))) return next('route');
     // Wall clock, as express-session's rolling cookie: the store compares expiries with SQLite's now.
     const expires = new Date(Date.now() + settings.idleMs);
     if (store.rollIfDue(sid, sess, expires)) {

@@ -2,6 +2,7 @@ import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { subtreeRange } from '../shared/branch-path.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
+import { NotFoundError } from '../errors.js';
 
 export interface Assignment {
   id: number; courseId: number; branchId: number | null; includeSubBranches: boolean; positions: string[];
@@ -17,6 +18,22 @@ export interface CertificateRecord {
 
 export interface CertificateView extends CertificateRecord {
   userName: string; employeeNo: string | null; branchName: string | null; courseCode: string; courseTitle: string;
+  /** The course's English title, when it has one. */
+  courseTitleEn: string | null;
+}
+
+/** Who an assignment covers and when it is due (what an edit may change). */
+export type AssignmentRule = Pick<Assignment, 'branchId' | 'includeSubBranches' | 'positions' | 'dueDate' | 'dueDays' | 'dueBasis'>;
+
+export interface AssignmentChange {
+  /** Still covered: progress kept; dueChanged of them get a new due date. */
+  kept: number; keptStarted: number; dueChanged: number;
+  /** Up to three of the due dates after the change (one when fixed). */
+  newDueDates: string[];
+  /** Newly covered. */
+  added: number;
+  /** No longer covered: started ones stay as optional learning (released), unstarted ones are taken off (removed). */
+  released: number; removed: number;
 }
 
 export interface AssignmentListing extends Assignment {
@@ -35,7 +52,7 @@ interface CertificateRow {
   expires_at: string; revoked_at: string | null; revoked_reason: string | null;
 }
 
-const CERT_VIEW = `SELECT c.*, u.name AS user_name, u.employee_no, b.name AS branch_name, co.code AS course_code, co.title AS course_title
+const CERT_VIEW = `SELECT c.*, u.name AS user_name, u.employee_no, b.name AS branch_name, co.code AS course_code, co.title AS course_title, co.title_en AS course_title_en
   FROM certificates c JOIN users u ON u.id = c.user_id LEFT JOIN branches b ON b.id = u.branch_id JOIN courses co ON co.id = c.course_id`;
 
 export class CertificationRepository {
@@ -60,6 +77,25 @@ export class CertificationRepository {
         VALUES (@userId, @courseId, @assignmentId, @dueAt, @now, 'assignment')
         ON CONFLICT (user_id, course_id) DO UPDATE SET source = 'assignment', assignment_id = excluded.assignment_id,
           due_at = excluded.due_at, assigned_at = excluded.assigned_at WHERE enrollments.source = 'self'`),
+      // Everyone a branch rule covers now, with their enrollment in the course if any (edit and remove previews).
+      coveredWithEnrollment: db.prepare(`SELECT u.id AS user_id, u.hired_at, u.position, e.id AS enrollment_id, e.assignment_id, e.source
+        FROM users u JOIN branches b ON b.id = u.branch_id LEFT JOIN enrollments e ON e.user_id = u.id AND e.course_id = @courseId
+        WHERE u.status = 'active' AND (@all = 1 OR (b.path >= @from AND b.path < @to AND (@sub = 1 OR b.path = @from)))`),
+      enrollmentsOfAssignment: db.prepare(`SELECT e.id, e.user_id, e.due_at, e.assigned_at, u.hired_at,
+        EXISTS (SELECT 1 FROM attempts a WHERE a.enrollment_id = e.id) AS has_started
+        FROM enrollments e JOIN users u ON u.id = e.user_id WHERE e.assignment_id = ?`),
+      updateAssignment: db.prepare(`UPDATE assignments SET branch_id = @branchId, include_sub_branches = @includeSubBranches, positions_json = @positionsJson,
+        due_date = @dueDate, due_days = @dueDays, due_basis = @dueBasis WHERE id = @id`),
+      deleteAssignment: db.prepare('DELETE FROM assignments WHERE id = ?'),
+      setDue: db.prepare('UPDATE enrollments SET due_at = ? WHERE id = ?'),
+      // No longer required but started: stays as optional learning, progress kept.
+      release: db.prepare("UPDATE enrollments SET source = 'self', assignment_id = NULL, due_at = NULL WHERE id = ?"),
+      dropUnstarted: db.prepare('DELETE FROM enrollments WHERE id = ? AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.enrollment_id = enrollments.id)'),
+      assignmentsOfCourse: db.prepare('SELECT * FROM assignments WHERE course_id = ? AND id <> ? ORDER BY id'),
+      distinctPositions: db.prepare(`WITH RECURSIVE p(v) AS (
+          SELECT min(position) FROM users WHERE position IS NOT NULL AND position <> ''
+          UNION ALL SELECT (SELECT min(position) FROM users WHERE position > p.v) FROM p WHERE p.v IS NOT NULL)
+        SELECT v FROM p WHERE v IS NOT NULL LIMIT @limit`),
       insertCertificate: db.prepare(`INSERT INTO certificates (serial, user_id, course_id, attempt_id, exam_attempt_id, score, issued_at, expires_at)
         VALUES (@serial, @userId, @courseId, @attemptId, @examAttemptId, @score, @issuedAt, @expiresAt)`),
       certificateForExamAttempt: db.prepare('SELECT id FROM certificates WHERE exam_attempt_id = ?'),
@@ -76,7 +112,7 @@ export class CertificationRepository {
       grantRetake: db.prepare('UPDATE enrollments SET retakes_granted = retakes_granted + 1 WHERE id = ?'),
       markSent: db.prepare('INSERT OR IGNORE INTO notifications_sent (dedupe_key, user_id, kind, sent_at) VALUES (?, ?, ?, ?)'),
       unmarkSent: db.prepare('DELETE FROM notifications_sent WHERE dedupe_key = ?'),
-      enrollmentsOfUser: db.prepare(`SELECT e.*, c.code, c.title, c.description, c.status AS course_status, c.validity_months, c.attempts_limit, c.counted_attempt
+      enrollmentsOfUser: db.prepare(`SELECT e.*, c.code, c.title, c.description, c.title_en, c.description_en, c.status AS course_status, c.validity_months, c.attempts_limit, c.counted_attempt
         FROM enrollments e JOIN courses c ON c.id = e.course_id WHERE e.user_id = ? ORDER BY e.id`),
       attemptsOfEnrollment: db.prepare('SELECT * FROM attempts WHERE enrollment_id = ? ORDER BY number'),
     };
@@ -129,6 +165,83 @@ export class CertificationRepository {
       enrolled += this.stmts.enroll.run({ userId: row.user_id, courseId: assignment.courseId, assignmentId: assignment.id, dueAt, now: at }).changes;
     }
     return enrolled;
+  }
+
+  /**
+   * What an edit (or, with `next` null, a removal) does to the enrollments: who stays (progress
+   * kept, due date recomputed), who is added, who is no longer required. With `apply` it also does
+   * it, audited, in one transaction; without, it only counts.
+   */
+  async changeAssignment(id: number, next: AssignmentRule | null, dueFor: (user: CoveredUser & { enrolledAt: string | null }) => string | null,
+    options: { apply: boolean; actorId: number }): Promise<AssignmentChange> {
+    const { db, audit, now } = this.deps;
+    const at = now().toISOString();
+    const run = db.transaction((): AssignmentChange => {
+      const row = this.stmts.assignmentById.get(id) as AssignmentRow | undefined;
+      if (!row) throw new NotFoundError('Assignment not found');
+      const before = toAssignment(row);
+      const current = this.stmts.enrollmentsOfAssignment.all(id) as Array<{ id: number; user_id: number; due_at: string | null; assigned_at: string; hired_at: string | null; has_started: number }>;
+      const covered = next ? this.coveredBy({ ...next, courseId: before.courseId }) : [];
+      const coveredIds = new Set(covered.map((c) => c.user_id));
+      const change: AssignmentChange = { kept: 0, keptStarted: 0, dueChanged: 0, newDueDates: [], added: 0, released: 0, removed: 0 };
+      const dueDates = new Set<string>();
+      for (const e of current) {
+        if (!coveredIds.has(e.user_id)) {
+          if (e.has_started) { change.released++; if (options.apply) this.stmts.release.run(e.id); }
+          else { change.removed++; if (options.apply) this.stmts.dropUnstarted.run(e.id); }
+          continue;
+        }
+        change.kept++;
+        if (e.has_started) change.keptStarted++;
+        const due = dueFor({ userId: e.user_id, hiredAt: e.hired_at, enrolledAt: e.assigned_at });
+        if (due !== null) dueDates.add(due);
+        if (due !== e.due_at) { change.dueChanged++; if (options.apply) this.stmts.setDue.run(due, e.id); }
+      }
+      const added = covered.filter((c) => c.enrollment_id === null || c.source === 'self');
+      change.added = added.length;
+      for (const c of added) {
+        const due = dueFor({ userId: c.user_id, hiredAt: c.hired_at, enrolledAt: null });
+        if (due !== null) dueDates.add(due);
+      }
+      change.newDueDates = [...dueDates].sort().slice(0, 3);
+      if (!options.apply) return change;
+      if (next) {
+        this.stmts.updateAssignment.run({ id, branchId: next.branchId, includeSubBranches: next.includeSubBranches ? 1 : 0, positionsJson: JSON.stringify(next.positions),
+          dueDate: next.dueDate, dueDays: next.dueDays, dueBasis: next.dueBasis });
+        const updated = toAssignment(this.stmts.assignmentById.get(id) as AssignmentRow);
+        this.enrollCovered(updated, (u) => dueFor({ ...u, enrolledAt: null }), null, at);
+      } else {
+        this.stmts.deleteAssignment.run(id);
+      }
+      // People let go may still be covered by another assignment of the course: it takes them over.
+      for (const other of this.stmts.assignmentsOfCourse.all(before.courseId, id) as AssignmentRow[]) {
+        const assignment = toAssignment(other);
+        this.enrollCovered(assignment, (u) => dueFor({ ...u, enrolledAt: null }), null, at);
+      }
+      audit.appendInTransaction({ actorId: options.actorId, action: next ? 'assignment.update' : 'assignment.delete', subject: `course:${before.courseId}`,
+        details: { assignmentId: id, before: { branchId: before.branchId, includeSubBranches: before.includeSubBranches, positions: before.positions, dueDate: before.dueDate, dueDays: before.dueDays, dueBasis: before.dueBasis },
+          after: next, kept: change.kept, added: change.added, released: change.released, removed: change.removed } });
+      return change;
+    });
+    return options.apply ? run.immediate() : run.deferred();
+  }
+
+  private coveredBy(rule: AssignmentRule & { courseId: number }) {
+    const path = rule.branchId === null ? null : (this.stmts.branchPath.get(rule.branchId) as { path: string }).path;
+    const range = path ? subtreeRange(path) : { from: '', to: '' };
+    const rows = this.stmts.coveredWithEnrollment.all({ all: path ? 0 : 1, ...range, sub: rule.includeSubBranches ? 1 : 0, courseId: rule.courseId }) as Array<{
+      user_id: number; hired_at: string | null; position: string | null; enrollment_id: number | null; assignment_id: number | null; source: string | null }>;
+    return rule.positions.length === 0 ? rows : rows.filter((r) => rule.positions.includes(r.position ?? ''));
+  }
+
+  async findAssignment(id: number): Promise<Assignment | null> {
+    const row = this.stmts.assignmentById.get(id) as AssignmentRow | undefined;
+    return row ? toAssignment(row) : null;
+  }
+
+  /** The roster's positions, one index seek per distinct value (never a scan of the people). */
+  async distinctPositions(limit = 500): Promise<string[]> {
+    return this.stmts.distinctPositions.pluck().all({ limit }) as string[];
   }
 
   /** The newest assignments with names, for the assignments page (the caller filters by scope). */
@@ -210,7 +323,7 @@ export class CertificationRepository {
   enrollmentsOfUser(userId: number) {
     return this.stmts.enrollmentsOfUser.all(userId) as Array<{
       id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; source: string; retakes_granted: number;
-      code: string; title: string; description: string; course_status: string; validity_months: number; attempts_limit: number | null;
+      code: string; title: string; description: string; title_en: string | null; description_en: string | null; course_status: string; validity_months: number; attempts_limit: number | null;
       counted_attempt: 'last' | 'highest';
     }>;
   }
@@ -234,10 +347,10 @@ function toAssignment(row: AssignmentRow): Assignment {
   };
 }
 
-type CertificateViewRow = CertificateRow & { user_name: string; employee_no: string | null; branch_name: string | null; course_code: string; course_title: string };
+type CertificateViewRow = CertificateRow & { user_name: string; employee_no: string | null; branch_name: string | null; course_code: string; course_title: string; course_title_en: string | null };
 
 function toCertificateView(row: CertificateViewRow): CertificateView {
-  return { ...toCertificate(row), userName: row.user_name, employeeNo: row.employee_no, branchName: row.branch_name, courseCode: row.course_code, courseTitle: row.course_title };
+  return { ...toCertificate(row), userName: row.user_name, employeeNo: row.employee_no, branchName: row.branch_name, courseCode: row.course_code, courseTitle: row.course_title, courseTitleEn: row.course_title_en };
 }
 
 function toCertificate(row: CertificateRow): CertificateRecord {

@@ -4,8 +4,8 @@ import { canSeeBranch, hasRole, reportingScopes } from '../auth/principal.js';
 import type { BranchesRepository } from '../org/branches.repository.js';
 import type { CoursesRepository, Course } from '../courses/courses.repository.js';
 import type { RuntimeRepository, Attempt } from '../scorm/runtime.repository.js';
-import { ValidationError, ForbiddenError } from '../errors.js';
-import type { Assignment, CertificateRecord, CertificationRepository } from './certification.repository.js';
+import { ValidationError, ForbiddenError, NotFoundError } from '../errors.js';
+import type { Assignment, AssignmentChange, AssignmentRule, CertificateRecord, CertificationRepository } from './certification.repository.js';
 import type { AssignmentInput } from './assignments.schemas.js';
 import { dueDateFor } from './due-dates.js';
 import { cycleStartOf } from './attempt-allowance.js';
@@ -63,6 +63,43 @@ export class CertificationService {
       courseId: course.id, branchId, includeSubBranches: input.includeSubBranches, positions: input.positions, ...rule, createdBy: actor.id,
     }, (user) => dueDateFor(rule, user.hiredAt, enrolledAt, policy.timeZone));
     return { assignment, enrolled, course };
+  }
+
+  /**
+   * An edit or a removal (input null) of an existing assignment: counts only unless `apply`. Hr
+   * may change only assignments inside their scope, and keep them there; trainers any.
+   */
+  async changeAssignment(actor: Principal, id: number, input: AssignmentInput | null, apply: boolean): Promise<{ assignment: Assignment; change: AssignmentChange }> {
+    const { branches, certification, policy } = this.deps;
+    const assignment = await certification.findAssignment(id);
+    if (!assignment || !(await this.mayManage(actor, assignment.branchId))) throw new NotFoundError('Assignment not found');
+    let rule: AssignmentRule | null = null;
+    if (input) {
+      let branchId: number | null = null;
+      if (input.branch !== null) {
+        const branch = await branches.findByCode(input.branch);
+        if (!branch || !(await this.mayManage(actor, branch.id))) {
+          throw new ValidationError('No such branch', [{ code: 'BRANCH_UNKNOWN', message: `No branch with code ${input.branch}`, path: 'branch' }]);
+        }
+        branchId = branch.id;
+      } else if (!(await this.mayManage(actor, null))) {
+        throw new ForbiddenError('Assign to a branch inside your scope');
+      }
+      rule = { branchId, includeSubBranches: input.includeSubBranches, positions: input.positions, dueDate: input.dueDate, dueDays: input.dueDays, dueBasis: input.dueBasis };
+    }
+    const now = this.deps.now();
+    const dueRule = rule ?? assignment;
+    const change = await certification.changeAssignment(id, rule,
+      (user) => dueDateFor(dueRule, user.hiredAt, user.enrolledAt ? new Date(user.enrolledAt) : now, policy.timeZone), { apply, actorId: actor.id });
+    return { assignment, change };
+  }
+
+  /** Trainers and admin manage every assignment; hr those whose branch is inside their scope (whole-bank ones only with a whole-bank scope). */
+  private async mayManage(actor: Principal, branchId: number | null): Promise<boolean> {
+    if (hasRole(actor, 'admin', 'trainer') || reportingScopes(actor) === null) return true;
+    if (branchId === null) return false;
+    const branch = await this.deps.branches.findById(branchId);
+    return branch !== null && canSeeBranch(actor, branch.path);
   }
 
   /** New hires and transfers into covered branches: one user after an edit, everyone after an import. */

@@ -2,15 +2,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CoursesRepository, Course, CourseVersion, Sco } from './courses.repository.js';
-import type { PackageProblem } from './manifest/manifest.types.js';
+import type { PackageProblem, ParsedManifest } from './manifest/manifest.types.js';
 import type { Logger } from '../logger.js';
 import type { ManifestReader } from './manifest/manifest-reader.js';
 import { checkPackageFiles } from './manifest/check-package-files.js';
 import type { ExtractLimits } from './package/extract-package.js';
 import type { ContentStore } from './content-store.js';
 import { PackageRejectedError } from './package/package-errors.js';
-
-export const COURSE_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+import { COURSE_CODE_PATTERN, proposeCourseCode } from './course-code.js';
 
 export interface IngestResult { course: Course; version: CourseVersion; scos: Sco[]; warnings: PackageProblem[] }
 
@@ -23,7 +22,7 @@ export class CourseIngestService {
 
   async ingest(input: { zipPath: string; code?: string | null; uploadedBy: number | null }): Promise<IngestResult> {
     const { courses, content, limits, logger } = this.deps;
-    if (input.code && !COURSE_CODE_PATTERN.test(input.code)) {
+    if (input.code && (input.code.length > 32 || !COURSE_CODE_PATTERN.test(input.code))) {
       throw new PackageRejectedError([{ code: 'COURSE_CODE_INVALID', message: 'Course code: 1–32 letters, digits, _ or -, starting with a letter or digit', path: 'code', severity: 'error' }]);
     }
     const [sha256, sizeBytes] = await hashFile(input.zipPath);
@@ -36,7 +35,7 @@ export class CourseIngestService {
       const all = [...problems, ...fileProblems, ...staged.warnings];
       const errors = all.filter((p) => p.severity === 'error');
       if (!manifest || errors.length > 0) throw new PackageRejectedError([...errors, ...all.filter((p) => p.severity !== 'error')]);
-      const code = input.code ?? codeFromIdentifier(manifest.identifier);
+      const code = input.code ?? await this.codeFor(manifest);
       const storageDir = `v-${crypto.randomUUID()}`;
       publishing = storageDir;
       await content.publish(staged, storageDir);
@@ -50,6 +49,17 @@ export class CourseIngestService {
       throw error;
     }
   }
+
+  /**
+   * Without a code from the trainer: the course this package was uploaded to before (found by its
+   * manifest identifier, whatever the course's code is now), else a readable code proposed for a
+   * new course — never the authoring tool's random identifier.
+   */
+  private async codeFor(manifest: ParsedManifest): Promise<string> {
+    const existing = await this.deps.courses.findByPackageIdentifier(manifest.identifier);
+    if (existing) return existing.code;
+    return proposeCourseCode({ identifier: manifest.identifier, title: manifest.title, taken: await this.deps.courses.listTakenCodes() });
+  }
 }
 
 async function hashFile(file: string): Promise<[string, number]> {
@@ -62,8 +72,3 @@ async function hashFile(file: string): Promise<[string, number]> {
   return [hash.digest('hex'), size];
 }
 
-/** Without a code, the manifest identifier names the course, so re-uploads of one package add versions. */
-export function codeFromIdentifier(identifier: string): string {
-  const cleaned = identifier.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '').slice(0, 32).replace(/[-_]+$/, '');
-  return cleaned || `COURSE-${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
-}

@@ -1,9 +1,13 @@
-import type { CoursesRepository, Course, CourseVersion, Sco, CourseMetadata } from './courses.repository.js';
+import type { CoursesRepository, Course, CourseVersion, Sco, CourseMetadata, CourseEnglishText } from './courses.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { hasRole } from '../auth/principal.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { COURSE_CODE_MAX, COURSE_CODE_PATTERN } from './course-code.js';
 
 export interface CourseDetail extends Course { versions: Array<CourseVersion & { scos: Sco[] }> }
+
+/** Metadata to save; a missing code or English title keeps the current one. */
+export type CourseMetadataInput = Omit<CourseMetadata, 'code' | 'titleEn'> & { code?: string; titleEn?: string | null };
 
 /** Course metadata, publishing and who may open which version. */
 export class CourseService {
@@ -24,9 +28,25 @@ export class CourseService {
     return { ...course, versions: await Promise.all(versions.map(async (v) => ({ ...v, scos: await this.deps.courses.listScos(v.id) }))) };
   }
 
-  async updateMetadata(code: string, metadata: CourseMetadata, actorId: number): Promise<Course> {
+  /**
+   * Saves title, English title, code and rules. A new code must be free (among current and former
+   * codes); the old one stays an alias, so links, bookmarks and e-mails that name it still work.
+   */
+  async updateMetadata(code: string, metadata: CourseMetadataInput, actorId: number): Promise<Course> {
     const course = await this.get(code);
-    return this.deps.courses.updateMetadata(course.id, metadata, { actorId });
+    const newCode = metadata.code ?? course.code;
+    if (newCode.length > COURSE_CODE_MAX || !COURSE_CODE_PATTERN.test(newCode)) {
+      throw new ValidationError('Course code: 1–32 letters, digits, _ or -, starting with a letter or digit',
+        [{ code: 'COURSE_CODE_INVALID', message: 'Letters, digits, _ or -, up to 32 characters', path: 'code' }], 'COURSE_CODE_INVALID');
+    }
+    return this.deps.courses.updateMetadata(course.id, { ...metadata, code: newCode, titleEn: metadata.titleEn === undefined ? course.titleEn : metadata.titleEn }, { actorId });
+  }
+
+  /** English title and description for en readers (blank clears one). */
+  async setEnglishText(code: string, text: CourseEnglishText, actorId: number): Promise<Course> {
+    const course = await this.get(code);
+    const clean = (v: string | null) => (v === null || v.trim() === '' ? null : v.trim());
+    return this.deps.courses.setEnglishText(course.id, { titleEn: clean(text.titleEn), descriptionEn: clean(text.descriptionEn) }, { actorId });
   }
 
   /** Publishes the latest version (or a chosen one); learners who already started keep theirs. */
@@ -42,6 +62,9 @@ export class CourseService {
     const course = await this.get(code);
     return this.deps.courses.setStatus(course.id, 'retired', course.publishedVersionId, { actorId });
   }
+
+  /** Codes the course had before, oldest first: they still open it. */
+  async formerCodes(courseId: number): Promise<string[]> { return this.deps.courses.listFormerCodes(courseId); }
 
   async findVersion(versionId: number): Promise<CourseVersion | null> { return this.deps.courses.findVersion(versionId); }
 

@@ -1,17 +1,18 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { CourseService } from './course.service.js';
 import type { CourseIngestService, IngestResult } from './course-ingest.service.js';
 import type { Course } from './courses.repository.js';
-import { courseMetadataSchema, publishSchema, uploadFieldsSchema } from './courses.schemas.js';
+import { courseEnglishSchema, courseMetadataSchema, publishSchema, uploadFieldsSchema } from './courses.schemas.js';
 import { parseInput } from '../http/validate.js';
 import { formHandler } from '../http/forms.js';
 import { AppError, ValidationError } from '../errors.js';
+import { describeProblem, describeProblems } from './ingest-messages.js';
 
 function courseJson(c: Course) {
   return {
-    id: c.id, code: c.code, title: c.title, description: c.description, status: c.status, validityMonths: c.validityMonths,
+    id: c.id, code: c.code, title: c.title, titleEn: c.titleEn, description: c.description, status: c.status, validityMonths: c.validityMonths,
     passMark: c.passMark, attemptsLimit: c.attemptsLimit, completionRule: c.completionRule, countedAttempt: c.countedAttempt,
-    publishedVersionId: c.publishedVersionId, latestVersion: c.latestVersionNumber,
+    publishedVersionId: c.publishedVersionId, latestVersion: c.latestVersionNumber, descriptionEn: c.descriptionEn,
   };
 }
 
@@ -40,14 +41,33 @@ export function coursesHandlers(deps: { courses: CourseService; ingest: CourseIn
     res.status(201).json(ingestJson(await runIngest(req)));
   };
 
-  /** The page's form without JavaScript: show the problems on the list page, or go to the course. */
+  /** The page's form without JavaScript: go to the course, or (uploadRefusedPage) show the problems. */
   const uploadPage: RequestHandler = async (req, res) => {
+    const result = await runIngest(req);
+    res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(result.course.code)}?uploaded=${result.version.number}`);
+  };
+
+  /**
+   * A refused upload (the file, the form body or the package): the API's answer, plus `text` in
+   * the reader's language — on the error (the heading, or the one sentence when it lists no
+   * problem) and on each problem with `where` it is.
+   */
+  const uploadRefusedApi: ErrorRequestHandler = (error, _req, res, next) => {
+    if (!isRefusal(error)) return next(error);
+    const t = res.locals.t;
+    const described = describeProblems(error, t);
+    const problems = error.problems.map((p, i) => ({ ...p, text: described[i].text, where: described[i].where }));
+    res.status(error.status).json({
+      error: { code: error.code, message: error.message, text: problems.length ? t('courseAdmin.ingest.refused') : described[0].text, problems },
+    });
+  };
+
+  const uploadRefusedPage: ErrorRequestHandler = async (error, _req, res, next) => {
+    if (!isRefusal(error)) return next(error);
     try {
-      const result = await runIngest(req);
-      res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(result.course.code)}?uploaded=${result.version.number}`);
-    } catch (error) {
-      if (!(error instanceof AppError) || error.status !== 422) throw error;
-      res.status(422).render('courses/list', { title: res.locals.t('courses.title'), courses: await courses.list(), uploadError: error });
+      res.status(error.status).render('courses/list', { title: res.locals.t('courses.title'), courses: await courses.list(), uploadProblems: describeProblems(error, res.locals.t) });
+    } catch (failure) {
+      next(failure);
     }
   };
 
@@ -70,6 +90,11 @@ export function coursesHandlers(deps: { courses: CourseService; ingest: CourseIn
     res.json({ course: courseJson(await courses.updateMetadata(code(req), data, req.user!.id)) });
   };
 
+  const updateEnglishApi: RequestHandler = async (req, res) => {
+    const data = parseInput(courseEnglishSchema, req.body ?? {});
+    res.json({ course: courseJson(await courses.setEnglishText(code(req), data, req.user!.id)) });
+  };
+
   const publishApi: RequestHandler = async (req, res) => {
     const { version } = parseInput(publishSchema, req.body ?? {});
     res.json({ course: courseJson(await courses.publish(code(req), req.user!.id, version ?? undefined)) });
@@ -83,35 +108,77 @@ export function coursesHandlers(deps: { courses: CourseService; ingest: CourseIn
     res.render('courses/list', { title: res.locals.t('courses.title'), courses: await courses.list() });
   };
 
+  const coursePage = (res: Response, courseCode: string, query = '') =>
+    `${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(courseCode)}${query}`;
+
   const renderDetail = async (req: Request, res: Response, state: { values?: unknown; errors?: Record<string, string> } = {}) => {
     const detail = await courses.detail(code(req));
     const latest = detail.versions[0];
+    const t = res.locals.t;
+    const published = detail.versions.find((v) => v.id === detail.publishedVersionId) ?? null;
+    const uploaded = typeof req.query.uploaded === 'string' ? Number(req.query.uploaded) : null;
+    const flash = (name: string) => typeof req.query[name] === 'string' ? String(req.query[name]).slice(0, 40) : null;
     res.render('courses/detail', {
-      title: detail.title, course: detail, latest, values: state.values ?? detail, errors: state.errors ?? {},
-      uploaded: typeof req.query.uploaded === 'string' ? req.query.uploaded : null,
+      title: detail.title, course: detail, latest, values: { ...detail, ...(state.values as object | undefined) }, errors: state.errors ?? {},
+      // After an upload: a new course's code and title came from the package; say so and where to change them.
+      uploaded, isNewCourse: uploaded === 1 && detail.versions.length === 1,
+      saved: flash('saved') !== null, renamedFrom: flash('renamedFrom'), publishedNumber: flash('published'), retired: flash('retired') !== null,
+      publishedVersion: published,
+      // One publish button: the version is chosen in a list (latest first, as the versions are listed).
+      publishChoices: detail.versions.map((v, index) => {
+        const isCurrent = v.id === detail.publishedVersionId;
+        const label = index === 0 ? (isCurrent ? 'latestCurrent' : 'latest') : isCurrent ? 'current' : 'other';
+        return { number: v.number, label: t(`courseAdmin.publish.${label}`, { number: v.number }), isSelected: index === 0 };
+      }),
+      problems: latest ? latest.problems.map((p) => describeProblem(p, t)) : [],
+      formerCodes: (await courses.formerCodes(detail.id)).join('、'),
       tree: latest ? (await courseTree(courses, latest.id)) : [],
     });
   };
 
-  const detailPage: RequestHandler = (req, res) => renderDetail(req, res);
+  /** A former code still opens the course; the page moves to the current one. */
+  const detailPage: RequestHandler = async (req, res) => {
+    const course = await courses.get(code(req));
+    if (course.code !== code(req)) {
+      const query = new URLSearchParams(req.query as Record<string, string>).toString();
+      return res.redirect(coursePage(res, course.code, query ? `?${query}` : ''));
+    }
+    return renderDetail(req, res);
+  };
 
   const updatePage = formHandler(courseMetadataSchema, async (data, req, res) => {
-    await courses.updateMetadata(code(req), data, req.user!.id);
+    const before = await courses.get(code(req));
+    const saved = await courses.updateMetadata(code(req), data, req.user!.id);
+    const renamed = saved.code !== before.code ? `&renamedFrom=${encodeURIComponent(before.code)}` : '';
+    res.redirect(coursePage(res, saved.code, `?saved=1${renamed}`));
+  }, renderDetail);
+
+  const updateEnglishPage = formHandler(courseEnglishSchema, async (data, req, res) => {
+    await courses.setEnglishText(code(req), data, req.user!.id);
     res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(code(req))}`);
   }, renderDetail);
 
   const publishPage: RequestHandler = async (req, res) => {
     const { version } = parseInput(publishSchema, req.body ?? {});
-    await courses.publish(code(req), req.user!.id, version ?? undefined);
-    res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(code(req))}`);
+    const course = await courses.publish(code(req), req.user!.id, version ?? undefined);
+    const number = (await courses.detail(course.code)).versions.find((v) => v.id === course.publishedVersionId)?.number;
+    res.redirect(coursePage(res, course.code, `?published=${number ?? ''}`));
   };
 
   const retirePage: RequestHandler = async (req, res) => {
-    await courses.retire(code(req), req.user!.id);
-    res.redirect(`${res.locals.baseUrl}/trainer/courses/${encodeURIComponent(code(req))}`);
+    const course = await courses.retire(code(req), req.user!.id);
+    res.redirect(coursePage(res, course.code, '?retired=1'));
   };
 
-  return { uploadApi, uploadPage, listApi, getApi, updateApi, publishApi, retireApi, listPage, detailPage, updatePage, publishPage, retirePage };
+  return {
+    uploadApi, uploadPage, uploadRefusedApi, uploadRefusedPage, listApi, getApi, updateApi, updateEnglishApi, publishApi, retireApi,
+    listPage, detailPage, updatePage, updateEnglishPage, publishPage, retirePage,
+  };
+}
+
+/** Errors that refuse an upload (a bad file, form body or package) rather than break the server. */
+function isRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && (error.status === 422 || error.status === 400 || error.status === 409);
 }
 
 /** The organisation tree of a version as stored in its manifest, for the detail page. */

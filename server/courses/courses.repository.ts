@@ -2,14 +2,21 @@ import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { ParsedManifest, PackageProblem, ScormVersion, ScoDefinition } from './manifest/manifest.types.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
+import { ConflictError } from '../errors.js';
 
 export type CourseStatus = 'draft' | 'published' | 'retired';
 
 export interface Course {
-  id: number; code: string; title: string; description: string; validityMonths: number; passMark: number | null;
+  id: number; code: string; title: string; titleEn: string | null; description: string; validityMonths: number; passMark: number | null;
   attemptsLimit: number | null; completionRule: 'rollup' | 'all_scos'; countedAttempt: 'last' | 'highest';
   status: CourseStatus; publishedVersionId: number | null; latestVersionNumber: number | null; createdAt: string; updatedAt: string;
+  /** English description for en readers; null: none (the Chinese one is shown). titleEn is above. */
+  descriptionEn: string | null;
+  /** The manifest identifier of the latest upload: a re-upload without a code finds its course by it. */
+  packageIdentifier: string | null;
 }
+
+export interface CourseEnglishText { titleEn: string | null; descriptionEn: string | null }
 
 export interface CourseVersion {
   id: number; courseId: number; number: number; scormVersion: ScormVersion; title: string; sha256: string;
@@ -24,7 +31,8 @@ export interface Sco {
 }
 
 export interface CourseMetadata {
-  title: string; description: string; validityMonths: number; passMark: number | null; attemptsLimit: number | null;
+  /** A new code keeps the old one as an alias (old links still open the course). */
+  code: string; title: string; titleEn: string | null; description: string; validityMonths: number; passMark: number | null; attemptsLimit: number | null;
   completionRule: 'rollup' | 'all_scos'; countedAttempt: 'last' | 'highest';
 }
 
@@ -41,9 +49,19 @@ export class CoursesRepository {
     const { db } = deps;
     this.stmts = {
       byCode: db.prepare(`${COURSE_SELECT} WHERE c.code = ?`),
+      byAlias: db.prepare(`${COURSE_SELECT} WHERE c.id = (SELECT course_id FROM course_code_aliases WHERE code = ?)`),
+      byPackageIdentifier: db.prepare(`${COURSE_SELECT} WHERE c.package_identifier = ? ORDER BY c.id DESC LIMIT 1`),
+      // Courses are tens to hundreds, never employees-scale: the whole list is small.
+      takenCodes: db.prepare('SELECT code FROM courses UNION ALL SELECT code FROM course_code_aliases'),
+      codeHolder: db.prepare(`SELECT id AS course_id FROM courses WHERE lower(code) = lower(@code) AND id <> @id
+        UNION ALL SELECT course_id FROM course_code_aliases WHERE lower(code) = lower(@code) AND course_id <> @id LIMIT 1`),
+      insertAlias: db.prepare('INSERT OR IGNORE INTO course_code_aliases (code, course_id, created_at) VALUES (?, ?, ?)'),
+      deleteAlias: db.prepare('DELETE FROM course_code_aliases WHERE lower(code) = lower(?) AND course_id = ?'),
+      formerCodes: db.prepare('SELECT code FROM course_code_aliases WHERE course_id = ? ORDER BY created_at, code'),
+      setPackageIdentifier: db.prepare('UPDATE courses SET package_identifier = ? WHERE id = ?'),
       byId: db.prepare(`${COURSE_SELECT} WHERE c.id = ?`),
       list: db.prepare(`${COURSE_SELECT} WHERE (@status IS NULL OR c.status = @status) ORDER BY c.code`),
-      insertCourse: db.prepare(`INSERT INTO courses (code, title, created_at, updated_at) VALUES (?, ?, ?, ?)`),
+      insertCourse: db.prepare(`INSERT INTO courses (code, title, package_identifier, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`),
       nextNumber: db.prepare('SELECT COALESCE(MAX(number), 0) + 1 AS n FROM course_versions WHERE course_id = ?'),
       insertVersion: db.prepare(`INSERT INTO course_versions (course_id, number, scorm_version, title, manifest_json, problems_json,
         sha256, size_bytes, storage_dir, uploaded_by, uploaded_at) VALUES (@courseId, @number, @scormVersion, @title, @manifestJson,
@@ -58,14 +76,29 @@ export class CoursesRepository {
         FROM course_versions WHERE id = ?`),
       manifest: db.prepare('SELECT manifest_json FROM course_versions WHERE id = ?'),
       scos: db.prepare('SELECT * FROM scos WHERE version_id = ? ORDER BY position'),
-      updateMetadata: db.prepare(`UPDATE courses SET title = @title, description = @description, validity_months = @validityMonths,
+      updateMetadata: db.prepare(`UPDATE courses SET code = @code, title = @title, title_en = @titleEn, description = @description, validity_months = @validityMonths,
         pass_mark = @passMark, attempts_limit = @attemptsLimit, completion_rule = @completionRule, counted_attempt = @countedAttempt,
         updated_at = @now WHERE id = @id`),
+      setEnglishText: db.prepare('UPDATE courses SET title_en = @titleEn, description_en = @descriptionEn, updated_at = @now WHERE id = @id'),
       setStatus: db.prepare('UPDATE courses SET status = @status, published_version_id = @versionId, updated_at = @now WHERE id = @id'),
     };
   }
 
-  async findByCode(code: string): Promise<Course | null> { return toCourse(this.stmts.byCode.get(code) as CourseRow | undefined); }
+  /** By the current code, or by a code the course had before (old links keep working). */
+  async findByCode(code: string): Promise<Course | null> { return toCourse(this.courseRowByCode(code)); }
+  async findByPackageIdentifier(identifier: string): Promise<Course | null> {
+    return toCourse(this.stmts.byPackageIdentifier.get(identifier) as CourseRow | undefined);
+  }
+  /** Every code in use, current or former: a new course may take none of them. */
+  async listTakenCodes(): Promise<string[]> { return (this.stmts.takenCodes.all() as Array<{ code: string }>).map((r) => r.code); }
+
+  async listFormerCodes(courseId: number): Promise<string[]> {
+    return (this.stmts.formerCodes.all(courseId) as Array<{ code: string }>).map((r) => r.code);
+  }
+
+  private courseRowByCode(code: string): CourseRow | undefined {
+    return (this.stmts.byCode.get(code) ?? this.stmts.byAlias.get(code)) as CourseRow | undefined;
+  }
   async findById(id: number): Promise<Course | null> { return toCourse(this.stmts.byId.get(id) as CourseRow | undefined); }
   async list(status?: CourseStatus): Promise<Course[]> { return (this.stmts.list.all({ status: status ?? null }) as CourseRow[]).map((r) => toCourse(r)!); }
   async listVersions(courseId: number): Promise<CourseVersion[]> { return (this.stmts.versions.all(courseId) as VersionRow[]).map(toVersion); }
@@ -84,10 +117,16 @@ export class CoursesRepository {
     const { db, audit, now } = this.deps;
     const at = now().toISOString();
     const run = db.transaction(() => {
-      let course = this.stmts.byCode.get(input.code) as CourseRow | undefined;
+      let course = this.courseRowByCode(input.code);
+      if (!course && this.stmts.codeHolder.get({ code: input.code, id: -1 })) {
+        // "cp-101" beside CP-101: one code differing only in case would confuse people.
+        throw new ConflictError(`Course code ${input.code} is already used`, [{ code: 'COURSE_CODE_TAKEN', message: 'Another course has or had this code', path: 'code' }], 'COURSE_CODE_TAKEN');
+      }
       if (!course) {
-        const info = this.stmts.insertCourse.run(input.code, input.manifest.title, at, at);
+        const info = this.stmts.insertCourse.run(input.code, input.manifest.title, input.manifest.identifier, at, at);
         course = this.stmts.byId.get(Number(info.lastInsertRowid)) as CourseRow;
+      } else {
+        this.stmts.setPackageIdentifier.run(input.manifest.identifier, course.id);
       }
       const number = (this.stmts.nextNumber.get(course.id) as { n: number }).n;
       const info = this.stmts.insertVersion.run({
@@ -105,7 +144,7 @@ export class CoursesRepository {
         });
       }
       audit.appendInTransaction({ actorId: actor.actorId, action: 'course.upload', subject: `course:${course.id}`,
-        details: { code: input.code, versionId, number, sha256: input.sha256, scormVersion: input.manifest.scormVersion, scos: input.manifest.scos.length } });
+        details: { code: course.code, versionId, number, sha256: input.sha256, scormVersion: input.manifest.scormVersion, scos: input.manifest.scos.length } });
       return { courseId: course.id, versionId };
     });
     try {
@@ -118,10 +157,37 @@ export class CoursesRepository {
 
   async updateMetadata(courseId: number, metadata: CourseMetadata, actor: { actorId: number | null }): Promise<Course> {
     const { db, audit, now } = this.deps;
+    const at = now().toISOString();
+    const run = db.transaction(() => {
+      const before = toCourse(this.stmts.byId.get(courseId) as CourseRow | undefined)!;
+      const isRenamed = before.code !== metadata.code;
+      if (isRenamed) {
+        // Unique among current and former codes, case aside: CP-101 and cp-101 would confuse people.
+        if (this.stmts.codeHolder.get({ code: metadata.code, id: courseId })) {
+          throw new ConflictError(`Course code ${metadata.code} is already used`, [{ code: 'COURSE_CODE_TAKEN', message: 'Another course has or had this code', path: 'code' }], 'COURSE_CODE_TAKEN');
+        }
+        this.stmts.deleteAlias.run(metadata.code, courseId);
+        this.stmts.insertAlias.run(before.code, courseId, at);
+      }
+      this.stmts.updateMetadata.run({ ...metadata, id: courseId, now: at });
+      const { packageIdentifier: _ignored, ...shown } = before;
+      audit.appendInTransaction({ actorId: actor.actorId, action: 'course.update', subject: `course:${courseId}`,
+        details: { before: shown, after: metadata, ...(isRenamed ? { codeChanged: { from: before.code, to: metadata.code } } : {}) } });
+    });
+    try {
+      run.immediate();
+    } catch (error) {
+      throw translateSqliteError(error, { code: 'code' });
+    }
+    return (await this.findById(courseId))!;
+  }
+
+  /** The course's English title and description (null clears one). */
+  async setEnglishText(courseId: number, text: CourseEnglishText, actor: { actorId: number | null }): Promise<Course> {
+    const { db, audit, now } = this.deps;
     db.transaction(() => {
-      const before = toCourse(this.stmts.byId.get(courseId) as CourseRow | undefined);
-      this.stmts.updateMetadata.run({ ...metadata, id: courseId, now: now().toISOString() });
-      audit.appendInTransaction({ actorId: actor.actorId, action: 'course.update', subject: `course:${courseId}`, details: { before, after: metadata } });
+      this.stmts.setEnglishText.run({ ...text, id: courseId, now: now().toISOString() });
+      audit.appendInTransaction({ actorId: actor.actorId, action: 'course.update', subject: `course:${courseId}`, details: { after: text } });
     })();
     return (await this.findById(courseId))!;
   }
@@ -137,9 +203,10 @@ export class CoursesRepository {
 }
 
 interface CourseRow {
-  id: number; code: string; title: string; description: string; validity_months: number; pass_mark: number | null;
+  id: number; code: string; title: string; title_en: string | null; description: string; validity_months: number; pass_mark: number | null;
   attempts_limit: number | null; completion_rule: 'rollup' | 'all_scos'; counted_attempt: 'last' | 'highest'; status: CourseStatus;
-  published_version_id: number | null; latest_version: number | null; created_at: string; updated_at: string;
+  published_version_id: number | null; latest_version: number | null; created_at: string; updated_at: string; package_identifier: string | null;
+  description_en: string | null;
 }
 interface VersionRow {
   id: number; course_id: number; number: number; scorm_version: ScormVersion; title: string; sha256: string; size_bytes: number;
@@ -154,9 +221,11 @@ interface ScoRow {
 function toCourse(row: CourseRow | undefined): Course | null {
   if (!row) return null;
   return {
-    id: row.id, code: row.code, title: row.title, description: row.description, validityMonths: row.validity_months, passMark: row.pass_mark,
+    id: row.id, code: row.code, title: row.title, titleEn: row.title_en, description: row.description, validityMonths: row.validity_months, passMark: row.pass_mark,
     attemptsLimit: row.attempts_limit, completionRule: row.completion_rule, countedAttempt: row.counted_attempt, status: row.status,
     publishedVersionId: row.published_version_id, latestVersionNumber: row.latest_version, createdAt: row.created_at, updatedAt: row.updated_at,
+    descriptionEn: row.description_en,
+    packageIdentifier: row.package_identifier,
   };
 }
 function toVersion(row: VersionRow): CourseVersion {

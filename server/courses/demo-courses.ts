@@ -24,9 +24,10 @@ export async function seedDemoCourses(container: Container, adminUserId: number)
     for (const course of built) {
       const result = await ingest.ingest({ zipPath: course.zipPath, code: course.code, uploadedBy: adminUserId });
       await courses.updateMetadata(course.code, {
-        title: course.title, description: course.description, validityMonths: 12, passMark: 80, attemptsLimit: 3,
+        title: course.title, titleEn: course.titleEn, description: course.description, validityMonths: 12, passMark: 80, attemptsLimit: 3,
         completionRule: 'rollup', countedAttempt: 'highest',
       }, adminUserId);
+      await courses.setEnglishText(course.code, { titleEn: course.titleEn, descriptionEn: course.descriptionEn }, adminUserId);
       await seedDemoExam(container, admin, course);
       await courses.publish(course.code, adminUserId, result.version.number);
       await certification.createAssignment(admin, {

@@ -1,19 +1,10 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { Request } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.js';
 import { formHandler } from '../http/forms.js';
-import { parseInput } from '../http/validate.js';
 import { retakeSchema } from '../certification/assignments.schemas.js';
-import type { LearnerCursor } from './insights.repository.js';
-import type { CourseInsights, CourseInsightsService } from './insights.service.js';
-import { formatLocalDateTime } from '../certification/calendar.js';
-
-/** ?after=<employee no>&afterId=<user id>: the last learner of the previous page. */
-const pageQuerySchema = z.object({
-  after: z.string().max(64).optional(),
-  afterId: z.coerce.number().int().positive().optional(),
-  granted: z.coerce.number().int().positive().optional(),
-});
+import type { CourseInsightsService } from './insights.service.js';
+import type { learnerListHandlers } from './learner-list.handlers.js';
 
 /** The reason, plus the page the form was on (hidden fields) to come back to. */
 const retakeFormSchema = retakeSchema.extend({
@@ -21,36 +12,9 @@ const retakeFormSchema = retakeSchema.extend({
   afterId: z.string().regex(/^\d{0,12}$/).optional(),
 });
 
-type T = (key: string, vars?: object) => string;
-
-function cursorOf(after: string | undefined, afterId: number | undefined): LearnerCursor | null {
-  return afterId === undefined ? null : { employeeNo: after ?? '', userId: afterId };
-}
-
-export function insightsHandlers(deps: { insights: CourseInsightsService }) {
+export function insightsHandlers(deps: { insights: CourseInsightsService; renderPage: ReturnType<typeof learnerListHandlers>['renderPage'] }) {
   const { insights } = deps;
   const code = (req: Request) => String(req.params.code);
-
-  const render = (res: Response, data: CourseInsights, extra: { cursor: LearnerCursor | null; granted?: number; values?: unknown; errors?: Record<string, string>; errorEnrollment?: number }) => {
-    const t = res.locals.t as T;
-    const bucketLabels = data.distribution.map((b) => `${b.from}–${b.to}`);
-    res.render('courses/insights', {
-      title: t('insights.title', { course: data.course.title }),
-      course: data.course, asOf: data.asOf.date, counts: data.counts, learners: data.learners, questions: data.questions,
-      countedAtText: data.computedAt === null ? null : formatLocalDateTime(new Date(data.computedAt), res.locals.timeZone).slice(11, 16),
-      hasSeveralScos: new Set(data.questions.map((q) => q.scoIdentifier)).size > 1,
-      distribution: data.distribution.map((b, i) => ({ ...b, label: bucketLabels[i] })), finishedAttempts: data.finishedAttempts,
-      chartData: { labels: bucketLabels, counts: data.distribution.map((b) => b.count), axis: t('insights.distribution.axis') },
-      next: data.next, cursor: extra.cursor, granted: data.learners.find((l) => l.enrollmentId === extra.granted) ?? null,
-      values: extra.values ?? {}, errors: extra.errors ?? {}, errorEnrollment: extra.errorEnrollment ?? null,
-    });
-  };
-
-  const page: RequestHandler = async (req, res) => {
-    const query = parseInput(pageQuerySchema, req.query);
-    const cursor = cursorOf(query.after, query.afterId);
-    render(res, await insights.insights(code(req), cursor), { cursor, granted: query.granted });
-  };
 
   const enrollmentIdOf = (req: Request): number => {
     const id = Number(req.params.enrollmentId);
@@ -69,11 +33,11 @@ export function insightsHandlers(deps: { insights: CourseInsightsService }) {
   }, async (req, res, state) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const afterId = typeof body.afterId === 'string' && /^\d{1,12}$/.test(body.afterId) ? Number(body.afterId) : undefined;
-    const cursor = cursorOf(typeof body.after === 'string' ? body.after.slice(0, 64) : undefined, afterId);
+    const cursor = afterId === undefined ? null : { key: typeof body.after === 'string' ? body.after.slice(0, 64) : '', path: '', userId: afterId };
     // Whatever went wrong (no reason, or not locked after all) shows beside that learner.
     const errors = { reason: state.errors.reason ?? Object.values(state.errors)[0] };
-    render(res, await insights.insights(code(req), cursor), { cursor, values: state.values, errors, errorEnrollment: enrollmentIdOf(req) });
+    await deps.renderPage(req, res, { cursor, values: state.values, errors, errorEnrollment: enrollmentIdOf(req) });
   });
 
-  return { page, grantRetake };
+  return { grantRetake };
 }

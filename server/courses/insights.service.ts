@@ -203,7 +203,20 @@ export class CourseInsightsService {
     };
   }
 
-  private async learnerViews(course: Course, rows: readonly LearnerRow[], asOf: AsOf): Promise<LearnerView[]> {
+  /** The course and today's date, without any figures (exports and bulk actions). */
+  async courseToday(courseCode: string): Promise<{ course: Course; asOf: AsOf }> {
+    return { course: await this.course(courseCode), asOf: this.asOf() };
+  }
+
+  /** The course, today's date and the course-wide figures, without a page of learners (the filtered list brings its own). */
+  async overview(courseCode: string): Promise<CourseFigures & { course: Course; asOf: AsOf }> {
+    const course = await this.course(courseCode);
+    const asOf = this.asOf();
+    return { course, asOf, ...await this.courseFigures(course.id, asOf) };
+  }
+
+  /** Statuses, attempts and allowance of a page of learners. */
+  async learnerViews(course: Course, rows: readonly LearnerRow[], asOf: AsOf): Promise<LearnerView[]> {
     const { insights, reports, policy, certification } = this.deps;
     const assigned = rows.filter((r) => r.source !== 'self');
     const statuses = new Map<number, EnrollmentStatus>();

@@ -5,6 +5,14 @@ const MAX_BATCH = 100;
 
 interface Unit { work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }
 
+/** Running totals since start (or the last reset): for benchmarks and health figures. */
+export interface GroupCommitStats {
+  /** Transactions run, and the units they carried. */
+  flushes: number; units: number;
+  /** Time the event loop spent inside flushes (statements, COMMIT and its fsync), and the longest flush. */
+  busyMs: number; maxMs: number;
+}
+
 /**
  * Group commit. With `synchronous=FULL` every transaction ends in an fsync, and better-sqlite3
  * blocks the event loop for it; fifty learners committing at once would pay fifty of them in a
@@ -16,6 +24,7 @@ interface Unit { work: () => unknown; resolve: (value: unknown) => void; reject:
 export class GroupCommit {
   private queue: Unit[] = [];
   private scheduled = false;
+  readonly stats: GroupCommitStats = { flushes: 0, units: 0, busyMs: 0, maxMs: 0 };
 
   constructor(private readonly db: Db) {}
 
@@ -30,13 +39,30 @@ export class GroupCommit {
     });
   }
 
+  resetStats(): void {
+    Object.assign(this.stats, { flushes: 0, units: 0, busyMs: 0, maxMs: 0 });
+  }
+
   private flush(): void {
+    const started = performance.now();
+    try {
+      this.flushBatch();
+    } finally {
+      const ms = performance.now() - started;
+      this.stats.busyMs += ms;
+      if (ms > this.stats.maxMs) this.stats.maxMs = ms;
+    }
+  }
+
+  private flushBatch(): void {
     this.scheduled = false;
     const batch = this.queue.splice(0, MAX_BATCH);
     if (this.queue.length > 0) {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
+    this.stats.flushes += 1;
+    this.stats.units += batch.length;
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       this.db.transaction(() => {

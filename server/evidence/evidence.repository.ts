@@ -36,7 +36,10 @@ export class EvidenceRepository {
     const { db } = deps;
     this.stmts = {
       personByNo: db.prepare(`${PERSON} WHERE u.employee_no = ?`),
-      course: db.prepare('SELECT id, code, title, validity_months, pass_mark, attempts_limit FROM courses WHERE code = ?'),
+      // A former code still names its course (course_code_aliases).
+      course: db.prepare(`SELECT id, code, title, validity_months, pass_mark, attempts_limit FROM courses WHERE code = @code
+        UNION ALL SELECT c.id, c.code, c.title, c.validity_months, c.pass_mark, c.attempts_limit FROM course_code_aliases a
+        JOIN courses c ON c.id = a.course_id WHERE a.code = @code LIMIT 1`),
       enrollment: db.prepare('SELECT id, source, assigned_at, due_at, assignment_id, retakes_granted FROM enrollments WHERE user_id = ? AND course_id = ?'),
       attempts: db.prepare(`SELECT id, number, version_id, started_at, finished_at, completed_at, completion_status, success_status, score_scaled,
         tries_count, total_seconds, measured_seconds, launch_count FROM attempts WHERE enrollment_id = ? ORDER BY number`),
@@ -62,7 +65,7 @@ export class EvidenceRepository {
   }
 
   async findCourse(code: string): Promise<EvidenceCourse | null> {
-    const r = this.stmts.course.get(code) as { id: number; code: string; title: string; validity_months: number; pass_mark: number | null; attempts_limit: number | null } | undefined;
+    const r = this.stmts.course.get({ code }) as { id: number; code: string; title: string; validity_months: number; pass_mark: number | null; attempts_limit: number | null } | undefined;
     return r ? { id: r.id, code: r.code, title: r.title, validityMonths: r.validity_months, passMark: r.pass_mark, attemptsLimit: r.attempts_limit } : null;
   }
 

@@ -2,7 +2,7 @@ import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { stemKey, type Question, type QuestionBank, type QuestionContent, type QuestionType } from './question.types.js';
-import type { Candidate, VersionContent } from './draw-paper.js';
+import { matchingIds, type Candidate, type RulePool, type VersionContent } from './draw-paper.js';
 
 interface QuestionRow {
   id: number; bank_id: number; status: 'active' | 'retired'; updated_at: string; version_id: number; number: number;
@@ -20,8 +20,11 @@ const QUESTION_SELECT = `SELECT q.id, q.bank_id, q.status, q.updated_at, v.id AS
  */
 export class BanksRepository {
   private readonly stmts;
-  /** Draw candidates per bank, valid while the bank's updated_at is unchanged (every question change touches it). */
-  private readonly candidateCache = new Map<number, { version: string; candidates: Candidate[] }>();
+  /**
+   * Draw candidates per bank, valid while the bank's updated_at is unchanged (every question change
+   * touches it), with the ids each draw rule may pick from, filled as rules ask.
+   */
+  private readonly candidateCache = new Map<number, { version: string; candidates: Candidate[]; pools: Map<string, number[]> }>();
 
   constructor(private readonly deps: { db: Db; audit: AuditRepository; now: () => Date }) {
     const { db } = deps;
@@ -175,14 +178,35 @@ export class BanksRepository {
 
   /** The active questions a paper may draw from (one narrow row each). */
   async candidates(bankId: number): Promise<Candidate[]> {
-    // A 5,000-question bank costs a few ms to read and parse: read it once per change, not per paper.
+    return (await this.drawSource(bankId)).candidates;
+  }
+
+  /**
+   * Candidates and the ids each rule may draw from. A 5,000-question bank costs a few ms to read
+   * and parse, and about 1 ms to match against a rule: done once per bank change, not per paper.
+   */
+  async drawSource(bankId: number): Promise<{ candidates: Candidate[]; pool: RulePool }> {
     const version = this.stmts.bankVersion.get(bankId) as string | undefined;
-    const cached = this.candidateCache.get(bankId);
-    if (cached && cached.version === version) return cached.candidates;
-    const candidates = (this.stmts.candidates.all(bankId) as Array<{ id: number; tags_json: string; difficulty: number | null }>)
-      .map((r) => ({ questionId: r.id, tags: JSON.parse(r.tags_json) as string[], difficulty: r.difficulty }));
-    if (version !== undefined) this.candidateCache.set(bankId, { version, candidates });
-    return candidates;
+    let cached = this.candidateCache.get(bankId);
+    if (!cached || cached.version !== version) {
+      const candidates = (this.stmts.candidates.all(bankId) as Array<{ id: number; tags_json: string; difficulty: number | null }>)
+        .map((r) => ({ questionId: r.id, tags: JSON.parse(r.tags_json) as string[], difficulty: r.difficulty }));
+      cached = { version: version ?? '', candidates, pools: new Map() };
+      if (version !== undefined) this.candidateCache.set(bankId, cached);
+    }
+    const { candidates, pools } = cached;
+    return {
+      candidates,
+      pool: (rule) => {
+        const key = JSON.stringify([rule.tags, rule.difficulties]);
+        let ids = pools.get(key);
+        if (!ids) {
+          ids = matchingIds(rule, candidates);
+          pools.set(key, ids);
+        }
+        return ids;
+      },
+    };
   }
 
   async currentVersions(questionIds: readonly number[]): Promise<VersionContent[]> {

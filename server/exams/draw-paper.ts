@@ -67,15 +67,24 @@ export function ruleShortfalls(rules: readonly DrawRule[], candidates: readonly 
   return short;
 }
 
+/** The ids a rule may draw from (before other rules take theirs); callers may keep them per bank version. */
+export type RulePool = (rule: DrawRule) => readonly number[];
+
+export function matchingIds(rule: DrawRule, candidates: readonly Candidate[]): number[] {
+  return candidates.filter((c) => matchesRule(rule, c)).map((c) => c.questionId);
+}
+
 /** Picks question ids per rule; null when the bank cannot fill a rule. */
-export function drawQuestionIds(rules: readonly DrawRule[], candidates: readonly Candidate[], random: () => number): number[] | null {
+export function drawQuestionIds(
+  rules: readonly DrawRule[], candidates: readonly Candidate[], random: () => number, pool: RulePool = (rule) => matchingIds(rule, candidates),
+): number[] | null {
   const taken = new Set<number>();
   const picked: number[] = [];
   for (const rule of rules) {
-    const pool = candidates.filter((c) => !taken.has(c.questionId) && matchesRule(rule, c));
-    if (pool.length < rule.count) return null;
+    const matching = pool(rule);
+    const ids = taken.size === 0 ? matching.slice() : matching.filter((id) => !taken.has(id));
+    if (ids.length < rule.count) return null;
     // A partial Fisher–Yates: only the first `count` places are shuffled.
-    const ids = pool.map((c) => c.questionId);
     for (let i = 0; i < rule.count; i += 1) {
       const j = i + Math.floor(random() * (ids.length - i));
       [ids[i], ids[j]] = [ids[j], ids[i]];

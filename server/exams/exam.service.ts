@@ -7,11 +7,14 @@ import type { CertificationService } from '../certification/certification.servic
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BanksRepository } from './banks.repository.js';
-import { drawQuestionIds, layOutPaper, ruleShortfalls, seededRandom } from './draw-paper.js';
+import { drawQuestionIds, layOutPaper, ruleShortfalls, seededRandom, type PaperQuestion } from './draw-paper.js';
 import type { ExamsRepository, ItemStatRow } from './exams.repository.js';
 import type { ExamAttempt, ExamSettings, PaperEntry, ReviewPolicy } from './exam.types.js';
 import { facility, pointBiserial } from './item-analysis.js';
 import type { QuestionBank } from './question.types.js';
+
+/** What a learner's view reads of a paper entry. */
+type ViewedEntry = Pick<PaperEntry, 'questionId' | 'type' | 'stem' | 'options' | 'answer' | 'correct' | 'isCorrect' | 'explanation'>;
 
 /** Answers arriving this long after the deadline still count (network and clock slack); later ones are refused. */
 export const EXAM_GRACE_MS = 5_000;
@@ -130,19 +133,24 @@ export class ExamService {
     if (state.closedReason) throw new ConflictError(closedMessage(state.closedReason), [], state.closedReason);
     const exam = state.exam!;
     const startedAt = now();
+    let drawn: PaperQuestion[] = [];
     const outcome = await exams.startAttempt({
       courseId: course.id, userId: principal.id, startedAt: startedAt.toISOString(),
       deadline: new Date(startedAt.getTime() + exam.timeLimitMinutes * 60_000).toISOString(),
       passMark: exam.passMark, reviewPolicy: exam.reviewPolicy, cycleStart: await certification.cycleStartedAt(principal.id, course.id), allowed: state.allowed,
       paper: async () => {
         const seed = crypto.randomInt(0, 2 ** 32);
-        const ids = drawQuestionIds(exam.rules, await banks.candidates(exam.bankId), seededRandom(seed));
+        const { candidates, pool } = await banks.drawSource(exam.bankId);
+        const ids = drawQuestionIds(exam.rules, candidates, seededRandom(seed), pool);
         if (!ids) throw new ConflictError('The question bank no longer has enough questions for this exam; tell the trainer', [], 'EXAM_BANK_TOO_SMALL');
-        return layOutPaper(await banks.currentVersions(ids), seed, exam);
+        drawn = layOutPaper(await banks.currentVersions(ids), seed, exam);
+        return drawn;
       },
     });
     if (outcome.kind === 'exhausted') throw new ConflictError(closedMessage('EXAM_NO_ATTEMPTS_LEFT'), [], 'EXAM_NO_ATTEMPTS_LEFT');
-    return { created: outcome.kind === 'started', view: await this.learnerView(outcome.attempt) };
+    // A new paper is the one just drawn, with no answers yet: no need to read it back.
+    if (outcome.kind === 'started') return { created: true, view: await this.learnerView(outcome.attempt, drawn.map((q) => ({ ...q, answer: null, isCorrect: null }))) };
+    return { created: false, view: await this.learnerView(outcome.attempt) };
   }
 
   /** The learner's own attempt (anyone else's is a 404), closed first if its time ran out. */
@@ -175,8 +183,9 @@ export class ExamService {
   /** Grades and closes the attempt; a second submit answers the same result. */
   async submit(principal: Principal, attemptId: number): Promise<LearnerAttemptView> {
     const attempt = await this.ownAttempt(principal, attemptId);
-    const submitted = attempt.submittedAt ? attempt : await this.close(attempt.id, 'learner');
-    return this.learnerView(submitted);
+    if (attempt.submittedAt) return this.learnerView(attempt);
+    const { attempt: submitted, paper } = await this.close(attempt.id, 'learner');
+    return this.learnerView(submitted, paper);
   }
 
   /** Closes every attempt whose time ran out (the daily job; a host may call it more often). */
@@ -227,22 +236,22 @@ export class ExamService {
   private async finishIfExpired(attempt: ExamAttempt | null): Promise<ExamAttempt | null> {
     if (!attempt || attempt.submittedAt) return attempt;
     if (this.deps.now().getTime() <= new Date(attempt.deadline).getTime() + EXAM_GRACE_MS) return attempt;
-    return this.close(attempt.id, 'deadline');
+    return (await this.close(attempt.id, 'deadline')).attempt;
   }
 
-  private async close(attemptId: number, by: 'learner' | 'deadline'): Promise<ExamAttempt> {
+  private async close(attemptId: number, by: 'learner' | 'deadline'): Promise<{ attempt: ExamAttempt; paper: PaperEntry[] }> {
     const { exams, certification, logger } = this.deps;
-    const before = await exams.findAttempt(attemptId);
-    const attempt = await exams.submitAttempt(attemptId, by);
-    if (before && !before.submittedAt && attempt.passed) {
+    const { attempt, paper, closedNow } = await exams.submitAttempt(attemptId, by);
+    if (closedNow && attempt.passed) {
       // The grade is stored whatever happens next; a certificate that fails now is issued by the daily reconcile.
       await certification.onExamPassed(attempt).catch((error: unknown) => logger.error({ err: error, attemptId }, '[exams] certificate after an exam pass failed; the daily job retries'));
     }
-    return attempt;
+    return { attempt, paper };
   }
 
-  private async learnerView(attempt: ExamAttempt): Promise<LearnerAttemptView> {
-    const paper = await this.deps.exams.paperOf(attempt.id);
+  /** `paper`: the attempt's paper when the caller holds it already (just drawn, just graded); read otherwise. */
+  private async learnerView(attempt: ExamAttempt, given?: readonly ViewedEntry[]): Promise<LearnerAttemptView> {
+    const paper: readonly ViewedEntry[] = given ?? await this.deps.exams.paperOf(attempt.id);
     const questions = paper.map((q) => ({ id: q.questionId, type: q.type, stem: q.stem, options: q.options.map((o) => ({ id: o.id, text: o.text })), answer: q.answer }));
     const base = { attemptId: attempt.id, number: attempt.number, startedAt: attempt.startedAt, deadline: attempt.deadline, questionCount: attempt.questionCount, questions };
     if (!attempt.submittedAt) return { ...base, status: 'running', result: null };

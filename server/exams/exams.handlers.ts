@@ -94,7 +94,8 @@ export function examsHandlers(deps: { exams: ExamService; banks: BankService }) 
       }
       await exams.submit(req.user!, attemptId);
     }
-    res.redirect(examUrl(res, code(req), `/attempts/${attemptId}`));
+    // The course's result page: pass or fail, attempts left, the certificate, and a link to this paper's review.
+    res.redirect(`${res.locals.baseUrl}/learn/${encodeURIComponent(code(req))}/result`);
   };
 
   const resultPage: RequestHandler = async (req, res) => {

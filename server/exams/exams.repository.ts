@@ -60,14 +60,19 @@ export class ExamsRepository {
       saveAnswer: db.prepare(`UPDATE exam_attempt_questions SET answer_json = @answerJson, answered_at = @now
         WHERE attempt_id = @attemptId AND question_id = @questionId`),
       isRunning: db.prepare('SELECT submitted_at IS NULL FROM exam_attempts WHERE id = ?').pluck(),
-      gradeEntry: db.prepare('UPDATE exam_attempt_questions SET is_correct = ? WHERE attempt_id = ? AND question_id = ?'),
+      // A submission writes a whole paper's verdicts and tallies: one statement each over a JSON list, not one per question.
+      gradePaper: db.prepare(`UPDATE exam_attempt_questions SET is_correct = (question_id IN (SELECT value FROM json_each(@rightIds)))
+        WHERE attempt_id = @attemptId`),
       finish: db.prepare(`UPDATE exam_attempts SET submitted_at = @at, submitted_by = @by, correct_count = @correct, score = @score, passed = @passed
         WHERE id = @id AND submitted_at IS NULL`),
-      tally: db.prepare(`INSERT INTO exam_item_stats (course_id, question_id, shown, answered, correct, sum_score, sum_score_sq, sum_score_correct)
-        VALUES (@courseId, @questionId, 1, @answered, @correct, @score, @scoreSq, @scoreCorrect)
+      // items: [[questionId, answered 0|1, correct 0|1], …]; a paper holds each question once.
+      tallyPaper: db.prepare(`INSERT INTO exam_item_stats (course_id, question_id, shown, answered, correct, sum_score, sum_score_sq, sum_score_correct)
+        SELECT @courseId, j.value ->> 0, 1, j.value ->> 1, j.value ->> 2, @score, @score * @score, @score * (j.value ->> 2) FROM json_each(@items) j WHERE true
         ON CONFLICT (course_id, question_id) DO UPDATE SET shown = shown + 1, answered = answered + excluded.answered, correct = correct + excluded.correct,
         sum_score = sum_score + excluded.sum_score, sum_score_sq = sum_score_sq + excluded.sum_score_sq, sum_score_correct = sum_score_correct + excluded.sum_score_correct`),
-      tallyResponse: db.prepare(`INSERT INTO exam_item_responses (course_id, question_id, response, count) VALUES (?, ?, ?, 1)
+      // responses: [[questionId, 'AC'], …]
+      tallyResponses: db.prepare(`INSERT INTO exam_item_responses (course_id, question_id, response, count)
+        SELECT @courseId, j.value ->> 0, j.value ->> 1, 1 FROM json_each(@responses) j WHERE true
         ON CONFLICT (course_id, question_id, response) DO UPDATE SET count = count + 1`),
       expired: db.prepare('SELECT id FROM exam_attempts WHERE submitted_at IS NULL AND deadline < ? ORDER BY deadline LIMIT ?').pluck(),
       itemStats: db.prepare(`SELECT s.*, v.stem, v.type, v.options_json, v.answer_json, v.tags_json, q.status,
@@ -176,31 +181,31 @@ export class ExamsRepository {
 
   /**
    * Grades and closes an attempt as it stands, adds to the item tallies and writes the audit event,
-   * all in one transaction; an attempt already submitted is returned as it is (idempotent).
+   * all in one transaction; an attempt already submitted is returned as it is (idempotent). The
+   * graded paper comes back with it (the result page shows it), and whether this call closed it.
    */
-  async submitAttempt(attemptId: number, by: 'learner' | 'deadline'): Promise<ExamAttempt> {
+  async submitAttempt(attemptId: number, by: 'learner' | 'deadline'): Promise<{ attempt: ExamAttempt; paper: PaperEntry[]; closedNow: boolean }> {
     const { groupCommit, audit, now } = this.deps;
-    return groupCommit.run((): ExamAttempt => {
+    return groupCommit.run(() => {
       const attempt = toAttempt(this.stmts.attempt.get(attemptId) as AttemptRow)!;
-      if (attempt.submittedAt) return attempt;
       const paper = (this.stmts.paper.all(attemptId) as PaperRow[]).map(toEntry);
+      if (attempt.submittedAt) return { attempt, paper, closedNow: false };
       const verdicts = paper.map((q) => isAnswerCorrect(q.answer, q.correct));
       const correct = verdicts.filter(Boolean).length;
       const score = scoreOf(correct, paper.length);
       const passed = isPassing(score, attempt.passMark);
       const at = now().toISOString();
-      paper.forEach((q, i) => {
-        this.stmts.gradeEntry.run(verdicts[i] ? 1 : 0, attemptId, q.questionId);
-        const isCorrect = verdicts[i] ? 1 : 0;
-        this.stmts.tally.run({ courseId: attempt.courseId, questionId: q.questionId, answered: q.answer && q.answer.length > 0 ? 1 : 0, correct: isCorrect,
-          score, scoreSq: score * score, scoreCorrect: score * isCorrect });
-        this.stmts.tallyResponse.run(attempt.courseId, q.questionId, responseKey(q.answer, q.options));
-      });
+      paper.forEach((q, i) => { q.isCorrect = verdicts[i]; });
+      this.stmts.gradePaper.run({ attemptId, rightIds: JSON.stringify(paper.filter((q) => q.isCorrect).map((q) => q.questionId)) });
+      const { courseId } = attempt;
+      this.stmts.tallyPaper.run({ courseId, score,
+        items: JSON.stringify(paper.map((q) => [q.questionId, q.answer && q.answer.length > 0 ? 1 : 0, q.isCorrect ? 1 : 0])) });
+      this.stmts.tallyResponses.run({ courseId, responses: JSON.stringify(paper.map((q) => [q.questionId, responseKey(q.answer, q.options)])) });
       this.stmts.finish.run({ id: attemptId, at, by, correct, score, passed: passed ? 1 : 0 });
       audit.appendInTransaction({ actorId: by === 'learner' ? attempt.userId : null, action: 'exam.submit', subject: `exam_attempt:${attemptId}`,
         details: { courseId: attempt.courseId, userId: attempt.userId, by, correct, questions: paper.length, score, passed,
           answers: paper.map((q) => [q.questionId, q.answer]) } });
-      return toAttempt(this.stmts.attempt.get(attemptId) as AttemptRow)!;
+      return { attempt: { ...attempt, submittedAt: at, submittedBy: by, correctCount: correct, score, passed }, paper, closedNow: true };
     });
   }
 

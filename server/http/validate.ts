@@ -25,7 +25,7 @@ function problemCode(issue: z.core.$ZodIssue): string {
  */
 export function fieldErrors(problems: FieldProblem[], t?: (key: string) => string): Record<string, string> {
   const message = (p: FieldProblem) => {
-    for (const key of [`errors.fields.${p.code}`, `ux.errors.${p.code}`]) {
+    for (const key of [`errors.fields.${p.code}`, `ux.errors.${p.code}`, `courseAdmin.ingest.codes.${p.code}`]) {
       const translated = t?.(key);
       if (translated && translated !== key) return translated;
     }

@@ -34,6 +34,21 @@ export function reminderMail(t: TFunction, recipient: { name: string }, reminder
   return { subject: t('notify.reminder.subject', { count: reminders.length }), text, html };
 }
 
+/** A reminder a trainer sends by hand from the learner list: one course, its due date when there is one. */
+export function trainerReminderMail(t: TFunction, recipient: { name: string }, course: { title: string; dueDate: string | null }, link: string | null): MailContent {
+  const greeting = t('notify.reminder.greeting', { name: recipient.name });
+  const line = course.dueDate ? t('learnerList.mail.lineDue', { course: course.title, date: course.dueDate }) : t('learnerList.mail.line', { course: course.title });
+  const footer = t('notify.footer');
+  const text = [greeting, '', line, '', ...(link ? [t('notify.reminder.open', { url: link }), ''] : []), footer].join('\n');
+  const html = page([
+    `<p>${escapeHtml(greeting)}</p>`,
+    `<p>${escapeHtml(line)}</p>`,
+    link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(t('notify.reminder.openLink'))}</a></p>` : '',
+    `<p style="color:#666">${escapeHtml(footer)}</p>`,
+  ]);
+  return { subject: t('learnerList.mail.subject', { course: course.title }), text, html };
+}
+
 /** An hr user's digest: one section per scope they hold. `link` opens the compliance overview. */
 export function digestMail(t: TFunction, recipient: { name: string }, localDate: string, sections: readonly DigestSection[], link: string | null): MailContent {
   let overdue = 0;

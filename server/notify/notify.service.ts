@@ -19,7 +19,7 @@ import { FACT, type CertificationFacts, type ReportsRepository } from '../report
 import { isWithin } from '../shared/branch-path.js';
 import { needsAttention, ScopeDigests } from './hr-digest.js';
 import type { Mailer, MailMessage } from './mailer.js';
-import { digestMail, reminderMail, type CourseReminder, type DigestSection } from './notify-messages.js';
+import { digestMail, reminderMail, trainerReminderMail, type CourseReminder, type DigestSection } from './notify-messages.js';
 import type { HrGrant, Learner, NotifyCourse, NotifyRepository } from './notify.repository.js';
 import { digestKey, reminderFor, reminderKey, REMINDER_KINDS, type ReminderKind } from './reminders.js';
 
@@ -216,6 +216,22 @@ export class NotifyService {
         run.summary.stopped = true;
         this.deps.logger.error(`[notify] ${run.failuresInARow} mails failed in a row; stopping this run`);
       }
+      return false;
+    }
+  }
+
+  /**
+   * Mails one reminder a trainer asked for (not the daily job's; no dedupe: the trainer chose to
+   * send it). False when mail is off, the person has no address, or sending failed.
+   */
+  async sendTrainerReminder(recipient: { name: string; email: string | null; locale: Locale | null }, course: { title: string; dueDate: string | null }): Promise<boolean> {
+    if (!this.deps.mailer || !recipient.email) return false;
+    const content = trainerReminderMail(this.translate(recipient.locale), recipient, course, this.link('/me'));
+    try {
+      await this.deps.mailer.send({ to: recipient.email, ...content });
+      return true;
+    } catch (error) {
+      this.deps.logger.warn({ err: error }, '[notify] a reminder from the learner list could not be sent');
       return false;
     }
   }

@@ -40,12 +40,22 @@ export class BranchesRepository {
       search: db.prepare(`${SELECT} WHERE (@q IS NULL OR b.code LIKE @q || '%' OR b.name LIKE '%' || @q || '%')
         AND (@from IS NULL OR (b.path >= @from AND b.path < @to)) AND b.code > @after ORDER BY b.code LIMIT @limit`),
       count: db.prepare('SELECT COUNT(*) AS n FROM branches'),
+      byPath: db.prepare(`${SELECT} WHERE b.path = ?`),
+      namesOf: db.prepare('SELECT id, code, name FROM branches WHERE id IN (SELECT value FROM json_each(?))'),
     };
   }
 
   async findById(id: number): Promise<Branch | null> { return toBranch(this.stmts.byId.get(id) as BranchRow | undefined); }
   async findByCode(code: string): Promise<Branch | null> { return toBranch(this.stmts.byCode.get(code) as BranchRow | undefined); }
   async count(): Promise<number> { return (this.stmts.count.get() as { n: number }).n; }
+
+  async findByPath(path: string): Promise<Branch | null> { return toBranch(this.stmts.byPath.get(path) as BranchRow | undefined); }
+
+  /** Codes and names of a few branches by id (the ancestors on a path), in no particular order. */
+  async namesOf(ids: readonly number[]): Promise<Array<{ id: number; code: string; name: string }>> {
+    if (ids.length === 0) return [];
+    return this.stmts.namesOf.all(JSON.stringify(ids)) as Array<{ id: number; code: string; name: string }>;
+  }
 
   async listChildren(parentId: number | null): Promise<Branch[]> {
     return (this.stmts.children.all(parentId) as BranchRow[]).map((r) => toBranch(r)!);

@@ -3,19 +3,22 @@
  * a 15,000-branch tree is never rendered whole), charts, its people page by page, and one
  * employee's record.
  *
- * Figures for a subtree need every enrollment in it through the status rules: seconds for a whole
- * bank. A summary is therefore kept per (branch, as-of date) for `freshForMs` and then served
- * while a fresh one is computed (stale-while-revalidate); a request waits at most `waitMs` for a
- * summary that is not ready and otherwise shows "being computed" (the page refreshes itself).
- * The app computes summaries in a worker thread (summary-worker.ts), so the walk never holds the
- * event loop; without one (tests of the caching) the service walks in-process, in time slices.
+ * Today and later dates: one snapshot (branch-snapshot.ts) — figures summed from the status
+ * tallies kept by triggers and the people page, read in one transaction, fresh on every view.
+ * Past dates need the records as they stood then, which only the walk through the status rules
+ * has (seconds for a whole bank): a summary is kept per (branch, as-of date) for `freshForMs` and
+ * then served while a fresh one is computed (stale-while-revalidate); a request waits at most
+ * `waitMs` for one that is not ready and otherwise shows "being computed" (the page refreshes
+ * itself). The past does not change, so a kept summary and a fresh people list still agree.
+ * The app runs both in a worker thread (summary-worker.ts), so neither holds the event loop.
  */
 import type { Logger } from '../logger.js';
-import type { CertificationPolicy, CertificationStatus } from '../certification/status-rules.js';
+import { CERTIFICATION_STATUSES, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
 import { NotFoundError } from '../errors.js';
 import { isWithin } from '../shared/branch-path.js';
 import type { AsOf } from './as-of.js';
-import { countStatus, emptyTally, figuresOf, read, TALLY_FIELDS, type BranchFigures, type Tally } from './branch-tally.js';
+import { figuresOf, read, type BranchFigures, type Tally } from './branch-tally.js';
+import { countsRecord, peopleFigures, PEOPLE_PER_PAGE, type BranchSnapshot, type CourseFigures, type PersonFigures } from './branch-snapshot.js';
 import { localDate, statusOfEnrollment } from './enrollment-status.js';
 import {
   groupFactsByEnrollment,
@@ -24,20 +27,20 @@ import {
   type EmployeeRecord,
   type ReportBranch,
   type ReportsRepository,
-  type StaffMember,
 } from './reports.repository.js';
 import { canSee, type ReportActor, type ReportsService, type SubtreeSummary } from './reports.service.js';
 
-export interface CourseFigures { code: string; title: string; counts: Record<CertificationStatus, number>; assigned: number }
-
-export interface PersonFigures {
-  employeeNo: string | null; name: string; position: string | null;
-  assigned: number; certified: number; expiring: number; expired: number; overdue: number; inProgress: number; failed: number; notStarted: number;
-}
+export type { CourseFigures, PersonFigures } from './branch-snapshot.js';
+export { PEOPLE_PER_PAGE } from './branch-snapshot.js';
 
 export interface BranchPage {
   asOf: AsOf;
+  /** When the figures were read (the people list was read with them, or is of a settled past). */
   computedAt: Date | null;
+  /** Today or later: figures and people list read in one snapshot. */
+  isSnapshot: boolean;
+  /** People at work in the branch itself, whom the people list pages through; null while computing. */
+  ownHeadcount: number | null;
   branch: ReportBranch;
   /** The parent's code when the caller may open it (an hr scope root has none to go up to). */
   parentCode: string | null;
@@ -71,7 +74,6 @@ interface CacheEntry {
 }
 
 const MAX_CACHED_SUMMARIES = 64;
-export const PEOPLE_PER_PAGE = 50;
 
 export class DashboardService {
   private readonly cache = new Map<string, CacheEntry>();
@@ -79,8 +81,10 @@ export class DashboardService {
   constructor(private readonly deps: {
     reports: ReportsService; repository: ReportsRepository; policy: CertificationPolicy; now: () => Date; logger: Logger;
     freshForMs?: number; waitMs?: number;
-    /** Computes a subtree's summary (default: the reports service, in-process). */
+    /** Computes a subtree's summary for a past date (default: the reports service, in-process). */
     summarise?: (root: ReportBranch, asOf: AsOf) => Promise<SubtreeSummary>;
+    /** Reads a page for today or later (branch-snapshot.ts; the app's runs in the worker). */
+    snapshot: (branch: ReportBranch, asOf: AsOf, after: string | null) => Promise<BranchSnapshot>;
   }) {}
 
   async listRoots(actor: ReportActor): Promise<ReportBranch[]> {
@@ -91,22 +95,32 @@ export class DashboardService {
     const { reports, repository } = this.deps;
     const branch = await reports.findVisibleBranch(actor, code);
     const asOf = reports.resolveAsOf(asOfDate);
+    const parentCode = branch.parentCode !== null && canSee(actor, parentPath(branch.path)) ? branch.parentCode : null;
+    if (asOf.placement === 'current') {
+      const snapshot = await this.deps.snapshot(branch, asOf, after ?? '');
+      return {
+        asOf, computedAt: this.deps.now(), isSnapshot: true, ownHeadcount: snapshot.ownHeadcount, branch, parentCode,
+        figures: snapshot.figures, children: snapshot.children,
+        courses: snapshot.courses, people: snapshot.people ?? [], nextAfter: snapshot.nextAfter,
+      };
+    }
     const summary = await this.summaryOf(branch, asOf);
     const people = await repository.listStaffPage(branch.id, asOf, { after: after ?? '', limit: PEOPLE_PER_PAGE + 1 });
-    const hasMore = people.length > PEOPLE_PER_PAGE;
     const page = people.slice(0, PEOPLE_PER_PAGE);
     return {
       asOf,
       computedAt: summary?.computedAt ?? null,
+      isSnapshot: false,
+      ownHeadcount: summary ? ownHeadcountOf(summary, branch) : null,
       branch,
-      parentCode: branch.parentCode !== null && canSee(actor, parentPath(branch.path)) ? branch.parentCode : null,
+      parentCode,
       figures: summary ? figuresOf(branch, summary.totals.get(branch.id)!, (summary.children.get(branch.id) ?? []).length > 0) : null,
       children: summary ? childFigures(summary, branch) : [],
       courses: summary ? summary.courses.filter((c) => read(c.tally, 'assigned') > 0).map(({ course, tally }) => ({
         code: course.code, title: course.title, assigned: read(tally, 'assigned'), counts: statusCounts(tally),
       })) : [],
-      people: await Promise.all(page.map((person) => this.personFigures(person, asOf))),
-      nextAfter: hasMore ? page.at(-1)!.employeeNo : null,
+      people: peopleFigures(page, repository.listFactsOfUsers(page.map((p) => p.id), asOf, null), asOf, this.deps.policy),
+      nextAfter: people.length > PEOPLE_PER_PAGE ? page.at(-1)!.employeeNo : null,
     };
   }
 
@@ -114,6 +128,7 @@ export class DashboardService {
   async childrenOf(actor: ReportActor, code: string, asOfDate: string | null): Promise<BranchFigures[] | null> {
     const branch = await this.deps.reports.findVisibleBranch(actor, code);
     const asOf = this.deps.reports.resolveAsOf(asOfDate);
+    if (asOf.placement === 'current') return (await this.deps.snapshot(branch, asOf, null)).children;
     const summary = this.coveringSummary(branch, asOf) ?? await this.summaryOf(branch, asOf);
     return summary ? childFigures(summary, branch) : null;
   }
@@ -142,20 +157,6 @@ export class DashboardService {
           serial: result.certificate?.serial ?? null,
         }];
       }),
-    };
-  }
-
-  private async personFigures(person: StaffMember, asOf: AsOf): Promise<PersonFigures> {
-    const tally = emptyTally();
-    for (const tuples of groupFactsByEnrollment(await this.deps.repository.listUserFacts(person.id, asOf)).values()) {
-      const result = statusOfEnrollment(tuples, person.hasLeft, asOf.end, this.deps.policy);
-      if (result.isCounted) countStatus(tally, result.status);
-    }
-    const counts = statusCounts(tally);
-    return {
-      employeeNo: person.employeeNo, name: person.name, position: person.position, assigned: read(tally, 'assigned'),
-      certified: counts.certified, expiring: counts.expiring, expired: counts.expired, overdue: counts.overdue,
-      inProgress: counts.in_progress, failed: counts.failed, notStarted: counts.not_started,
     };
   }
 
@@ -225,10 +226,15 @@ function childFigures(summary: SubtreeSummary, branch: ReportBranch): BranchFigu
     figuresOf(child, summary.totals.get(child.id)!, (summary.children.get(child.id) ?? []).length > 0));
 }
 
+/** The branch's subtree headcount less its children's. */
+function ownHeadcountOf(summary: SubtreeSummary, branch: ReportBranch): number {
+  let count = read(summary.totals.get(branch.id)!, 'headcount');
+  for (const child of summary.children.get(branch.id) ?? []) count -= read(summary.totals.get(child.id)!, 'headcount');
+  return count;
+}
+
 function statusCounts(tally: Tally): Record<CertificationStatus, number> {
-  const counts = {} as Record<CertificationStatus, number>;
-  for (const field of TALLY_FIELDS) if (field !== 'headcount' && field !== 'assigned') counts[field] = read(tally, field);
-  return counts;
+  return countsRecord(CERTIFICATION_STATUSES.map((status) => read(tally, status)));
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {

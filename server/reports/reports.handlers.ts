@@ -3,7 +3,7 @@
  * dashboard pages. Thin: validate the query, call one service, render or stream.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { formatLocalDateTime } from '../certification/calendar.js';
+import { formatLocalDateTime, localDateOf } from '../certification/calendar.js';
 import { CERTIFICATION_STATUSES } from '../certification/status-rules.js';
 import type { Locale } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -15,9 +15,14 @@ import { STATUS_LABELS } from './export-columns.js';
 import { contentDisposition } from './export-filename.js';
 import { branchExportQuery, certificationExportQuery, dashboardQuery } from './reports.schemas.js';
 import type { PreparedExport, ReportActor, ReportsService } from './reports.service.js';
+import type { PeopleService } from '../people/people.service.js';
 import { scorePercent } from '../certification/score.js';
 
-export interface ReportsHandlerDeps { reports: ReportsService; dashboard: DashboardService; logger: Logger; timeZone: string }
+export interface ReportsHandlerDeps {
+  reports: ReportsService; dashboard: DashboardService; logger: Logger; timeZone: string;
+  /** Exam attempts and assignments on a person's page (issue 17). */
+  people?: PeopleService;
+}
 
 export function actorOf(req: Request): ReportActor {
   return { id: req.user!.id, scopes: reportingScopes(req.user!) };
@@ -83,21 +88,35 @@ export function reportsHandlers(deps: ReportsHandlerDeps) {
     const q = parseInput(dashboardQuery, req.query);
     const page = await dashboard.employeePage(actorOf(req), String(req.params.employeeNo), q.asOf ?? null);
     const labels = STATUS_LABELS[res.locals.locale];
+    // Every date on the dashboard pages reads YYYY-MM-DD (and HH:mm for moments), in the bank's zone.
+    const day = (value: string | null) => (value === null ? '' : value.length === 10 ? value : localDateOf(new Date(value), deps.timeZone));
+    const moment = (value: string | null) => (value === null ? '' : formatLocalDateTime(new Date(value), deps.timeZone).slice(0, 16));
     res.render('reports/employee', {
       title: `${page.employee.name} · ${res.locals.t('reports.employee.title')}`,
-      asOf: page.asOf.date, asOfQuery: q.asOf ?? null, employee: page.employee, certificates: page.certificates,
+      asOf: page.asOf.date, asOfQuery: q.asOf ?? null, employee: page.employee,
+      certificates: page.certificates.map((c) => ({ ...c, issuedText: day(c.issuedAt), expiresText: day(c.expiresAt), revokedText: day(c.revokedAt) })),
       enrollments: page.enrollments.map((e) => ({ ...e, statusLabel: labels[e.status] })),
-      attempts: page.attempts.map((a) => ({ ...a, scoreText: String(scorePercent(a.scoreScaled) ?? '') })),
+      attempts: page.attempts.map((a) => ({
+        ...a, scoreText: String(scorePercent(a.scoreScaled) ?? ''), startedText: moment(a.startedAt), finishedText: moment(a.finishedAt),
+      })),
+      ...(deps.people ? deps.people.extras(page.employee.id) : {}),
     });
   };
 
   return { exportCertifications, exportBranches, home, branchPage, branchChildren, employeePage };
 }
 
-interface FiguresView extends BranchFigures { rateText: string }
+interface FiguresView extends BranchFigures { rateText: string; personRateText: string; certifiedOrExpiring: number }
 
 function figuresView(figures: BranchFigures): FiguresView {
-  return { ...figures, rateText: percent(figures.complianceRate) };
+  return {
+    ...figures, rateText: percent(figures.complianceRate), personRateText: percent(figures.personRate),
+    certifiedOrExpiring: figures.certified + figures.expiring,
+  };
+}
+
+function rateNumber(rate: number | null): number | null {
+  return rate === null ? null : Math.round(rate * 1000) / 10;
 }
 
 function percent(rate: number | null): string {
@@ -116,15 +135,24 @@ function branchViewModel(page: BranchPage, locale: Locale, t: (key: string, vars
     asOf: page.asOf.date,
     asOfQuery,
     isComputing: page.figures === null,
+    isSnapshot: page.isSnapshot,
     computedAtText: page.computedAt ? formatLocalDateTime(page.computedAt, timeZone) : null,
+    ownHeadcount: page.ownHeadcount,
     figures: page.figures ? figuresView(page.figures) : null,
     children,
     people: page.people,
     nextAfter: page.nextAfter,
     dashboardData: {
       asOf: asOfQuery,
-      text: { expand: t('reports.expand', { name: '{name}' }), collapse: t('reports.collapse', { name: '{name}' }), loadFailed: t('reports.loadFailed'), rateAxis: t('reports.charts.rateAxis') },
-      byBranch: { labels: chartBranches.map((c) => c.name), rates: chartBranches.map((c) => (c.complianceRate === null ? null : Math.round(c.complianceRate * 1000) / 10)) },
+      text: {
+        expand: t('reports.expand', { name: '{name}' }), collapse: t('reports.collapse', { name: '{name}' }), loadFailed: t('reports.loadFailed'),
+        rateAxis: t('reports.charts.rateAxis'), enrolmentRate: t('dashboard.enrolmentRate'), personRate: t('dashboard.personRate'),
+      },
+      byBranch: {
+        labels: chartBranches.map((c) => c.name),
+        rates: chartBranches.map((c) => rateNumber(c.complianceRate)),
+        personRates: chartBranches.map((c) => rateNumber(c.personRate)),
+      },
       byCourse: {
         labels: page.courses.map((c) => c.title),
         series: CERTIFICATION_STATUSES.map((status) => ({ status, label: labels[status], data: page.courses.map((c) => c.counts[status]) })),

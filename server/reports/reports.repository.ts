@@ -156,10 +156,16 @@ export class ReportsRepository {
       branchByCode: db.prepare(`${BRANCH_COLUMNS} WHERE b.code = ?`),
       // A subtree in path order is a range scan of the unique path index; the single-branch range
       // [path, path + U+0001) holds the branch alone.
+      countInRange: db.prepare('SELECT COUNT(*) FROM branches b WHERE b.path >= @from AND b.path < @to').pluck(),
       branchesInRange: db.prepare(`${BRANCH_COLUMNS} WHERE b.path >= @from AND b.path < @to ORDER BY b.path`),
       children: db.prepare(`${BRANCH_COLUMNS} WHERE b.parent_id = ? ORDER BY b.code`),
+      childrenWithMore: db.prepare(`SELECT b.id, b.code, b.name, b.parent_id, p.code AS parent_code, b.path, b.depth,
+        EXISTS (SELECT 1 FROM branches g WHERE g.parent_id = b.id) AS has_children
+        FROM branches b JOIN branches p ON p.id = b.parent_id WHERE b.parent_id = ? ORDER BY b.code`),
       topLevel: db.prepare(`${BRANCH_COLUMNS} WHERE b.parent_id IS NULL ORDER BY b.code`),
-      courseByCode: db.prepare('SELECT id, code, title FROM courses WHERE code = ?'),
+      // A former code still names its course (course_code_aliases): old export links keep working.
+      courseByCode: db.prepare(`SELECT id, code, title FROM courses WHERE code = @code
+        UNION ALL SELECT c.id, c.code, c.title FROM course_code_aliases a JOIN courses c ON c.id = a.course_id WHERE a.code = @code LIMIT 1`),
       courses: db.prepare('SELECT id, code, title FROM courses ORDER BY code'),
       staff: { current: db.prepare(staffSql('current')), history: db.prepare(staffSql('history')) },
       staffPage: { current: db.prepare(staffPageSql('current')), history: db.prepare(staffPageSql('history')) },
@@ -182,7 +188,7 @@ export class ReportsRepository {
   }
 
   async findCourseByCode(code: string): Promise<ReportCourse | null> {
-    return (this.stmts.courseByCode.get(code) as ReportCourse | undefined) ?? null;
+    return (this.stmts.courseByCode.get({ code }) as ReportCourse | undefined) ?? null;
   }
 
   async listCourses(): Promise<ReportCourse[]> {
@@ -200,6 +206,28 @@ export class ReportsRepository {
     return rows.map((row) => toBranch(row)!);
   }
 
+  /** How many branches a subtree holds (the branch included). Synchronous. */
+  countBranchesUnder(path: string): number {
+    return this.stmts.countInRange.get(subtreeRange(path)) as number;
+  }
+
+  /** The branch's children, each saying whether it has children of its own. Synchronous. */
+  childBranches(parentId: number): Array<ReportBranch & { hasChildren: boolean }> {
+    return (this.stmts.childrenWithMore.all(parentId) as Array<BranchRow & { has_children: number }>)
+      .map((row) => ({ ...toBranch(row)!, hasChildren: row.has_children === 1 }));
+  }
+
+  /** listCourses, synchronous (for reads inside one transaction). */
+  coursesNow(): ReportCourse[] {
+    return this.stmts.courses.all() as ReportCourse[];
+  }
+
+  /** listStaffPage, synchronous (for reads inside one transaction). */
+  staffPageNow(branchId: number, asOf: AsOf, page: { after: string; limit: number }): StaffMember[] {
+    const rows = this.stmts.staffPage[asOf.placement].all({ branchId, asOfDate: asOf.date, asOfEnd: asOf.endIso, ...page }) as StaffRow[];
+    return rows.map(toStaff);
+  }
+
   /** Everyone placed in one branch on the as-of date (leavers flagged), by employee number. Synchronous: see the header. */
   staffOfBranch(branchId: number, asOf: AsOf): StaffMember[] {
     const rows = this.stmts.staff[asOf.placement].all({ branchId, asOfDate: asOf.date, asOfEnd: asOf.endIso }) as StaffRow[];
@@ -209,8 +237,7 @@ export class ReportsRepository {
 
   /** One page of the people counted in a branch (keyset by employee number). */
   async listStaffPage(branchId: number, asOf: AsOf, page: { after: string; limit: number }): Promise<StaffMember[]> {
-    const rows = this.stmts.staffPage[asOf.placement].all({ branchId, asOfDate: asOf.date, asOfEnd: asOf.endIso, ...page }) as StaffRow[];
-    return rows.map(toStaff);
+    return this.staffPageNow(branchId, asOf, page);
   }
 
   /**

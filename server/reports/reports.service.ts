@@ -15,7 +15,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { isWithin } from '../shared/branch-path.js';
 import { loopBudget } from '../shared/loop-budget.js';
 import { resolveAsOf, type AsOf } from './as-of.js';
-import { branchCells, countPerson, countStatus, emptyTally, rollUp, type Tally } from './branch-tally.js';
+import { branchCells, countPerson, countPersonOutcome, countStatus, emptyTally, rollUp, type Tally } from './branch-tally.js';
 import { certificationLeadCells, certificationStatusCells, statusOfEnrollment } from './enrollment-status.js';
 import { CERTIFICATION_COLUMNS, type ReportKind } from './export-columns.js';
 import { asciiFileName, exportFileName } from './export-filename.js';
@@ -133,15 +133,29 @@ export class ReportsService {
       if (!tally) own.set(branch.id, (tally = emptyTally()));
       return tally;
     };
-    await this.walkEnrollments(branches, asOf, null, courses, (branch, person, tuples) => {
-      const result = statusOfEnrollment(tuples, person.hasLeft, asOf.end, policy);
+    // The person being visited (their enrollments come right after them): per-person compliance.
+    let person: { tally: Tally; hasCourses: boolean; isCompliant: boolean } | null = null;
+    const closePerson = () => {
+      if (person) countPersonOutcome(person.tally, person.hasCourses, person.isCompliant);
+      person = null;
+    };
+    await this.walkEnrollments(branches, asOf, null, courses, (branch, _person, tuples) => {
+      const result = statusOfEnrollment(tuples, _person.hasLeft, asOf.end, policy);
       if (!result.isCounted) return;
       countStatus(ownTally(branch), result.status);
       const courseTally = byCourse.get(tuples[0][FACT.courseId]);
       if (courseTally) countStatus(courseTally, result.status);
-    }, (branch, person) => {
-      if (!person.hasLeft) countPerson(ownTally(branch));
+      if (person) {
+        person.hasCourses = true;
+        if (result.status !== 'certified' && result.status !== 'expiring') person.isCompliant = false;
+      }
+    }, (branch, visited) => {
+      closePerson();
+      if (visited.hasLeft) return;
+      countPerson(ownTally(branch));
+      person = { tally: ownTally(branch), hasCourses: false, isCompliant: true };
     });
+    closePerson();
     const children = new Map<number, ReportBranch[]>();
     for (const b of branches) {
       if (b.parentId === null) continue;

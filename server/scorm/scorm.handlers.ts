@@ -40,7 +40,8 @@ export interface ScormHandlerDeps {
 }
 
 export function scormHandlers(deps: ScormHandlerDeps) {
-  const renderPlayer = (req: Request, res: Response, view: LaunchView, scoBase: string, exitPath: string, commitPath: string) => {
+  /** @param resultPath where the learner lands when the course's last SCO ends (null: the exit). */
+  const renderPlayer = (req: Request, res: Response, view: LaunchView, scoBase: string, exitPath: string, commitPath: string, resultPath: string | null = null) => {
     const base = res.locals.baseUrl;
     const t = res.locals.t;
     const contentUrl = deps.content.scoFrameUrl({
@@ -49,13 +50,14 @@ export function scormHandlers(deps: ScormHandlerDeps) {
       expiresAt: new Date(deps.now().getTime() + LAUNCH_TTL_MS),
     });
     res.render('scorm/player', {
-      title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
+      layout: 'player', title: view.course.title, course: view.course, sco: view.sco, toc: view.toc, previous: view.previous, next: view.next,
       preview: view.preview, multiSco: view.toc.length > 1, scoBase, exitPath, sequenced: view.sequencing !== null,
       scormAgainFile: view.cmiVersion === '1.2' ? 'scorm12.js' : 'scorm2004.js',
       frameSandbox: PACKAGE_FRAME_SANDBOX,
       launch: {
         version: view.cmiVersion, state: view.state, commitUrl: base + commitPath,
         contentUrl, contentOrigin: deps.content.contentOrigin, scoBaseUrl: base + scoBase, exitUrl: base + exitPath,
+        resultUrl: base + (resultPath ?? exitPath),
         previous: view.previous, next: view.next,
         // Sequenced courses: the engine decides which SCO comes next; its state goes back beside the commits.
         sequencing: view.sequencing && {
@@ -75,7 +77,7 @@ export function scormHandlers(deps: ScormHandlerDeps) {
     try {
       const view = await deps.launch.launch(req.user!, code, scoQuery(req));
       res.locals.examLink = (await deps.examLink?.(req.user!.id, code)) ?? null;
-      renderPlayer(req, res, view, `/learn/${encodeURIComponent(code)}?sco=`, '/me', `/scorm/commit/${view.token}`);
+      renderPlayer(req, res, view, `/learn/${encodeURIComponent(code)}?sco=`, '/me', `/scorm/commit/${view.token}`, `/learn/${encodeURIComponent(code)}/result`);
     } catch (error) {
       if (error instanceof ChoiceRefusedError) {
         res.status(403).render('scorm/unavailable', { title: error.course.title, course: error.course, coursePath: `/learn/${encodeURIComponent(code)}` });

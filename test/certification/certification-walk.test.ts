@@ -72,7 +72,7 @@ describe('certification: assignment → fail → retake → pass → certificate
     // Two attempts used of two: the third launch is refused until a trainer grants a retake.
     await learner.get('/learn/CP12').expect(403);
     expect(await statusOnHome('CP12')).to.equal('failed');
-    expect((await learner.get('/me')).text).to.match(/已用完考试次数/);
+    expect((await learner.get('/me')).text).to.match(/data-blocked="lessons">本课程的学习次数已用完。如需重新学习，请联系培训管理员。/);
 
     // Past the due date without a pass: overdue.
     await jump('2026-07-01T16:00:00Z'); // 2026-07-02 00:00 in Shanghai

@@ -37,7 +37,10 @@ describe('demo: the shipped curriculum', function () {
     for (const course of teller) expect(html, course.code).to.include(`data-course="${course.code}"`);
     // The demo employee is a teller: the wealth-product suitability course is for sales staff only.
     expect(html).to.not.include('data-course="CP-105"');
-    expect(html).to.include('截止日期 2026-07-01');
+    expect(html).to.include('<dt>截止日期</dt><dd class="due" data-due="2026-07-01">2026-07-01 · 还剩 30 天</dd>');
+    // The shipped courses carry English titles, stored for en readers.
+    const titles = ctx.app.lms.db.prepare('SELECT code, title_en FROM courses ORDER BY code').all() as Array<{ code: string; title_en: string | null }>;
+    expect(titles).to.deep.equal(shippedCourses.map((c) => ({ code: c.code, title_en: c.title.en })).sort((a, b) => a.code.localeCompare(b.code)));
   });
 
   it('imports each course\'s bank.csv through the bank import and attaches an exam that needs lessons and a pass', async () => {

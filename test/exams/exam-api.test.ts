@@ -134,6 +134,16 @@ describe('exam API: start, answer, submit, deadline', function () {
     expect(res.body).to.include({ passed: true, review: null });
   });
 
+  it('draws from the bank as it is now: questions retired after a paper was drawn are not drawn again (cached draw pools follow the bank)', async () => {
+    world = await examWorld({ rules: [{ count: 17, tags: [], difficulties: [] }], attemptsPerCycle: null });
+    const first = await world.learner.post('/api/courses/G04/exam/attempts').set('X-CSRF-Token', world.csrf).send({}).expect(201);
+    await world.learner.post(`/api/exam-attempts/${first.body.attemptId}/submit`).set('X-CSRF-Token', world.csrf).send({}).expect(200);
+    for (const id of [1, 2, 3]) await world.trainer.post(`/api/question-banks/B1/questions/${id}/retire`).set('X-CSRF-Token', world.trainerCsrf).send({}).expect(204);
+    const second = await world.learner.post('/api/courses/G04/exam/attempts').set('X-CSRF-Token', world.csrf).send({}).expect(201);
+    const drawn = (second.body.questions as Array<{ id: number }>).map((q) => q.id).sort((a, b) => a - b);
+    expect(drawn).to.deep.equal(Array.from({ length: 17 }, (_, i) => i + 4));
+  });
+
   it('speaks English to an English-speaking learner, and refuses a paper the bank can no longer fill (retired questions are not drawn)', async () => {
     world = await examWorld({ rules: [{ count: 18, tags: [], difficulties: [] }] });
     const emp = (await world.app.lms.repositories.users.findByUsername('emp'))!;

@@ -71,10 +71,13 @@ describe('taking an exam in Chromium on a phone (zh-CN)', function () {
     expect(findLeaks(app.lms.db, attemptId, bodies)).to.deep.equal([]);
     expect(bodies.some((b) => b.url.endsWith('/assets/exam.js'))).to.equal(true);
     submitted = true;
-    await Promise.all([again.waitForURL(/\/exam\/attempts\/\d+$/), again.click('#submit-exam')]);
-    await again.waitForSelector('#exam-result');
-    expect(await again.textContent('#exam-result')).to.contain('得分');
+    // Submitting lands on the course's result page (pass mark 0: passed, certified), which links the paper's review.
+    await Promise.all([again.waitForURL((u) => u.pathname === '/learn/G04/result'), again.click('#submit-exam')]);
+    expect(await again.getAttribute('#course-result', 'data-outcome')).to.equal('passed');
     expect(await seriousViolations(again), 'result page').to.deep.equal([]);
+    await Promise.all([again.waitForURL(/\/exam\/attempts\/\d+$/), again.click('[data-review]')]);
+    expect(await again.textContent('#exam-result')).to.contain('得分');
+    expect(await seriousViolations(again), 'the paper\'s review').to.deep.equal([]);
     const row = app.lms.db.prepare('SELECT submitted_by, question_count FROM exam_attempts WHERE id = ?').get(attemptId);
     expect(row).to.deep.equal({ submitted_by: 'learner', question_count: 4 });
     const answered = app.lms.db.prepare('SELECT COUNT(*) AS n FROM exam_attempt_questions WHERE attempt_id = ? AND answer_json IS NOT NULL').get(attemptId) as { n: number };

@@ -46,15 +46,20 @@ function value(random: Random, maxLength: number): unknown {
   }
 }
 
-/** scorm-again's nested form: {"cmi": {"interactions": {"0": {"id": ...}}}}. */
+/**
+ * scorm-again's nested form: {"cmi": {"interactions": {"0": {"id": ...}}}}. Only own, non-array
+ * nodes are walked into: a `__proto__` element name becomes a JSON key (not a write to
+ * Object.prototype), and index 999999999 under an array value does not make a billion-element array
+ * (JSON.stringify then failed, stopping 10,000-commit runs).
+ */
 function nest(entries: Array<[string, unknown]>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
+  const root: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, v] of entries) {
     const parts = name.split('.');
     let node = root;
     for (const part of parts.slice(0, -1)) {
-      const next = node[part];
-      node = (typeof next === 'object' && next !== null ? next : (node[part] = {})) as Record<string, unknown>;
+      const next = Object.hasOwn(node, part) ? node[part] : undefined;
+      node = (typeof next === 'object' && next !== null && !Array.isArray(next) ? next : (node[part] = Object.create(null))) as Record<string, unknown>;
     }
     node[parts[parts.length - 1] ?? ''] = v;
   }

@@ -42,6 +42,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   });
   // As in production (NODE_ENV=production turns it on): compiled templates are kept, not rebuilt per page.
   app.set('view cache', true);
+  // As the standalone server does at listen: worker threads started and every view compiled.
+  await app.lms.warmWorkers();
   const server = http.createServer(app).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const report: FuzzReport = { seed: options.seed, counts: { commits: 0, zips: 0, forms: 0 }, statuses: {}, violations: [], stalls: [], maxLateMs: 0, seconds: {} };

@@ -7,8 +7,7 @@ describe('Fuzz (CI size): commit bodies, SCORM zips and every route\'s form bodi
   this.timeout(600_000);
 
   it('answers no 5xx, holds the event loop 50 ms at most, changes nothing it refuses and writes nothing outside its folder', async () => {
-    // A fixed seed in npm test so CI is repeatable; FUZZ_SEED=random (or a number) explores. Seed 1350753361
-    // currently finds a 40–60 ms stall in POST /hr/roster/preview (form 92): open, see the README.
+    // A fixed seed in npm test so CI is repeatable; FUZZ_SEED=random (or a number) explores.
     const fromEnv = process.env.FUZZ_SEED;
     const seed = fromEnv === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(fromEnv ?? 20261207);
     const started = performance.now();

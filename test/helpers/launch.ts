@@ -26,12 +26,18 @@ export async function openPlayer(agent: Agent, code: string, sco?: string): Prom
   return JSON.parse(json) as PlayerLaunch;
 }
 
-/** A fresh app with branch HO, trainer `tr`, employee `emp`, and the golf SCORM 2004 runtime sample published as G04. */
-export async function appWithG04(): Promise<TestContext> {
+export const GOLF_12 = 'golf-RuntimeBasicCalls-SCORM12.zip';
+export const GOLF_2004 = 'golf-RuntimeBasicCalls-SCORM2004-3rd.zip';
+
+/** A fresh app with branch HO, trainer `tr`, the given employees, and each sample published under its code. */
+export async function appWithCourses(courses: Record<string, string>, employees: string[] = ['emp']): Promise<TestContext> {
   const ctx = buildTestApp();
   await createBranch(ctx.app, 'HO', null);
   await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
-  await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'HO' });
-  await publishCourse(ctx.app, 'tr', 'G04', sample('golf-RuntimeBasicCalls-SCORM2004-3rd.zip'));
+  for (const username of employees) await createUser(ctx.app, { username, roles: ['employee'], branch: 'HO' });
+  for (const [code, zipName] of Object.entries(courses)) await publishCourse(ctx.app, 'tr', code, sample(zipName));
   return ctx;
 }
+
+/** A fresh app with branch HO, trainer `tr`, employee `emp`, and the golf SCORM 2004 runtime sample published as G04. */
+export const appWithG04 = (): Promise<TestContext> => appWithCourses({ G04: GOLF_2004 });

@@ -20,13 +20,17 @@ export interface TestContext { app: LmsApp; dataDir: string; clock: TestClock; c
 
 /** A real app on a fresh SQLite file in a temp folder, with a cheap password hash and a silent logger. */
 export function buildTestApp(options: Partial<LmsOptions> = {}): TestContext {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-test-'));
+  // The data folder sits in a private parent, so a test can prove nothing was written beside it
+  // without other processes' files in /tmp coming and going.
+  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'lms-test-'));
+  const dataDir = path.join(parent, 'data');
+  fs.mkdirSync(dataDir);
   const clock = makeClock();
   const app = createLms({
     dataDir, sessionSecret: 'test-secret-0123456789', logger: silentLogger(), now: clock.now,
     passwordCost: { N: 1024, r: 8, p: 1 }, ...options,
   });
-  return { app, dataDir, clock, close: () => { app.lms.close(); fs.rmSync(dataDir, { recursive: true, force: true }); } };
+  return { app, dataDir, clock, close: () => { app.lms.close(); fs.rmSync(parent, { recursive: true, force: true }); } };
 }
 
 let counter = 0;
@@ -50,6 +54,19 @@ export async function createUser(app: LmsApp, spec: { username?: string; roles: 
 
 export async function createBranch(app: LmsApp, code: string, parent: string | null, name = `机构${code}`) {
   return app.lms.services.org.createBranch({ code, name, parentCode: parent }, null);
+}
+
+/**
+ * 总行 HO with 广东省分行 GD (and its 深圳分行 SZ) and 北京分行 BJ, a trainer `tr` and an hr `hrgd`
+ * scoped to GD: the small bank the scope tests of the learner list and branch picker share.
+ */
+export async function seedSmallBank(app: LmsApp, hrBranch = 'GD') {
+  await createBranch(app, 'HO', null, '总行');
+  await createBranch(app, 'GD', 'HO', '广东省分行');
+  await createBranch(app, 'SZ', 'GD', '深圳分行');
+  await createBranch(app, 'BJ', 'HO', '北京分行');
+  await createUser(app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
+  await createUser(app, { username: 'hrgd', roles: [{ role: 'hr', scope: 'GD' }], branch: hrBranch });
 }
 
 export function csrfFrom(html: string): string {

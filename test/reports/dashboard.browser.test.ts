@@ -40,7 +40,7 @@ describe('hr dashboard in a browser', function () {
         .getChart(document.getElementById(id)!);
       return chart ? chart.data.datasets.length : 0;
     }));
-    expect(charts).to.deep.equal([1, 7]); // one rate series; one series per status
+    expect(charts).to.deep.equal([2, 7]); // rate per enrolment and per person; one series per status
 
     // HO's children are on the page; GD's come when asked.
     expect(await page.locator('#branch-tree tr[data-code="GD-GZ"]').count()).to.equal(0);
@@ -49,6 +49,7 @@ describe('hr dashboard in a browser', function () {
     await page.locator('#branch-tree tr[data-code="GD-GZ"][data-depth="2"]').waitFor();
     expect(await toggle.getAttribute('aria-expanded')).to.equal('true');
     expect(await page.locator('#branch-tree tr[data-code="GD-GZ"] td').nth(1).textContent()).to.equal('50.0%');
+    expect(await page.locator('#branch-tree tr[data-code="GD-GZ"] td').nth(2).textContent()).to.equal('0.0%'); // per person: nobody certified in everything
     await toggle.click();
     expect(await page.locator('#branch-tree tr[data-code="GD-GZ"]').count()).to.equal(0);
     expect(problems).to.deep.equal([]);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { buildTestApp, createBranch, createUser, signIn, type TestContext } from '../helpers/test-app.js';
-import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
+import { signIn, type TestContext } from '../helpers/test-app.js';
+import { appWithCourses, GOLF_12, GOLF_2004, openPlayer } from '../helpers/launch.js';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
 
@@ -9,13 +9,7 @@ describe('SCORM commit endpoint', () => {
   let learner: Agent;
 
   beforeEach(async () => {
-    ctx = buildTestApp();
-    await createBranch(ctx.app, 'HO', null);
-    await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
-    await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'HO' });
-    await createUser(ctx.app, { username: 'other', roles: ['employee'], branch: 'HO' });
-    await publishCourse(ctx.app, 'tr', 'G12', sample('golf-RuntimeBasicCalls-SCORM12.zip'));
-    await publishCourse(ctx.app, 'tr', 'G04', sample('golf-RuntimeBasicCalls-SCORM2004-3rd.zip'));
+    ctx = await appWithCourses({ G12: GOLF_12, G04: GOLF_2004 }, ['emp', 'other']);
     learner = (await signIn(ctx.app, 'emp')).agent;
   });
   afterEach(() => ctx.close());

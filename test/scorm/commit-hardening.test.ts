@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { buildTestApp, createBranch, createUser, signIn, type TestContext } from '../helpers/test-app.js';
-import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
+import { signIn, type TestContext } from '../helpers/test-app.js';
+import { appWithCourses, GOLF_12, openPlayer } from '../helpers/launch.js';
 import { watchStalls } from '../helpers/stall-monitor.js';
 import { checkResponse12, unpadSeparators } from '../../server/scorm/cmi/response-patterns.js';
 
@@ -11,11 +11,7 @@ describe('SCORM commit hardening', () => {
   let learner: Agent;
 
   beforeEach(async () => {
-    ctx = buildTestApp();
-    await createBranch(ctx.app, 'HO', null);
-    await createUser(ctx.app, { username: 'tr', roles: ['trainer'], branch: 'HO' });
-    await createUser(ctx.app, { username: 'emp', roles: ['employee'], branch: 'HO' });
-    await publishCourse(ctx.app, 'tr', 'G12', sample('golf-RuntimeBasicCalls-SCORM12.zip'));
+    ctx = await appWithCourses({ G12: GOLF_12 });
     learner = (await signIn(ctx.app, 'emp')).agent;
   });
   afterEach(() => ctx.close());

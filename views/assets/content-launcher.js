@@ -46,6 +46,22 @@
     return api;
   }
 
+  // A commit the LMS refused after this API had said "true" (the player learns it only after the
+  // replay), told to the SCO by its next Commit or Terminate: "false" with 391 General Commit
+  // Failure (SCORM 1.2: 101 General Exception). The call still takes effect here and is replayed:
+  // the player's API holds all the SCO sent, and its next accepted commit carries it (whole model).
+  const COMMIT_FAILED = is12 ? 101 : 391;
+  const SAVING = is12 ? ['LMSCommit', 'LMSFinish'] : ['Commit', 'Terminate'];
+  const ERROR_READS = is12 ? ['LMSGetLastError', 'LMSGetErrorString', 'LMSGetDiagnostic'] : ['GetLastError', 'GetErrorString', 'GetDiagnostic'];
+  let refusedByServer = null; // the server's answer code, not yet told to the SCO
+  let toldFailure = null; // what the SCO's error reads answer until its next other call
+
+  function answerError(name, args) {
+    if (name === ERROR_READS[0]) return String(COMMIT_FAILED);
+    if (name === ERROR_READS[1]) return args[0] === String(COMMIT_FAILED) ? (is12 ? 'General Exception' : 'General Commit Failure') : null;
+    return args[0] === '' || args[0] === String(COMMIT_FAILED) ? 'The LMS did not store the data (server answer ' + toldFailure + ')' : null;
+  }
+
   /** What the SCO finds: the real answers, each state-changing call also sent to the player. */
   function exposeApi(api) {
     const facade = { version: api.version || (is12 ? '3.4' : '1.0') };
@@ -53,8 +69,18 @@
       const replayed = REPLAYED.indexOf(name) >= 0;
       facade[name] = function () {
         const args = Array.prototype.slice.call(arguments, 0, 2).map(function (a) { return a === undefined || a === null ? '' : String(a); });
+        if (toldFailure !== null && ERROR_READS.indexOf(name) >= 0) {
+          const told = answerError(name, args);
+          if (told !== null) return told;
+        }
+        if (ERROR_READS.indexOf(name) < 0) toldFailure = null;
         const answer = api[name].apply(api, args);
         if (replayed) tell({ type: 'lms-launcher:call', method: name, args: args });
+        if (refusedByServer !== null && SAVING.indexOf(name) >= 0 && String(answer) === 'true') {
+          toldFailure = refusedByServer;
+          refusedByServer = null;
+          return 'false';
+        }
         return answer;
       };
     });
@@ -66,6 +92,8 @@
     if (event.data.type === 'lms-launcher:state' && !frame.src) {
       exposeApi(buildApi(event.data.launch || {}));
       frame.src = config.scoUrl;
+    } else if (event.data.type === 'lms-launcher:commit-refused') {
+      refusedByServer = typeof event.data.serverCode === 'number' ? event.data.serverCode : 0;
     } else if (event.data.type === 'lms-launcher:unload') {
       // Unload the SCO here, where its own unload code can still reach the API; its last calls
       // are posted before "unloaded", and the player handles messages in order.

@@ -10,27 +10,74 @@
     in_progress: '#0b5cad', failed: '#6a040f', not_started: '#8a94a3'
   };
 
+  // Long course and branch names: broken into lines (at spaces, or every few characters for
+  // Chinese), the box grown to fit them, the full name in the tooltip.
+  function wrapLabel(text, narrow) {
+    var hasSpaces = /\s/.test(text);
+    var max = hasSpaces ? (narrow ? 16 : 24) : (narrow ? 8 : 12);
+    var parts = hasSpaces ? text.split(/\s+/) : Array.from(text);
+    var lines = [];
+    var line = '';
+    parts.forEach(function (part) {
+      var next = line ? line + (hasSpaces ? ' ' : '') + part : part;
+      if (next.length > max && line) {
+        lines.push(line);
+        line = part;
+      } else {
+        line = next;
+      }
+    });
+    if (line) lines.push(line);
+    return lines;
+  }
+
+  function sizedOptions(canvas, labels, extra) {
+    var narrow = window.innerWidth < 600;
+    var wrapped = labels.map(function (label) { return wrapLabel(String(label), narrow); });
+    var lines = wrapped.reduce(function (sum, l) { return sum + Math.max(l.length, 1); }, 0);
+    var box = canvas.parentElement;
+    if (box) box.style.height = Math.max(220, lines * 19 + labels.length * 22 + 110) + 'px';
+    var options = {
+      indexAxis: 'y', responsive: true, maintainAspectRatio: false,
+      plugins: { tooltip: { callbacks: { title: function (items) { return items.length ? labels[items[0].dataIndex] : ''; } } } }
+    };
+    Object.keys(extra).forEach(function (key) { options[key] = extra[key]; });
+    options.plugins = Object.assign({}, options.plugins, extra.plugins || {});
+    return { labels: wrapped, options: options };
+  }
+
   function drawCharts() {
     if (typeof window.Chart !== 'function') return;
     var byBranch = document.getElementById('chart-by-branch');
     if (byBranch && data.byBranch) {
+      var branchChart = sizedOptions(byBranch, data.byBranch.labels, {
+        scales: { x: { min: 0, max: 100, title: { display: true, text: data.text.rateAxis } }, y: { ticks: { autoSkip: false } } }
+      });
       new window.Chart(byBranch, {
         type: 'bar',
-        data: { labels: data.byBranch.labels, datasets: [{ label: data.text.rateAxis, data: data.byBranch.rates, backgroundColor: '#0b5cad' }] },
-        options: { indexAxis: 'y', scales: { x: { min: 0, max: 100 } }, plugins: { legend: { display: false } } }
+        data: {
+          labels: branchChart.labels,
+          datasets: [
+            { label: data.text.enrolmentRate, data: data.byBranch.rates, backgroundColor: '#0b5cad' },
+            { label: data.text.personRate, data: data.byBranch.personRates, backgroundColor: '#1b6e3a' }
+          ]
+        },
+        options: branchChart.options
       });
     }
     var byCourse = document.getElementById('chart-by-course');
     if (byCourse && data.byCourse) {
+      // Every course named: Chart.js would skip labels that do not fit, and the box grows instead.
+      var courseChart = sizedOptions(byCourse, data.byCourse.labels, { scales: { x: { stacked: true, ticks: { precision: 0 } }, y: { stacked: true, ticks: { autoSkip: false } } } });
       new window.Chart(byCourse, {
         type: 'bar',
         data: {
-          labels: data.byCourse.labels,
+          labels: courseChart.labels,
           datasets: data.byCourse.series.map(function (s) {
             return { label: s.label, data: s.data, backgroundColor: STATUS_COLOURS[s.status] || '#555' };
           })
         },
-        options: { indexAxis: 'y', scales: { x: { stacked: true }, y: { stacked: true } } }
+        options: courseChart.options
       });
     }
   }
@@ -72,7 +119,7 @@
     code.className = 'muted';
     head.appendChild(code);
     row.appendChild(head);
-    [child.headcount, child.rateText, child.certified, child.expiring, child.expired, child.overdue].forEach(function (value) {
+    [child.headcount, child.rateText, child.personRateText, child.certified, child.expiring, child.expired, child.overdue].forEach(function (value) {
       row.appendChild(cell('td', String(value)));
     });
     return row;

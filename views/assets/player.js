@@ -93,10 +93,12 @@
           if (retryBody) retryBody = null;
           if (seq && !immediate) setTimeout(function () { saveSequencingState(); showValidity(); }, 0);
           say(answer.result ? 'saved' : 'refused');
+          if (!answer.result) tellRefusal(answer.errorCode);
           return { result: answer.result ? 'true' : 'false', errorCode: answer.errorCode || 0 };
         }
         if (xhr.status === 401 || xhr.status === 404) {
           say('sessionLost');
+          tellRefusal(xhr.status);
           return { result: 'false', errorCode: is12 ? 101 : 391 };
         }
         scheduleRetry(body);
@@ -174,6 +176,16 @@
     if (REPLAYED.indexOf(method) < 0 || !Array.isArray(args) || args.length > 2) return;
     if (!args.every(function (a) { return typeof a === 'string'; })) return;
     try { api[method].apply(api, args); } catch (e) { console.error('[player] replay', method, e); }
+  }
+
+  /**
+   * The server refused a commit the launcher's API had already answered "true" to (content on its
+   * own origin cannot wait for us: the SCO's call returned before the replay got here). The
+   * launcher reports it on the SCO's next Commit or Terminate ("false", 391 / 1.2: 101).
+   */
+  function tellRefusal(serverCode) {
+    if (!contentOrigin || !frame.contentWindow) return;
+    frame.contentWindow.postMessage({ type: 'lms-launcher:commit-refused', serverCode: Number(serverCode) || 0 }, contentOrigin);
   }
 
   let onContentUnloaded = null;
@@ -262,7 +274,10 @@
     if (target) return leaveTo(scoUrl(target[1]));
     if (request === 'continue' && config.next) return leaveTo(scoUrl(config.next));
     if (request === 'previous' && config.previous) return leaveTo(scoUrl(config.previous));
-    if (/^(exitAll|suspendAll|abandonAll)$/.test(request)) return leaveTo(config.exitUrl);
+    if (request === 'exitAll') return leaveTo(config.resultUrl);
+    if (/^(suspendAll|abandonAll)$/.test(request)) return leaveTo(config.exitUrl);
+    // The last (or only) SCO ended: the course's result page, not a table of contents.
+    if (!config.next) return leaveTo(config.resultUrl);
     say('finished');
     document.getElementById('after-sco').hidden = false;
   }
@@ -280,9 +295,11 @@
       navigate(button.dataset.seqNav);
     });
   });
+  let exitPressed = false; // the LMS's Exit button goes home; a course that ends by itself shows its result
   document.querySelectorAll('[data-exit]').forEach(function (button) {
     button.addEventListener('click', function (event) {
       event.preventDefault();
+      exitPressed = true;
       if (seq) return navigate(isCourseCompleted() ? 'exitAll' : 'suspendAll');
       leaveTo(config.exitUrl);
     });
@@ -389,7 +406,7 @@
     engine.delivered = null;
     saveSequencingState();
     if (delivered) return goTo(scoUrl(delivered));
-    if (ended) return goTo(config.exitUrl);
+    if (ended) return goTo(!exitPressed && isCourseCompleted() ? config.resultUrl : config.exitUrl);
     leaving = false;
     say('finished');
     document.getElementById('after-sco').hidden = false;

@@ -6,3 +6,4 @@ export { json } from './json.js';
 export { concat } from './concat.js';
 export { duration } from './duration.js';
 export { scormStatus } from './scorm-status.js';
+export { titleInLocale } from './title-in-locale.js';

@@ -127,7 +127,18 @@ async function walkCourse(browser: Browser, lms: LmsUnderTest, plan: JourneyPlan
     const lastLesson = ids.lessons[ids.lessons.length - 1];
     const lessonsDone = await eventually(() => db.states().get(lastLesson), (state) => state?.completion_status === 'completed', 'the last lesson completed');
     expect(lessonsDone!.score_raw ?? null, 'no score from the package').to.equal(null);
-    await exitCourse(tab.page);
+    if (course.scormVersion === '1.2') {
+      // The package's own last button ("完成并退出" / "Finish and exit") ends the course: the LMS
+      // shows its result page (lessons done, the exam next), not a player pointing at a missing contents list.
+      await Promise.all([
+        tab.page.waitForURL((url) => url.pathname === `/learn/${course.code}/result`, { timeout: 15_000 }),
+        frame.getByRole('button', { name: ui.finish, exact: true }).click(),
+      ]);
+      expect(await tab.page.getAttribute('#course-result', 'data-outcome'), 'the result page after the lessons').to.equal('lessonsDone');
+      expect(await tab.page.getAttribute('#course-result [data-action="exam"]', 'data-exam-link'), 'the exam is the next step').to.equal('start');
+    } else {
+      await exitCourse(tab.page);
+    }
     expect(certificatesOf(lms, course.code), 'no certificate from the lessons alone').to.deep.equal([]);
 
     // The LMS exam: failed first (every answer wrong), then passed (every answer right).

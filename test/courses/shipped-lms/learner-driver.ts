@@ -112,10 +112,11 @@ export async function sitLmsExam(page: Page, lmsUrl: string, code: string, isRig
     if (picks.length !== (isRight ? right.length : 1) || picks.includes(-1)) throw new Error(`${code}: cannot answer "${question.stem}" from ${labels.join(' | ')}`);
     for (const n of picks) await item.locator('label.exam-option input').nth(n).check();
   }
-  await Promise.all([page.waitForURL(/\/exam\/attempts\/\d+$/), page.click('#submit-exam')]);
-  const result = await page.waitForSelector('#exam-result');
-  const attemptId = Number(/\/attempts\/(\d+)$/.exec(page.url())![1]);
-  return { attemptId, shown, passed: (await result.getAttribute('data-passed')) === 'true' };
+  // Submitting lands on the course's result page, which links the paper for review.
+  await Promise.all([page.waitForURL((url) => url.pathname.endsWith(`/learn/${code}/result`)), page.click('#submit-exam')]);
+  const review = page.locator('#course-result [data-review]');
+  const attemptId = Number(/\/attempts\/(\d+)$/.exec((await review.getAttribute('href')) ?? '')![1]);
+  return { attemptId, shown, passed: (await review.getAttribute('data-exam-passed')) === 'true' };
 }
 
 /** The player's Exit button, which ends on the employee home. */

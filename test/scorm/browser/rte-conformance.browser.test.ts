@@ -1,10 +1,11 @@
 // Issue 16 item 1: with content on its own origin (the default) a SCO gets the answers of the real
 // API, synchronously: error codes, values read from the engine (choice validity, shared data),
 // the 2004 `version` attribute. A hand-made two-SCO SCORM 2004 package, the real player in
-// Chromium, both content modes; what the SCO recorded reaches the database through the player.
+// Chromium, both content modes; what the SCO recorded reaches the database through the player,
+// and a commit the LMS refuses is told to the SCO (2004: 391, 1.2: 101).
 import { expect } from 'chai';
 import type { BrowserContext } from 'playwright-core';
-import { CONTENT_MODES, eventually, frameEndingWith, openCourse, records, startPackagesWorld, type LmsUnderTest, type PackagesWorld } from './lms-under-test.js';
+import { CONTENT_MODES, eventually, frameEndingWith, openCourse, records, signInLearner, startPackagesWorld, type LmsUnderTest, type PackagesWorld } from './lms-under-test.js';
 import { scoApi } from './sco-api.js';
 
 const manifest = `<?xml version="1.0" encoding="UTF-8"?>
@@ -24,6 +25,15 @@ const manifest = `<?xml version="1.0" encoding="UTF-8"?>
   </resources>
 </manifest>`;
 
+const manifest12 = `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="rte12" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="org"><organization identifier="org"><title>RTE 1.2</title>
+    <item identifier="only" identifierref="r1"><title>Only</title></item>
+  </organization></organizations>
+  <resources><resource identifier="r1" type="webcontent" adlcp:scormtype="sco" href="only.html"><file href="only.html"/></resource></resources>
+</manifest>`;
+
 const page = (title: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title></head><body><p>${title}</p></body></html>`;
 
 for (const mode of CONTENT_MODES) {
@@ -34,7 +44,10 @@ for (const mode of CONTENT_MODES) {
     let context: BrowserContext;
 
     before(async () => {
-      world = await startPackagesWorld(mode, { RTE16: [{ name: 'imsmanifest.xml', data: manifest }, { name: 'one.html', data: page('one') }, { name: 'two.html', data: page('two') }] });
+      world = await startPackagesWorld(mode, {
+        RTE16: [{ name: 'imsmanifest.xml', data: manifest }, { name: 'one.html', data: page('one') }, { name: 'two.html', data: page('two') }],
+        RTE12: [{ name: 'imsmanifest.xml', data: manifest12 }, { name: 'only.html', data: page('only') }],
+      });
       ({ lms, context } = world);
     });
     after(async () => world?.close());
@@ -58,6 +71,17 @@ for (const mode of CONTENT_MODES) {
       expect([await sco.get('cmi.nonsense'), await lastError()]).to.deep.equal(['', '401']);
       expect(await sco.call('SetValue', 'cmi', 'illegal')).to.equal('false');
       expect(await lastError()).to.equal('401');
+      // Data types and indexes (patch 002): canonical indexes only, empty characterstrings are
+      // values, delivery_speed 0 is in range, durations put hours/minutes/seconds after T,
+      // a fill-in pattern with a malformed "{" delimiter is refused.
+      expect([await sco.call('SetValue', 'cmi.interactions.01.id', 'q1'), await lastError()]).to.deep.equal(['false', '401']);
+      expect(await sco.get('cmi.interactions._count')).to.equal('0');
+      expect(await sco.call('SetValue', 'cmi.location', '')).to.equal('true');
+      expect(await sco.call('SetValue', 'cmi.learner_preference.delivery_speed', '0.0')).to.equal('true');
+      expect([await sco.call('SetValue', 'cmi.session_time', 'P5S'), await lastError()]).to.deep.equal(['false', '406']);
+      expect(await sco.call('SetValue', 'cmi.interactions.0.id', 'q1')).to.equal('true');
+      expect(await sco.call('SetValue', 'cmi.interactions.0.type', 'fill-in')).to.equal('true');
+      expect([await sco.call('SetValue', 'cmi.interactions.0.correct_responses.0.pattern', '{}{[]}{}'), await lastError()]).to.deep.equal(['false', '406']);
       // Values only the engine knows.
       expect(await sco.get('adl.nav.request_valid.choice.{target=two}')).to.equal('true');
       expect(await sco.get('adl.nav.request_valid.continue')).to.equal('true');
@@ -73,6 +97,45 @@ for (const mode of CONTENT_MODES) {
       expect(state!.cmi['cmi.objectives.0.id']).to.equal('obj-a');
       expect(tab.errors).to.deep.equal([]);
       await tab.page.close();
+    });
+
+    it('a commit the LMS refuses reaches the SCO: Commit answers "false" and GetLastError 391', async () => {
+      // A learner context of its own: this test ends its session.
+      const own = await signInLearner(world.browser, lms);
+      const tab = await openCourse(own, lms, 'RTE16');
+      const frame = await frameEndingWith(tab.page, '/one.html');
+      const sco = scoApi(frame, '2004');
+      expect(await sco.initialize()).to.equal('true');
+      await sco.set({ 'cmi.location': 'kept' });
+      expect(await sco.commit()).to.equal('true');
+      await eventually(() => records(lms, 'RTE16').states().get('one')?.location, (l) => l === 'kept', 'the first commit stored');
+      // The session ends (signed out elsewhere, expired): the server refuses the next commit.
+      await own.clearCookies();
+      await sco.set({ 'cmi.location': 'lost' });
+      await sco.commit();
+      await tab.page.waitForSelector('#save-status[data-state="sessionLost"]');
+      // On its own origin the SCO's call returned before the LMS answered; its next Commit tells it.
+      expect(await sco.commit()).to.equal('false');
+      expect(await sco.call('GetLastError')).to.equal('391');
+      expect(await sco.call('GetErrorString', '391')).to.match(/commit/i);
+      expect(records(lms, 'RTE16').states().get('one')?.location).to.equal('kept');
+      await own.close();
+    });
+
+    it('SCORM 1.2: a refused commit makes the next LMSCommit answer "false" with 101', async () => {
+      const own = await signInLearner(world.browser, lms);
+      const tab = await openCourse(own, lms, 'RTE12');
+      const sco = scoApi(await frameEndingWith(tab.page, '/only.html'), '1.2');
+      expect(await sco.initialize()).to.equal('true');
+      await sco.set({ 'cmi.core.lesson_location': 'kept' });
+      expect(await sco.commit()).to.equal('true');
+      await eventually(() => records(lms, 'RTE12').states().get('only')?.location, (l) => l === 'kept', 'the first commit stored');
+      await own.clearCookies();
+      await sco.commit();
+      await tab.page.waitForSelector('#save-status[data-state="sessionLost"]');
+      expect(await sco.commit()).to.equal('false');
+      expect(await sco.call('LMSGetLastError')).to.equal('101');
+      await own.close();
     });
   });
 }

@@ -54,7 +54,8 @@ const golf12: Scenario = async (s) => {
 
   await golfNextToEnd(launch);
   const quiz = await answerGolfQuiz(tab.page, () => true);
-  await launch.click('#butExit');
+  // The only SCO finished (LMSFinish): the player shows the course's result page.
+  await Promise.all([tab.page.waitForURL((url) => url.pathname === `/learn/${CODE}/result`, { timeout: 15_000 }), launch.click('#butExit')]);
   const finished = await eventually(() => onlyState(rec.states()), (st) => st?.success_status === 'passed', 'the passed status');
   expect(finished).to.include({ completion_status: 'completed', score_raw: Math.round((quiz.right * 100) / quiz.total) });
   const [attempt] = await eventually(() => rec.attempts(), (a) => a[0]?.finished_at !== null, 'the finished attempt');
@@ -94,7 +95,8 @@ function golf2004(options: { passingScaled: number; hasInteractions: boolean }):
     const quiz = await answerGolfQuiz(tab.page, (index) => index !== 0);
     const score = Math.round((quiz.right * 100) / quiz.total);
     const success = score / 100 >= options.passingScaled ? 'passed' : 'failed';
-    await Promise.all([waitForHome(tab.page), launch.click('#butExit')]);
+    // Finished (exitAll after the last page): the course's result page, not the home.
+    await Promise.all([tab.page.waitForURL((url) => url.pathname === `/learn/${CODE}/result`, { timeout: 15_000 }), launch.click('#butExit')]);
     const finished = await eventually(() => onlyState(rec.states()), (st) => st?.completion_status === 'completed' && st.exit !== 'suspend', 'the completed state');
     expect(finished).to.include({ success_status: success, score_raw: score, score_scaled: score / 100 });
     const [attempt] = await eventually(() => rec.attempts(), (a) => a[0]?.finished_at !== null, 'the finished attempt');
@@ -135,7 +137,7 @@ const golfMultiSco: Scenario = async (s) => {
   await api.set({ 'cmi.core.lesson_status': 'completed', 'cmi.core.exit': '' });
 
   // The second SCO through the table of contents, the rest through Next.
-  await Promise.all([tab.page.waitForURL((u) => u.searchParams.get('sco') === scoIds[1]), tab.page.click(`details.toc a[data-sco="${scoIds[1]}"]`)]);
+  await Promise.all([tab.page.waitForURL((u) => u.searchParams.get('sco') === scoIds[1]), tab.page.click(`.toc a[data-sco="${scoIds[1]}"]`)]);
   const scoStarted = () => tab.page.waitForFunction(() => (window as unknown as { lmsPlayer: { api: { isInitialized(): boolean } } }).lmsPlayer.api.isInitialized());
   for (let index = 2; index < scoIds.length; index += 1) {
     await scoStarted();
