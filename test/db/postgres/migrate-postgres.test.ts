@@ -38,10 +38,25 @@ function sqliteColumns(db: Db): Column[] {
 
 async function postgresColumns(client: pg.Client): Promise<Column[]> {
   const { rows } = await client.query<{ table_name: string; column_name: string; is_nullable: string; data_type: string }>(
-    `SELECT table_name, column_name, is_nullable, data_type FROM information_schema.columns
-     WHERE table_schema = 'public' ORDER BY table_name, column_name`);
+    `SELECT c.table_name, c.column_name, c.is_nullable, c.data_type FROM information_schema.columns c
+     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+     WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' ORDER BY c.table_name, c.column_name`);
   return rows.map((r) => ({ table: r.table_name, column: r.column_name, notNull: r.is_nullable === 'NO', family: postgresFamily(r.data_type) }))
     .sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`));
+}
+
+// Views: the same names with the same columns in the same order (SQLite declares no types or nullability for them).
+function sqliteViews(db: Db): string[] {
+  const views = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'view' ORDER BY name").all() as Array<{ name: string }>).map((r) => r.name);
+  return views.map((view) => `${view}(${(db.prepare('SELECT name FROM pragma_table_info(?) ORDER BY cid').all(view) as Array<{ name: string }>).map((c) => c.name).join(', ')})`);
+}
+
+async function postgresViews(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query<{ view: string; columns: string }>(
+    `SELECT c.table_name AS view, string_agg(c.column_name, ', ' ORDER BY c.ordinal_position) AS columns
+     FROM information_schema.columns c JOIN information_schema.views v ON v.table_schema = c.table_schema AND v.table_name = c.table_name
+     WHERE c.table_schema = 'public' GROUP BY c.table_name ORDER BY c.table_name`);
+  return rows.map((r) => `${r.view}(${r.columns})`);
 }
 
 async function migratedPostgres(dir = POSTGRES_DIR): Promise<{ pool: pg.Pool; client: pg.Client; url: string }> {
@@ -71,6 +86,7 @@ describe('PostgreSQL migrations (migrations/postgres)', () => {
       const key = (c: Column) => `${c.table}.${c.column} ${c.notNull ? 'NOT NULL' : 'NULL'} ${c.family}`;
       expect(actual.map(key)).to.deep.equal(expected.map(key));
       expect(expected.length).to.be.greaterThan(100);
+      expect(await postgresViews(client), 'views').to.deep.equal(sqliteViews(db));
       expect((await migratePostgres(pool, POSTGRES_DIR)).applied).to.deep.equal([]);
       const versions = await client.query('SELECT version FROM schema_migrations ORDER BY version');
       expect(versions.rows.map((r: { version: number }) => r.version)).to.deep.equal(
