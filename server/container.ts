@@ -170,7 +170,10 @@ export function buildContainer(config: LmsConfig) {
     ready, jobs: { daily: dailyJob, scheduledDaily: scheduledDailyJob }, signIn, content,
     /** Starts the dashboard's summary worker ahead of the first request (the standalone server does). */
     warmWorkers: async () => { await summaries?.warm(); },
-    repositories: { audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, statusTallies, banks, exams },
+    repositories: {
+      audit, branches, users, learnerReminders, apiTokens, userSessions, courses, runtime, reports: reportsRepository, certification, courseAggregates, statusTallies, banks, exams,
+      people: repositories.people, learnerSearch: repositories.learnerSearch,
+    },
     services: {
       auth, org, courses: courseService, ingest, launch, commits, reports, dashboard, roster, certification: certificationService, employeeHome, notify, insights, learnerList, evidence, branchTree: new BranchTreeService({ branches }),
       people: new PeopleService({ people: repositories.people, timeZone: certificationPolicy.timeZone }),

@@ -11,6 +11,7 @@ import { PgCoursesRepository } from '../../courses/courses.pg-repository.js';
 import { PgRuntimeRepository } from '../../scorm/runtime.pg-repository.js';
 import { PgExamsRepository } from '../../exams/exams.pg-repository.js';
 import { PgReportsRepository } from '../../reports/reports.pg-repository.js';
+import { PgStatusTalliesRepository } from '../../reports/status-tallies.pg-repository.js';
 import { PgPeopleRepository } from '../../people/people.pg-repository.js';
 import { PgLearnerSearchRepository } from '../../courses/learner-search.pg-repository.js';
 import { PgLearnerRemindersRepository } from '../../courses/learner-reminders.pg-repository.js';
@@ -19,7 +20,6 @@ import { PgPasswordTokensRepository } from '../../auth/invitations/password-toke
 /** Repositories that have no PostgreSQL twin yet (see README "PostgreSQL", runtime). */
 export const NOT_PORTED = [
   'banks', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
-  'statusTallies',
 ] as const;
 
 /** Every repository on a PostgreSQL pool shared by the nodes; audit appends join each change's transaction. */
@@ -39,6 +39,7 @@ export function pgRepositories(pool: PgPool, now: () => Date): Repositories {
     runtime: new PgRuntimeRepository({ pool, audit, now }),
     exams: new PgExamsRepository({ pool, audit, now }),
     reports: new PgReportsRepository({ pool }),
+    statusTallies: new PgStatusTalliesRepository({ pool }),
     people: new PgPeopleRepository({ pool }),
     learnerSearch: new PgLearnerSearchRepository({ pool }),
     learnerReminders: new PgLearnerRemindersRepository({ pool, audit }),
