@@ -14,7 +14,7 @@ import { CommitService } from './scorm/commit.service.js';
 import { ReportsService } from './reports/reports.service.js';
 import { DashboardService } from './reports/dashboard.service.js';
 import { createSummaryWorker } from './reports/summary-worker.js';
-import { BranchSnapshotReader } from './reports/branch-snapshot.js';
+import { BranchSnapshotReader, readSnapshot } from './reports/branch-snapshot.js';
 import { workerRosterApplier } from './org/roster/roster-applier.js';
 import { RosterImportService } from './org/roster/roster-import.service.js';
 import { CertificationService } from './certification/certification.service.js';
@@ -51,9 +51,10 @@ export function buildContainer(config: LmsConfig) {
   // SQLite (opened and migrated here) or PostgreSQL (pool now, migrations by `ready`): LMS_DATABASE_URL / options.databaseUrl.
   const { database, db, ready } = openLmsDatabase(config);
   const { now } = config;
-  // The SQLite bundle also gives the synchronous reads the summary worker's snapshots use (null on PostgreSQL).
+  // Each bundle also gives the reads of the dashboard's snapshots: synchronous for the SQLite worker, a read transaction on PostgreSQL.
   const sqlite = database.dialect === 'sqlite' ? sqliteRepositories(database.db, now) : null;
-  const repositories: Repositories = database.dialect === 'postgres' ? pgRepositories(database.pool, now) : sqlite!;
+  const pg = database.dialect === 'postgres' ? pgRepositories(database.pool, now) : null;
+  const repositories: Repositories = sqlite ?? pg!;
   const { audit, branches, users, apiTokens, userSessions, courses, runtime, banks, exams, certification } = repositories;
   let dummyHash: Promise<string> | null = null;
   // One sign-in throttle for every password typed into the LMS (local and LDAP).
@@ -87,7 +88,7 @@ export function buildContainer(config: LmsConfig) {
   const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
   // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
   // Today's figures are summed from status tallies kept by triggers, in the same worker.
-  // (On PostgreSQL the walk runs in-process for now, and today's figures come from it too: the worker opens the SQLite file.)
+  // (On PostgreSQL the walk runs in-process for now, the worker opening the SQLite file; today's figures are read from the tallies in a read transaction.)
   const { statusTallies } = repositories;
   const summaries = sqlite
     ? createSummaryWorker({
@@ -99,7 +100,9 @@ export function buildContainer(config: LmsConfig) {
   const dashboard = new DashboardService({
     reports, repository: reportsRepository, policy: certificationPolicy, now, logger: config.logger,
     summarise: (root, asOf) => (summaries ? summaries.summarise(root, asOf) : reports.summarise(root, asOf)),
-    snapshot: summaries ? (branch, asOf, after) => summaries.snapshot(branch, asOf, after) : undefined,
+    snapshot: summaries
+      ? (branch, asOf, after) => summaries.snapshot(branch, asOf, after)
+      : (branch, asOf, after) => pg!.snapshots.inSnapshot((reads) => readSnapshot(reads, branch, asOf, after, certificationPolicy)),
   });
   const roster = new RosterImportService({
     // The apply and the enrolment that follows it (new hires, transfers) run in a worker thread.

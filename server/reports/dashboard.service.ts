@@ -84,7 +84,7 @@ export class DashboardService {
     /** Computes a subtree's summary for a past date (default: the reports service, in-process). */
     summarise?: (root: ReportBranch, asOf: AsOf) => Promise<SubtreeSummary>;
     /** Reads a page for today or later (branch-snapshot.ts; the app's runs in the worker). */
-    snapshot?: (branch: ReportBranch, asOf: AsOf, after: string | null) => Promise<BranchSnapshot>;
+    snapshot: (branch: ReportBranch, asOf: AsOf, after: string | null) => Promise<BranchSnapshot>;
   }) {}
 
   async listRoots(actor: ReportActor): Promise<ReportBranch[]> {
@@ -96,8 +96,7 @@ export class DashboardService {
     const branch = await reports.findVisibleBranch(actor, code);
     const asOf = reports.resolveAsOf(asOfDate);
     const parentCode = branch.parentCode !== null && canSee(actor, parentPath(branch.path)) ? branch.parentCode : null;
-    // Without tallies to read (PostgreSQL, for now), today's figures come from the walk like a past date's.
-    if (asOf.placement === 'current' && this.deps.snapshot) {
+    if (asOf.placement === 'current') {
       const snapshot = await this.deps.snapshot(branch, asOf, after ?? '');
       return {
         asOf, computedAt: this.deps.now(), isSnapshot: true, ownHeadcount: snapshot.ownHeadcount, branch, parentCode,
@@ -129,7 +128,7 @@ export class DashboardService {
   async childrenOf(actor: ReportActor, code: string, asOfDate: string | null): Promise<BranchFigures[] | null> {
     const branch = await this.deps.reports.findVisibleBranch(actor, code);
     const asOf = this.deps.reports.resolveAsOf(asOfDate);
-    if (asOf.placement === 'current' && this.deps.snapshot) return (await this.deps.snapshot(branch, asOf, null)).children;
+    if (asOf.placement === 'current') return (await this.deps.snapshot(branch, asOf, null)).children;
     const summary = this.coveringSummary(branch, asOf) ?? await this.summaryOf(branch, asOf);
     return summary ? childFigures(summary, branch) : null;
   }

@@ -1,4 +1,4 @@
-import type { PgPool } from '../db/postgres/pool.js';
+import type { PgQueryable } from '../db/postgres/pool.js';
 import { named } from '../db/postgres/named.js';
 import { subtreeRange } from '../shared/branch-path.js';
 import type { AsOf, Placement } from './as-of.js';
@@ -23,7 +23,8 @@ const factsSql = (placement: Placement) => `SELECT ${FACT_COLUMNS.replace(/\bx\.
  * no read is ever larger than one branch's people.
  */
 export class PgReportsRepository implements ReportsStore {
-  constructor(private readonly deps: { pool: PgPool }) {}
+  /** `pool`: the pool, or one client (a snapshot's transaction). */
+  constructor(private readonly deps: { pool: PgQueryable }) {}
 
   private async rows<T extends object>(sql: string, values: Record<string, unknown>): Promise<T[]> {
     const q = named(sql, values);

@@ -1,12 +1,17 @@
 /**
  * The status tallies on PostgreSQL: kept by the plpgsql triggers of migrations/postgres/0018; this
- * reads their size, compares them with a recount and rebuilds them (rebuild_status_tallies()). The
- * dashboard's snapshots read tallies on SQLite only for now (on PostgreSQL today's figures come
- * from the walk, see container.ts).
+ * reads their size, compares them with a recount and rebuilds them (rebuild_status_tallies()),
+ * and gives the dashboard's snapshot its reads inside one repeatable-read transaction.
  */
-import type { PgPool } from '../db/postgres/pool.js';
+import type { PgPool, PgQueryable } from '../db/postgres/pool.js';
 import { transaction } from '../db/postgres/transaction.js';
-import type { StatusTalliesStore } from './status-tallies.repository.js';
+import { named } from '../db/postgres/named.js';
+import { subtreeRange } from '../shared/branch-path.js';
+import { CERTIFICATION_STATUSES } from '../certification/status-rules.js';
+import { COUNTS_SQL, PEOPLE_SQL, type StatusTalliesStore, type SubtreeCounts, type TallyDates } from './status-tallies.repository.js';
+import { toBranch, type BranchRow } from './reports.repository.js';
+import { PgReportsRepository } from './reports.pg-repository.js';
+import type { SnapshotReads } from './branch-snapshot.js';
 
 const KEY_COLUMNS = 'enrollment_id, user_id, branch_id, course_id, expiry, due, progress, left_on';
 const RECOUNT_CHECKS = {
@@ -52,4 +57,45 @@ export class PgStatusTalliesRepository implements StatusTalliesStore {
   async rebuild(): Promise<void> {
     await transaction(this.deps.pool, async (client) => { await client.query('SELECT rebuild_status_tallies()'); });
   }
+}
+
+// The SQLite statements read as they are on PostgreSQL (the key columns are COLLATE "C", compared bytewise as SQLite does).
+const PG_COUNTS_SQL = COUNTS_SQL;
+const PG_PEOPLE_SQL = PEOPLE_SQL.replace(/ifnull\(/g, 'COALESCE(');
+
+/** Reads for one dashboard snapshot (branch-snapshot.ts readSnapshot), all from the same moment. */
+export class PgSnapshotReads {
+  constructor(private readonly deps: { pool: PgPool }) {}
+
+  inSnapshot<T>(read: (reads: SnapshotReads) => Promise<T>): Promise<T> {
+    return transaction(this.deps.pool, (client) => read(snapshotReadsOn(client)), { isolation: 'repeatable read', readOnly: true });
+  }
+}
+
+function snapshotReadsOn(client: PgQueryable): SnapshotReads {
+  const reports = new PgReportsRepository({ pool: client });
+  return {
+    courses: () => reports.listCourses(),
+    childBranches: async (parentId) => (await client.query<BranchRow & { has_children: boolean }>(`SELECT b.id, b.code, b.name, b.parent_id, p.code AS parent_code, b.path, b.depth,
+        EXISTS (SELECT 1 FROM branches g WHERE g.parent_id = b.id) AS has_children
+        FROM branches b JOIN branches p ON p.id = b.parent_id WHERE b.parent_id = $1 ORDER BY b.code`, [parentId])).rows
+      .map((row) => ({ ...toBranch(row)!, hasChildren: row.has_children })),
+    subtreeCounts: (path, includeSubBranches, dates) => subtreeCounts(client, path, includeSubBranches, dates),
+    staffPage: (branchId, asOf, page) => reports.listStaffPage(branchId, asOf, page),
+    facts: (userIds, asOf) => reports.listFactsOfUsers(userIds, asOf, null),
+  };
+}
+
+async function subtreeCounts(client: PgQueryable, path: string, includeSubBranches: boolean, dates: TallyDates): Promise<SubtreeCounts> {
+  const range = includeSubBranches ? subtreeRange(path) : { from: path, to: `${path}\u0001` };
+  const byCourse = new Map<number, number[]>();
+  const counts = named(PG_COUNTS_SQL, { ...range, ...dates });
+  for (const row of (await client.query<{ course: number; status: number; n: number }>(counts.text, counts.values)).rows) {
+    let statusCounts = byCourse.get(row.course);
+    if (!statusCounts) byCourse.set(row.course, (statusCounts = new Array<number>(CERTIFICATION_STATUSES.length).fill(0)));
+    statusCounts[row.status] += row.n;
+  }
+  const people = named(PG_PEOPLE_SQL, { ...range, ...dates });
+  const row = (await client.query<{ headcount: number; people: number; compliant: number }>(people.text, people.values)).rows[0];
+  return { byCourse, headcount: row.headcount, people: row.people, peopleCompliant: row.compliant };
 }

@@ -11,7 +11,7 @@ import { PgCoursesRepository } from '../../courses/courses.pg-repository.js';
 import { PgRuntimeRepository } from '../../scorm/runtime.pg-repository.js';
 import { PgExamsRepository } from '../../exams/exams.pg-repository.js';
 import { PgReportsRepository } from '../../reports/reports.pg-repository.js';
-import { PgStatusTalliesRepository } from '../../reports/status-tallies.pg-repository.js';
+import { PgSnapshotReads, PgStatusTalliesRepository } from '../../reports/status-tallies.pg-repository.js';
 import { PgPeopleRepository } from '../../people/people.pg-repository.js';
 import { PgLearnerSearchRepository } from '../../courses/learner-search.pg-repository.js';
 import { PgLearnerRemindersRepository } from '../../courses/learner-reminders.pg-repository.js';
@@ -22,8 +22,13 @@ export const NOT_PORTED = [
   'banks', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
 ] as const;
 
+/** The PostgreSQL bundle: the store interfaces, plus the dashboard snapshot's reads. */
+export interface PgRepositories extends Repositories {
+  snapshots: PgSnapshotReads;
+}
+
 /** Every repository on a PostgreSQL pool shared by the nodes; audit appends join each change's transaction. */
-export function pgRepositories(pool: PgPool, now: () => Date): Repositories {
+export function pgRepositories(pool: PgPool, now: () => Date): PgRepositories {
   const audit = new PgAuditRepository({ pool, now });
   const pending = Object.fromEntries(NOT_PORTED.map((name) => [name, notPorted(`${name} repository`)])) as Pick<Repositories, typeof NOT_PORTED[number]>;
   return {
@@ -40,6 +45,7 @@ export function pgRepositories(pool: PgPool, now: () => Date): Repositories {
     exams: new PgExamsRepository({ pool, audit, now }),
     reports: new PgReportsRepository({ pool }),
     statusTallies: new PgStatusTalliesRepository({ pool }),
+    snapshots: new PgSnapshotReads({ pool }),
     people: new PgPeopleRepository({ pool }),
     learnerSearch: new PgLearnerSearchRepository({ pool }),
     learnerReminders: new PgLearnerRemindersRepository({ pool, audit }),

@@ -3,6 +3,8 @@ import { createMigratedTestDatabase } from '../../helpers/postgres.js';
 import { buildTestApp, createUser, csrfFrom, seedSmallBank, signIn, type TestContext } from '../../helpers/test-app.js';
 import { publishCourse, sample } from '../../helpers/launch.js';
 import { sqlOf } from '../../helpers/test-sql.js';
+import { figuresOf } from '../../../server/reports/branch-tally.js';
+import type { ReportBranch } from '../../../server/reports/reports.repository.js';
 
 /**
  * The PostgreSQL twins of the repositories main added in issue 17 (people search, the learner
@@ -105,6 +107,23 @@ describe('PostgreSQL repositories (issue 17 additions)', function () {
     expect((await statusTallies.recountDifferences()).tallies).to.be.above(0);
     await statusTallies.rebuild();
     expect(await statusTallies.recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0 });
+  });
+
+  it("reads the dashboard's today page from the tallies, equal to the status rules' walk", async () => {
+    const { dashboard, reports } = ctx.app.lms.services;
+    const admin = { id: null, scopes: null };
+    for (const code of ['HO', 'GD', 'SZ', 'BJ']) {
+      const page = await dashboard.branchPage(admin, code, null, '');
+      expect(page.isSnapshot, code).to.equal(true);
+      const branch = await reports.findVisibleBranch(admin, code);
+      const walked = await reports.summarise(branch, reports.resolveAsOf(null));
+      expect(page.figures, code).to.deep.equal(figuresOf(branch, walked.totals.get(branch.id)!, (walked.children.get(branch.id) ?? []).length > 0));
+      expect(page.children.map((c) => c.code), code).to.deep.equal((walked.children.get(branch.id) ?? []).map((c: ReportBranch) => c.code));
+    }
+    // Not vacuous: the assignment (moved to BJ above) is counted, and BJ's people page lists its learner.
+    const bj = await dashboard.branchPage(admin, 'BJ', null, '');
+    expect(bj.figures!.assigned).to.equal(1);
+    expect(bj.people.map((p) => [p.name, p.assigned])).to.deep.include(['李一', 1]);
   });
 
   it('finds branches by path and names a few by id', async () => {
