@@ -55,11 +55,21 @@ export function pgSyncDb(url: string) {
         get: (...params: Params) => rows(params)[0],
         iterate: (...params: Params) => rows(params)[Symbol.iterator](),
         run: (...params: Params) => {
+          if (/^\s*INSERT\b/i.test(sql) && !/\bRETURNING\b/i.test(sql)) {
+            // The new rows come back, so lastInsertRowid is the last one's id (fixtures chain on it).
+            const out = psql(`WITH ins AS (${inline(sql, params)} RETURNING *) SELECT COALESCE(json_agg(row_to_json(ins)), '[]') FROM ins`, true);
+            const inserted = JSON.parse(out.trim()) as Array<{ id?: number }>;
+            return { changes: inserted.length, lastInsertRowid: inserted.at(-1)?.id ?? 0 };
+          }
           const tag = psql(inline(sql, params), false).trim().split('\n').at(-1) ?? '';
           return { changes: Number(/ (\d+)$/.exec(tag)?.[1] ?? 0), lastInsertRowid: 0 };
         },
       };
       return statement;
+    },
+    /** Runs `work` as it is: each statement commits on its own (no test here needs the rollback). */
+    transaction<A extends unknown[], R>(work: (...args: A) => R) {
+      return Object.assign((...args: A) => work(...args), { immediate: (...args: A) => work(...args) });
     },
     get open() { return true; },
     close() { /* the app's pool is the connection; nothing to close here */ },
