@@ -1,5 +1,4 @@
 import type { PgPool } from './pool.js';
-import { notPorted } from './not-ported.js';
 import type { Repositories } from '../repositories.js';
 import { PgAuditRepository } from '../../audit/audit.pg-repository.js';
 import { PgBranchesRepository } from '../../org/branches.pg-repository.js';
@@ -12,18 +11,17 @@ import { PgRuntimeRepository } from '../../scorm/runtime.pg-repository.js';
 import { PgExamsRepository } from '../../exams/exams.pg-repository.js';
 import { PgReportsRepository } from '../../reports/reports.pg-repository.js';
 import { PgPasswordTokensRepository } from '../../auth/invitations/password-tokens.pg-repository.js';
-
-/** Repositories that have no PostgreSQL twin yet (see README "PostgreSQL", runtime). */
-export const NOT_PORTED = [
-  'banks', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
-] as const;
+import { PgBanksRepository } from '../../exams/banks.pg-repository.js';
+import { PgRosterRepository } from '../../org/roster/roster.pg-repository.js';
+import { PgNotifyRepository } from '../../notify/notify.pg-repository.js';
+import { PgCourseAggregatesRepository } from '../../reports/course-aggregates.pg-repository.js';
+import { PgInsightsRepository } from '../../courses/insights.pg-repository.js';
+import { PgEvidenceRepository } from '../../evidence/evidence.pg-repository.js';
 
 /** Every repository on a PostgreSQL pool shared by the nodes; audit appends join each change's transaction. */
 export function pgRepositories(pool: PgPool, now: () => Date): Repositories {
   const audit = new PgAuditRepository({ pool, now });
-  const pending = Object.fromEntries(NOT_PORTED.map((name) => [name, notPorted(`${name} repository`)])) as Pick<Repositories, typeof NOT_PORTED[number]>;
   return {
-    ...pending,
     audit,
     branches: new PgBranchesRepository({ pool, audit, now }),
     users: new PgUsersRepository({ pool, audit, now }),
@@ -34,6 +32,12 @@ export function pgRepositories(pool: PgPool, now: () => Date): Repositories {
     courses: new PgCoursesRepository({ pool, audit, now }),
     runtime: new PgRuntimeRepository({ pool, audit, now }),
     exams: new PgExamsRepository({ pool, audit, now }),
+    banks: new PgBanksRepository({ pool, audit, now }),
     reports: new PgReportsRepository({ pool }),
+    roster: new PgRosterRepository({ pool }),
+    notify: new PgNotifyRepository({ pool }),
+    courseAggregates: new PgCourseAggregatesRepository({ pool }),
+    insights: new PgInsightsRepository({ pool }),
+    evidence: new PgEvidenceRepository({ pool }),
   };
 }
