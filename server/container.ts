@@ -34,7 +34,7 @@ import { openLmsDatabase } from './db/open-lms-database.js';
 import { sqliteRepositories } from './db/sqlite-repositories.js';
 import type { Repositories } from './db/repositories.js';
 import { pgRepositories } from './db/postgres/pg-repositories.js';
-import type { RosterApplier } from './org/roster/roster-applier.js';
+import { pgRosterApplier } from './org/roster/roster-writer.pg.js';
 import { claimForWindow, DAILY_JOB_CLAIM_LOCK, DAILY_JOB_RUN_LOCK, withAdvisoryLock } from './db/postgres/job-locks.js';
 import { signInParts } from './auth/sign-in.container.js';
 import { BankService } from './exams/bank.service.js';
@@ -107,7 +107,9 @@ export function buildContainer(config: LmsConfig) {
   const roster = new RosterImportService({
     // The apply and the enrolment that follows it (new hires, transfers) run in a worker thread.
     roster: repositories.roster,
-    applier: database.dialect === 'sqlite' ? workerRosterApplier({ databaseFile: config.databaseFile, now, enrollTimeZone: certificationPolicy.timeZone }) : pgRosterApplierPending,
+    applier: database.dialect === 'sqlite'
+      ? workerRosterApplier({ databaseFile: config.databaseFile, now, enrollTimeZone: certificationPolicy.timeZone })
+      : pgRosterApplier({ pool: database.pool, certification, now, enrollTimeZone: certificationPolicy.timeZone }),
     now, timeZone: config.timeZone,
     workDir: path.join(config.dataDir, 'roster-work'), logger: config.logger,
   });
@@ -188,8 +190,3 @@ export function buildContainer(config: LmsConfig) {
 
 export type Container = ReturnType<typeof buildContainer>;
 
-/** The roster apply runs in a worker on the SQLite file; its PostgreSQL path is not written yet. */
-const pgRosterApplierPending: RosterApplier = {
-  applyBranches: () => Promise.reject(new Error('PostgreSQL: the roster apply has no PostgreSQL implementation yet')),
-  applyEmployees: () => Promise.reject(new Error('PostgreSQL: the roster apply has no PostgreSQL implementation yet')),
-};

@@ -20,10 +20,10 @@ export interface HrGrant {
 
 export interface NotifyCourse { id: number; code: string; title: string; isPublished: boolean }
 
-interface LearnerRow {
+export interface LearnerRow {
   id: number; employee_no: string | null; name: string; email: string | null; locale: Locale | null; branch_path: string | null; branch_name: string | null;
 }
-interface HrRow {
+export interface HrRow {
   user_id: number; name: string; email: string | null; locale: Locale | null; scope_code: string | null; scope_name: string | null; scope_path: string | null;
 }
 

@@ -36,7 +36,9 @@ export class PgReportsRepository implements ReportsStore {
   }
 
   async findCourseByCode(code: string): Promise<ReportCourse | null> {
-    return (await this.rows<ReportCourse>('SELECT id, code, title FROM courses WHERE code = @code', { code }))[0] ?? null;
+    // A former code still names its course (course_code_aliases): old export links keep working.
+    return (await this.rows<ReportCourse>(`SELECT id, code, title FROM courses WHERE code = @code
+      UNION ALL SELECT c.id, c.code, c.title FROM course_code_aliases a JOIN courses c ON c.id = a.course_id WHERE a.code = @code LIMIT 1`, { code }))[0] ?? null;
   }
 
   async listCourses(): Promise<ReportCourse[]> {

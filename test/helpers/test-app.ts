@@ -6,7 +6,8 @@ import { createLms, type LmsApp } from '../../server/app.js';
 import type { LmsOptions } from '../../server/config.js';
 import { silentLogger } from '../../server/logger.js';
 import type { Role } from '../../server/org/users.repository.js';
-import { freshPostgresDatabase, testsOnPostgres } from './test-database.js';
+import { freshPostgresDatabase, rememberDatabaseOf, testsOnPostgres } from './test-database.js';
+import { pgSyncDb } from './pg-sync-db.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -35,6 +36,11 @@ export function buildTestApp(options: Partial<LmsOptions> = {}): TestContext {
     dataDir, sessionSecret: 'test-secret-0123456789', logger: silentLogger(), now: clock.now,
     passwordCost: { N: 1024, r: 8, p: 1 }, ...(postgres ? { databaseUrl: postgres.url } : {}), ...options,
   });
+  // Tests' own checks of the database (app.lms.db.prepare…) answered by psql on PostgreSQL.
+  if (postgres) {
+    Object.assign(app.lms, { db: pgSyncDb(postgres.url) });
+    rememberDatabaseOf(dataDir, postgres.url);
+  }
   return {
     app, dataDir, clock,
     close: () => {

@@ -41,3 +41,16 @@ export function freshPostgresDatabase(): { url: string; drop(): void } {
     },
   };
 }
+
+/** Data folder → the PostgreSQL database its test app runs on, so that `lms` child processes (run-cli.ts) use the same one. */
+const databaseOfDataDir = new Map<string, string>();
+
+export function rememberDatabaseOf(dataDir: string, url: string): void {
+  databaseOfDataDir.set(dataDir, url);
+}
+
+/** `LMS_DATABASE_URL` for a CLI run against a test app's data folder (none on SQLite). */
+export function databaseEnvOf(dataDir: string): Record<string, string> {
+  const url = databaseOfDataDir.get(dataDir);
+  return url ? { LMS_DATABASE_URL: url } : {};
+}

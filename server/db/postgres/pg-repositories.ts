@@ -1,5 +1,4 @@
 import type { PgPool } from './pool.js';
-import { notPorted } from './not-ported.js';
 import type { Repositories } from '../repositories.js';
 import { PgAuditRepository } from '../../audit/audit.pg-repository.js';
 import { PgBranchesRepository } from '../../org/branches.pg-repository.js';
@@ -16,11 +15,12 @@ import { PgPeopleRepository } from '../../people/people.pg-repository.js';
 import { PgLearnerSearchRepository } from '../../courses/learner-search.pg-repository.js';
 import { PgLearnerRemindersRepository } from '../../courses/learner-reminders.pg-repository.js';
 import { PgPasswordTokensRepository } from '../../auth/invitations/password-tokens.pg-repository.js';
-
-/** Repositories that have no PostgreSQL twin yet (see README "PostgreSQL", runtime). */
-export const NOT_PORTED = [
-  'banks', 'roster', 'notify', 'courseAggregates', 'insights', 'evidence',
-] as const;
+import { PgBanksRepository } from '../../exams/banks.pg-repository.js';
+import { PgRosterRepository } from '../../org/roster/roster.pg-repository.js';
+import { PgNotifyRepository } from '../../notify/notify.pg-repository.js';
+import { PgCourseAggregatesRepository } from '../../reports/course-aggregates.pg-repository.js';
+import { PgInsightsRepository } from '../../courses/insights.pg-repository.js';
+import { PgEvidenceRepository } from '../../evidence/evidence.pg-repository.js';
 
 /** The PostgreSQL bundle: the store interfaces, plus the dashboard snapshot's reads. */
 export interface PgRepositories extends Repositories {
@@ -30,9 +30,7 @@ export interface PgRepositories extends Repositories {
 /** Every repository on a PostgreSQL pool shared by the nodes; audit appends join each change's transaction. */
 export function pgRepositories(pool: PgPool, now: () => Date): PgRepositories {
   const audit = new PgAuditRepository({ pool, now });
-  const pending = Object.fromEntries(NOT_PORTED.map((name) => [name, notPorted(`${name} repository`)])) as Pick<Repositories, typeof NOT_PORTED[number]>;
   return {
-    ...pending,
     audit,
     branches: new PgBranchesRepository({ pool, audit, now }),
     users: new PgUsersRepository({ pool, audit, now }),
@@ -43,11 +41,17 @@ export function pgRepositories(pool: PgPool, now: () => Date): PgRepositories {
     courses: new PgCoursesRepository({ pool, audit, now }),
     runtime: new PgRuntimeRepository({ pool, audit, now }),
     exams: new PgExamsRepository({ pool, audit, now }),
+    banks: new PgBanksRepository({ pool, audit, now }),
     reports: new PgReportsRepository({ pool }),
     statusTallies: new PgStatusTalliesRepository({ pool }),
     snapshots: new PgSnapshotReads({ pool }),
     people: new PgPeopleRepository({ pool }),
     learnerSearch: new PgLearnerSearchRepository({ pool }),
     learnerReminders: new PgLearnerRemindersRepository({ pool, audit }),
+    roster: new PgRosterRepository({ pool }),
+    notify: new PgNotifyRepository({ pool }),
+    courseAggregates: new PgCourseAggregatesRepository({ pool }),
+    insights: new PgInsightsRepository({ pool }),
+    evidence: new PgEvidenceRepository({ pool }),
   };
 }
