@@ -23,7 +23,6 @@ import { homeRoutes } from './home/home.routes.js';
 import { orgApiRoutes } from './org/org-api.routes.js';
 import { coursesRoutes } from './courses/courses.routes.js';
 import { contentRoutes } from './courses/content.routes.js';
-import { removeStaleIncoming } from './courses/package/extract-package.js';
 import { scormRoutes } from './scorm/scorm.routes.js';
 import { createContentApp } from './courses/content.app.js';
 import { createCapabilitySigner } from './courses/content-capability.js';
@@ -53,7 +52,7 @@ export type LmsApp = Express & { lms: Container & { close(): void; contentApp: E
 export function createLms(options: LmsOptions): LmsApp {
   const config = resolveConfig(options);
   const container = buildContainer(config);
-  const { db, repositories, services } = container;
+  const { database, repositories, services } = container;
   const logger = config.logger;
   const app = express() as unknown as LmsApp;
   const viewsDir = path.join(config.projectRoot, 'views');
@@ -93,12 +92,16 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use('/assets/vendor/scorm-again', express.static(path.join(config.projectRoot, 'node_modules/scorm-again/dist'), { index: false, maxAge: '1d' }));
   // Chart.js for the hr dashboard, likewise from the installed package.
   app.use('/assets/vendor/chart.js', express.static(path.join(config.projectRoot, 'node_modules/chart.js/dist'), { index: false, maxAge: '1d' }));
-  app.use(healthRoutes(db));
+  app.use(healthRoutes(database));
+  // On PostgreSQL the migrations run after createLms returns: requests wait for them (a failure answers 500).
+  let isReady = false;
+  void container.ready.then(() => { isReady = true; }, (error: unknown) => logger.error({ err: error }, '[db] migrations failed'));
+  app.use((_req, _res, next) => (isReady ? next() : container.ready.then(() => next(), next)));
 
   const sessionSettings = {
-    db, secret: config.sessionSecret, secure: config.secureCookies,
+    database, secret: config.sessionSecret, secure: config.secureCookies,
     idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs, now: config.now, storeClock: () => config.now().getTime(),
-    groupCommit: container.groupCommit,
+    groupCommit: container.groupCommit ?? undefined,
   };
   const session = createSessionMiddleware(sessionSettings);
   const passport = createPassport(services.auth);
@@ -108,7 +111,7 @@ export function createLms(options: LmsOptions): LmsApp {
   const contentLinks = createContentLinks({ contentOrigin: config.contentOrigin, capabilities });
   if (!config.contentOrigin) logger.warn('[content] no contentOrigin: SCORM packages run on the LMS origin and can call its APIs as the learner; serve app.lms.contentApp on a separate host name');
   const contentApp = createContentApp({
-    courses: services.courses, packagesDir: config.packagesDir, capabilities, now: config.now, logger,
+    courses: services.courses, content: container.content, capabilities, now: config.now, logger,
     scormAgainDist: path.join(config.projectRoot, 'node_modules/scorm-again/dist'), assetsDir: path.join(viewsDir, 'assets'),
   });
   const scorm = scormRoutes({
@@ -171,7 +174,7 @@ export function createLms(options: LmsOptions): LmsApp {
   app.use(insightsRoutes({ insights: services.insights, learnerList: services.learnerList }));
   app.use(banksRoutes({ banks: services.banks, uploadDir: path.join(config.dataDir, 'bank-uploads'), now: config.now }));
   app.use(examsRoutes({ exams: services.exams, banks: services.banks }));
-  app.use(contentRoutes({ courses: services.courses, packagesDir: config.packagesDir }));
+  app.use(contentRoutes({ courses: services.courses, content: container.content }));
   app.use(scorm.pages);
   app.use(peopleRoutes({ people: services.people }));
   const reports = reportsRoutes({ reports: services.reports, dashboard: services.dashboard, people: services.people, logger, timeZone: config.timeZone });
@@ -186,7 +189,7 @@ export function createLms(options: LmsOptions): LmsApp {
   }));
 
   // A crash mid-upload leaves a staging folder: clear old ones (nothing in them was ever launchable).
-  void removeStaleIncoming(config.packagesDir, { olderThanMs: 3_600_000 }).catch((error: unknown) => logger.warn({ err: error }, '[courses] could not clear stale uploads'));
+  void container.content.sweep(3_600_000).catch((error: unknown) => logger.warn({ err: error }, '[courses] could not clear stale uploads'));
 
   app.use(notFoundHandler());
   app.use(errorHandler(logger, translator, config.defaultLocale));

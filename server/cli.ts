@@ -12,6 +12,7 @@ import { NOTIFY_HELP, runNotifyCommand } from './notify/notify.command.js';
 import { BACKUP_HELP, RESTORE_HELP, runBackupCommand, runRestoreCommand } from './db/backup.command.js';
 import type { LmsConfig } from './config.js';
 import { INVITE_HELP, runInviteCommand } from './auth/invitations/invite.command.js';
+import { MIGRATE_TO_POSTGRES_HELP, runMigrateToPostgresCommand } from './db/postgres/migrate-to-postgres.command.js';
 
 type Command = (container: Container, args: string[]) => Promise<number>;
 
@@ -93,6 +94,7 @@ const commands: Record<string, { help: string; run: Command }> = {
 const fileCommands: Record<string, { help: string; run: (config: LmsConfig, args: string[]) => Promise<number> }> = {
   backup: { help: BACKUP_HELP, run: runBackupCommand },
   restore: { help: RESTORE_HELP, run: runRestoreCommand },
+  'migrate-to-postgres': { help: MIGRATE_TO_POSTGRES_HELP, run: runMigrateToPostgresCommand },
 };
 
 function fail(message: string): number {
@@ -113,6 +115,7 @@ async function main(argv: string[]): Promise<number> {
   if (fileCommand) return fileCommand.run(resolveConfig({ ...settings.options, logger: silentLogger() }), args);
   const container = buildContainer(resolveConfig({ ...settings.options, logger: silentLogger() }));
   try {
+    await container.ready;
     return await command!.run(container, args);
   } finally {
     container.close();

@@ -17,6 +17,15 @@ export interface LmsOptions {
   sessionSecret: string;
   /** Defaults to <dataDir>/lms.db. */
   databaseFile?: string;
+  /**
+   * `postgres://user:pass@host:5432/lms`: PostgreSQL instead of the SQLite file, for several nodes
+   * sharing one database (README "PostgreSQL"). Omitted: SQLite in dataDir.
+   */
+  databaseUrl?: string;
+  /** PostgreSQL connections per node (default 10). */
+  databasePoolSize?: number;
+  /** Unpacked package files; defaults to <dataDir>/packages. Several nodes: one shared folder (README "PostgreSQL"). */
+  contentDir?: string;
   /** Adds the Secure flag to cookies (set when served over HTTPS). */
   secureCookies?: boolean;
   sessionIdleMinutes?: number;
@@ -72,6 +81,9 @@ export interface LmsOptions {
 export interface LmsConfig {
   dataDir: string;
   databaseFile: string;
+  /** Null: SQLite (databaseFile). */
+  databaseUrl: string | null;
+  databasePoolSize: number;
   packagesDir: string;
   sessionSecret: string;
   secureCookies: boolean;
@@ -111,7 +123,9 @@ export function resolveConfig(options: LmsOptions): LmsConfig {
   return {
     dataDir,
     databaseFile: options.databaseFile ?? path.join(dataDir, 'lms.db'),
-    packagesDir: path.join(dataDir, 'packages'),
+    databaseUrl: options.databaseUrl ? checkedUrl(options.databaseUrl, ['postgres:', 'postgresql:'], 'databaseUrl') : null,
+    databasePoolSize: checkedPoolSize(options.databasePoolSize ?? 10),
+    packagesDir: options.contentDir ? path.resolve(options.contentDir) : path.join(dataDir, 'packages'),
     sessionSecret: options.sessionSecret,
     secureCookies: options.secureCookies ?? false,
     sessionIdleMs: (options.sessionIdleMinutes ?? 30) * 60_000,
@@ -156,6 +170,11 @@ function checkedUrl(value: string, protocols: string[], name: string): string {
   }
   if (!protocols.includes(url.protocol)) throw new Error(`createLms: options.${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   return value;
+}
+
+function checkedPoolSize(size: number): number {
+  if (!Number.isInteger(size) || size < 1 || size > 500) throw new Error(`createLms: options.databasePoolSize must be a whole number 1–500, got ${size}`);
+  return size;
 }
 
 function checkedDays(days: number): number {

@@ -40,6 +40,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): StandaloneSettings {
     demoPassword: env.LMS_DEMO_PASSWORD || null,
     options: {
       dataDir,
+      // PostgreSQL for several nodes (README "PostgreSQL"); unset: the SQLite file in the data folder.
+      databaseUrl: env.LMS_DATABASE_URL || undefined,
+      databasePoolSize: env.LMS_DATABASE_POOL_SIZE ? Number(env.LMS_DATABASE_POOL_SIZE) : undefined,
+      contentDir: env.LMS_CONTENT_DIR || undefined,
       sessionSecret: env.LMS_SESSION_SECRET || readOrCreateSecret(dataDir),
       secureCookies: env.LMS_SECURE_COOKIES === '1',
       sessionIdleMinutes: env.LMS_SESSION_IDLE_MINUTES ? Number(env.LMS_SESSION_IDLE_MINUTES) : undefined,

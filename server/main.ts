@@ -9,6 +9,8 @@ import { seedDemoCourses } from './courses/demo-courses.js';
 const settings = settingsFromEnv(process.env);
 const app = createLms(settings.options);
 const logger = settings.options.logger!;
+// PostgreSQL: the migrations run (once across nodes: the runner holds an advisory lock) before anything reads.
+await app.lms.ready;
 
 if (settings.demo && (await app.lms.repositories.users.count()) === 0) {
   const seeded = await seedDemoOrganisation(app.lms, settings.demoPassword);
@@ -33,7 +35,7 @@ contentServer?.listen(settings.contentPort!, () => logger.info(`[http] package c
 // missed when their attempts completed, then the reminder e-mails.
 const notifySchedule = scheduleDaily({
   name: 'notify', hour: settings.notifyHour, timeZone: app.lms.config.timeZone, now: app.lms.config.now, logger,
-  job: (signal) => app.lms.jobs.daily({ signal }),
+  job: (signal) => app.lms.jobs.scheduledDaily({ signal }),
 });
 
 let stopping = false;

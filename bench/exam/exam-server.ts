@@ -43,13 +43,13 @@ host.get('/__bench/stats', (req, res) => {
     cpuMs: (cpu.user + cpu.system) / 1000,
     loopUtilisation: performance.eventLoopUtilization(since.elu).utilization,
     loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
-    groupCommit: { ...groupCommit.stats },
+    groupCommit: { ...groupCommit?.stats },
     checkpoints: checkpointer ? { ...checkpointer.stats } : null,
   });
   if (req.query.reset === '1') {
     since = { at: performance.now(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization() };
     loopDelay.reset();
-    groupCommit.resetStats();
+    groupCommit?.resetStats();
     checkpointer?.resetStats();
   }
 });

@@ -43,7 +43,7 @@ export function levelSizes(total: number): number[] {
 export function cacheFile(projectRoot: string, size: BankSize): string {
   const migrationsDir = path.join(projectRoot, 'migrations');
   const hash = crypto.createHash('sha256').update(`${GENERATOR_VERSION} ${size.branches} ${size.employees} ${size.courses}`);
-  for (const file of fs.readdirSync(migrationsDir).sort()) hash.update(file).update(fs.readFileSync(path.join(migrationsDir, file)));
+  for (const file of fs.readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort()) hash.update(file).update(fs.readFileSync(path.join(migrationsDir, file)));
   return path.join(projectRoot, 'data', 'bench', `export-${size.employees}-${hash.digest('hex').slice(0, 12)}.db`);
 }
 

@@ -15,6 +15,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createLms } from '../../server/app.js';
 import { silentLogger } from '../../server/logger.js';
 import { PasswordTokensRepository } from '../../server/auth/invitations/password-tokens.repository.js';
+import { AuditRepository } from '../../server/audit/audit.repository.js';
 import { PasswordLinksService } from '../../server/auth/invitations/password-links.service.js';
 import { createTranslator } from '../../server/i18n/i18n.js';
 import type { Mailer } from '../../server/notify/mailer.js';
@@ -40,7 +41,7 @@ const baselineMs = performance.now() - started;
 let sent = 0;
 const mailer: Mailer = { description: 'stand-in', close: () => undefined, send: async () => { sent += 1; } };
 const links = new PasswordLinksService({
-  tokens: new PasswordTokensRepository({ db, audit: app.lms.repositories.audit, now: () => new Date() }), sessions: app.lms.repositories.userSessions,
+  tokens: new PasswordTokensRepository({ db, audit: new AuditRepository({ db, now: () => new Date() }), now: () => new Date() }), sessions: app.lms.repositories.userSessions,
   auth: app.lms.services.auth, mailer, translator: createTranslator('zh-CN'), defaultLocale: 'zh-CN', timeZone: 'Asia/Shanghai',
   publicUrl: 'https://lms.bank.example', invitationTtlMs: 14 * 86_400_000, resetTtlMs: 7_200_000, now: () => new Date(), logger: silentLogger(),
 });

@@ -1,5 +1,5 @@
-import type { AuditRepository } from './audit.repository.js';
-import type { UsersRepository } from '../org/users.repository.js';
+import type { AuditStore } from './audit.repository.js';
+import type { UsersStore } from '../org/users.repository.js';
 import { addDaysToLocalDate, startOfLocalDay } from '../certification/calendar.js';
 
 export interface AuditLogQuery { person: string | null; action: string | null; from: string | null; to: string | null; before: number | null }
@@ -20,7 +20,7 @@ const PAGE_SIZE = 50;
 
 /** The readable audit log: people by name, a person/action/date filter, one bounded page at a time. */
 export class AuditLogService {
-  constructor(private readonly deps: { audit: AuditRepository; users: UsersRepository; timeZone: string }) {}
+  constructor(private readonly deps: { audit: AuditStore; users: UsersStore; timeZone: string }) {}
 
   async page(query: AuditLogQuery, pageSize = PAGE_SIZE): Promise<AuditLogPage> {
     let person: PersonRef | null = null;

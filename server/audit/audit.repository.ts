@@ -1,5 +1,8 @@
-import crypto from 'node:crypto';
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
+import { AUDIT_GENESIS as GENESIS, AuditChainWalk, hashAuditRow, type AuditAnchor, type AuditChainRow, type AuditVerification } from './audit-chain.js';
+
+export { hashAuditRow, type AuditAnchor, type AuditVerification };
 
 export interface AuditEventInput {
   actorId: number | null;
@@ -13,10 +16,7 @@ export interface AuditEvent {
   details: Record<string, unknown>; prevHash: string; hash: string;
 }
 
-interface AuditRow {
-  id: number; at: string; actor_id: number | null; action: string; subject: string;
-  details_json: string; prev_hash: string; hash: string;
-}
+type AuditRow = AuditChainRow;
 
 /** Filters of the audit log page; ids bound a date range (see firstIdAtOrAfter). */
 export interface AuditSearch {
@@ -24,14 +24,6 @@ export interface AuditSearch {
 }
 
 type Statement = ReturnType<Db['prepare']>;
-
-const GENESIS = '0'.repeat(64);
-
-/** The hash covers the row's content and the previous row's hash, so edits and deletions show. */
-export function hashAuditRow(row: Omit<AuditRow, 'hash'>): string {
-  const content = JSON.stringify([row.id, row.at, row.actor_id, row.action, row.subject, row.details_json]);
-  return crypto.createHash('sha256').update(row.prev_hash).update('\n').update(content).digest('hex');
-}
 
 /**
  * Append-only audit log. `appendInTransaction` is synchronous so other repositories can call it
@@ -137,46 +129,20 @@ function toEvent(row: AuditRow): AuditEvent {
   };
 }
 
-export interface AuditVerification { ok: boolean; checked: number; headId: number; headHash: string; firstBad?: { id: number; reason: string } }
-
-/** A head recorded outside the database (printed by an earlier `verify-audit`): `ID:HASH`. */
-export interface AuditAnchor { id: number; hash: string }
-
 export function parseAuditAnchor(text: string): AuditAnchor | null {
   const match = /^(\d{1,15}):([0-9a-f]{64})$/.exec(text.trim());
   return match ? { id: Number(match[1]), hash: match[2] } : null;
 }
 
-/**
- * Walks the chain in id order. An edited row breaks its own hash; an edited row whose hash was
- * recomputed, a reordered, removed or inserted row breaks the next row's prev_hash (and the id
- * sequence). The newest events are checked against the head record the database keeps
- * (audit_head, advanced by a trigger with each append), so a truncated tail shows. Someone who
- * can rewrite the whole file can recompute every hash and the head too: only a head recorded
- * elsewhere (`anchor`, the `ID:HASH` an earlier run printed) shows that.
- */
+/** The chain check of `lms verify-audit` (rules in audit-chain.ts) over this SQLite database. */
 export function verifyAuditChain(db: Db, anchor?: AuditAnchor): AuditVerification {
-  let previousHash = GENESIS;
-  let expectedId = 1;
-  let checked = 0;
-  let anchorSeen = false;
-  const bad = (id: number, reason: string): AuditVerification => ({ ok: false, checked, headId: expectedId - 1, headHash: previousHash, firstBad: { id, reason } });
+  const walk = new AuditChainWalk(anchor);
   for (const row of db.prepare('SELECT * FROM audit_events ORDER BY id').iterate() as IterableIterator<AuditRow>) {
-    if (row.id !== expectedId) return bad(row.id, `event ${expectedId} is missing (deleted)`);
-    if (row.prev_hash !== previousHash) return bad(row.id, 'previous hash does not match: an earlier event was changed or removed');
-    if (hashAuditRow(row) !== row.hash) return bad(row.id, 'content does not match its hash (edited)');
-    if (anchor && row.id === anchor.id) {
-      if (row.hash !== anchor.hash) return bad(row.id, 'hash differs from the recorded head: the trail was rewritten up to here');
-      anchorSeen = true;
-    }
-    previousHash = row.hash;
-    expectedId += 1;
-    checked += 1;
+    const failed = walk.step(row);
+    if (failed) return failed;
   }
-  const head = db.prepare('SELECT last_id, last_hash FROM audit_head WHERE id = 1').get() as { last_id: number; last_hash: string } | undefined;
-  if (!head) return bad(checked + 1, 'the head record (audit_head) is missing');
-  if (head.last_id > checked) return bad(checked + 1, `the head record says ${head.last_id} events were written: events after ${checked} are missing (truncated)`);
-  if (head.last_id !== checked || head.last_hash !== previousHash) return bad(checked, 'the last event does not match the head record');
-  if (anchor && !anchorSeen) return bad(anchor.id, `the recorded head (event ${anchor.id}) is not in the trail (truncated)`);
-  return { ok: true, checked, headId: checked, headHash: previousHash };
+  return walk.finish(db.prepare('SELECT last_id, last_hash FROM audit_head WHERE id = 1').get() as { last_id: number; last_hash: string } | undefined);
 }
+
+/** What services use; other SQLite repositories also call appendInTransaction inside their own transactions. */
+export type AuditStore = Omit<PublicOf<AuditRepository>, 'appendInTransaction'>;

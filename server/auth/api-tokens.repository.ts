@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import crypto from 'node:crypto';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
@@ -56,3 +57,6 @@ export class ApiTokensRepository {
       .map((r) => ({ id: r.id, userId: r.user_id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
   }
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type ApiTokensStore = PublicOf<ApiTokensRepository>;

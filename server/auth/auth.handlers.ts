@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Authenticator } from './passport.js';
-import type { UsersRepository } from '../org/users.repository.js';
+import type { UsersStore } from '../org/users.repository.js';
 import { TooManyRequestsError } from '../errors.js';
 import { SignInBusyError } from './password-check-queue.js';
 import { homePathFor } from './principal.js';
@@ -12,7 +12,7 @@ import { wantsJson } from '../http/error-handler.js';
 const FAILURE_CODES: Record<number, string> = { 400: 'LOGIN_MISSING', 401: 'LOGIN_FAILED', 429: 'TOO_MANY_REQUESTS', 503: 'SIGN_IN_BUSY' };
 
 export interface AuthHandlerDeps {
-  passport: Authenticator; users: UsersRepository; now: () => Date; secureCookies: boolean;
+  passport: Authenticator; users: UsersStore; now: () => Date; secureCookies: boolean;
   /** Where to send the browser after the LMS session ends (the identity provider's logout), or null for the sign-in page. */
   signOutRedirect?: (req: Request) => Promise<string | null>;
 }

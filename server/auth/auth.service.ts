@@ -1,6 +1,6 @@
-import type { UsersRepository } from '../org/users.repository.js';
-import type { ApiTokensRepository } from './api-tokens.repository.js';
-import type { AuditRepository } from '../audit/audit.repository.js';
+import type { UsersStore } from '../org/users.repository.js';
+import type { ApiTokensStore } from './api-tokens.repository.js';
+import type { AuditStore } from '../audit/audit.repository.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { PasswordCheckQueue } from './password-check-queue.js';
 import type { Principal } from './principal.js';
@@ -8,9 +8,9 @@ import { TooManyRequestsError } from '../errors.js';
 import { hashPassword, verifyPassword, type ScryptCost } from './password.js';
 
 export interface AuthServiceDeps {
-  users: UsersRepository;
-  apiTokens: ApiTokensRepository;
-  audit: AuditRepository;
+  users: UsersStore;
+  apiTokens: ApiTokensStore;
+  audit: AuditStore;
   throttle: LoginThrottle;
   passwordChecks: PasswordCheckQueue;
   passwordCost: ScryptCost;

@@ -3,7 +3,7 @@ import { parse as parseCookies, serialize as serializeCookie } from 'cookie';
 import signature from 'cookie-signature';
 import type { RequestHandler } from 'express';
 import type { AuthService } from './auth.service.js';
-import { pastAbsoluteTimeout, SESSION_COOKIE, sessionCookieOptions, type LmsSessionStore, type SessionSettings } from './session.js';
+import { pastAbsoluteTimeout, SESSION_COOKIE, sessionCookieOptions, type SessionReadStore, type SessionSettings } from './session.js';
 
 /**
  * Signs in a request from its session cookie without express-session's per-request work (a
@@ -15,7 +15,7 @@ import { pastAbsoluteTimeout, SESSION_COOKIE, sessionCookieOptions, type LmsSess
  * session and passport chain instead, which answers it exactly as before.
  */
 export function signInFromSessionCookie(deps: {
-  store: LmsSessionStore; auth: AuthService; settings: Pick<SessionSettings, 'secret' | 'secure' | 'idleMs' | 'absoluteMs' | 'now'>;
+  store: SessionReadStore; auth: AuthService; settings: Pick<SessionSettings, 'secret' | 'secure' | 'idleMs' | 'absoluteMs' | 'now'>;
   /**
    * Also require the session's CSRF token in X-CSRF-Token, computed as csrf.ts computes it from
    * the session id (a request without it takes the full chain, which refuses it): for fetch calls
@@ -27,7 +27,7 @@ export function signInFromSessionCookie(deps: {
   return async (req, res, next) => {
     const raw = req.headers.cookie ? parseCookies(req.headers.cookie)[SESSION_COOKIE] : undefined;
     const sid = raw?.startsWith('s:') ? signature.unsign(raw.slice(2), settings.secret) : false;
-    const sess = sid ? store.read(sid) : null;
+    const sess = sid ? await store.read(sid) : null;
     const userId = sess && !pastAbsoluteTimeout(sess, settings) ? sess.passport?.user : undefined;
     const principal = typeof userId === 'number' ? await auth.loadPrincipal(userId) : null;
     if (!sid || !sess || !principal) return next('route');

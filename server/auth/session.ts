@@ -3,6 +3,8 @@ import makeSqliteStore from 'better-sqlite3-session-store';
 import type { RequestHandler } from 'express';
 import type { Db } from '../db/open-database.js';
 import type { GroupCommit } from '../db/group-commit.js';
+import type { LmsDatabase } from '../db/database.js';
+import { PgSessionStore } from './session-store.pg.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -11,8 +13,9 @@ declare module 'express-session' {
   }
 }
 
-/** How often a session's rolling expiry is written back at most: each write is an fsync (synchronous=FULL). */
-export const TOUCH_INTERVAL_MS = 60_000;
+import { TOUCH_INTERVAL_MS } from './session-timing.js';
+
+export { TOUCH_INTERVAL_MS };
 const CLEAR_EXPIRED_INTERVAL_MS = 15 * 60_000;
 
 const SqliteStore = makeSqliteStore(session);
@@ -116,8 +119,15 @@ export class LmsSessionStore extends SqliteStore {
   }
 }
 
+/** What the commit path's session reader (session-reader.ts) needs of either store. */
+export interface SessionReadStore {
+  read(sid: string): session.SessionData | null | Promise<session.SessionData | null>;
+  rollIfDue(sid: string, sess: session.SessionData, expires: Date): boolean;
+  stop(): void;
+}
+
 export interface SessionSettings {
-  db: Db; secret: string; secure: boolean; idleMs: number; absoluteMs: number; now: () => Date;
+  database: LmsDatabase; secret: string; secure: boolean; idleMs: number; absoluteMs: number; now: () => Date;
   /** Times the touch throttle (wall clock by default; tests pass their own). */
   storeClock?: () => number;
   /** Session-reader rolls join the group transaction (see LmsSessionStore). */
@@ -136,9 +146,11 @@ export function pastAbsoluteTimeout(sess: session.SessionData, settings: Pick<Se
   return Boolean(started && settings.now().getTime() - started > settings.absoluteMs);
 }
 
-/** Sessions live in the LMS database; the idle timeout rolls with each request, the absolute one does not. */
-export function createSessionMiddleware(settings: SessionSettings): { middleware: RequestHandler[]; store: LmsSessionStore } {
-  const store = new LmsSessionStore(settings.db, settings.storeClock, settings.groupCommit);
+/** Sessions live in the LMS database (SQLite or PostgreSQL); the idle timeout rolls with each request, the absolute one does not. */
+export function createSessionMiddleware(settings: SessionSettings): { middleware: RequestHandler[]; store: (LmsSessionStore | PgSessionStore) & SessionReadStore } {
+  const { database } = settings;
+  // On PostgreSQL every node reads and writes the same sessions table.
+  const store = database.dialect === 'postgres' ? new PgSessionStore(database.pool, settings.storeClock) : new LmsSessionStore(database.db, settings.storeClock, settings.groupCommit);
   const sessionMiddleware = session({
     name: SESSION_COOKIE,
     secret: settings.secret,

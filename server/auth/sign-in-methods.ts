@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 import type { SignInConfig } from './sign-in-config.js';
 import type { AuthService } from './auth.service.js';
-import type { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditStore } from '../audit/audit.repository.js';
 import { establishSession } from './establish-session.js';
 import { homePathFor, isAdmin } from './principal.js';
 import { safeLocalPath } from '../http/validate.js';
@@ -35,7 +35,7 @@ export function signInMethodsLocals(config: SignInConfig, canReset: () => boolea
 }
 
 /** POST /login while local passwords are off: administrators only (anyone else gets the generic failure). */
-export function breakGlassLogin(deps: { auth: AuthService; audit: AuditRepository; now: () => Date }): RequestHandler {
+export function breakGlassLogin(deps: { auth: AuthService; audit: AuditStore; now: () => Date }): RequestHandler {
   return async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const username = typeof body.username === 'string' ? body.username.trim() : '';

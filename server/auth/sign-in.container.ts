@@ -3,10 +3,9 @@
  * configured, and the invitation / reset links. Kept here so the composition root stays short.
  */
 import type { LmsConfig } from '../config.js';
-import type { Db } from '../db/open-database.js';
-import type { UsersRepository } from '../org/users.repository.js';
-import type { BranchesRepository } from '../org/branches.repository.js';
-import type { AuditRepository } from '../audit/audit.repository.js';
+import type { UsersStore } from '../org/users.repository.js';
+import type { BranchesStore } from '../org/branches.repository.js';
+import type { AuditStore } from '../audit/audit.repository.js';
 import type { OrgService } from '../org/org.service.js';
 import type { AuthService } from './auth.service.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -15,17 +14,17 @@ import { SignInService } from './sign-in.service.js';
 import { OidcClient } from './oidc/oidc-client.js';
 import { LdapDirectory } from './ldap/ldap-directory.js';
 import { LdapSignInService } from './ldap/ldap-sign-in.service.js';
-import { PasswordTokensRepository } from './invitations/password-tokens.repository.js';
+import type { PasswordTokensStore } from './invitations/password-tokens.repository.js';
 import { PasswordLinksService } from './invitations/password-links.service.js';
-import type { UserSessionsRepository } from './user-sessions.repository.js';
+import type { UserSessionsStore } from './user-sessions.repository.js';
 import { createTranslator } from '../i18n/i18n.js';
 import { createSmtpMailer } from '../notify/mailer.js';
 
 export function signInParts(deps: {
-  config: LmsConfig; db: Db; users: UsersRepository; branches: BranchesRepository; audit: AuditRepository;
-  auth: AuthService; org: OrgService; throttle: LoginThrottle; sessions: UserSessionsRepository;
+  config: LmsConfig; tokens: PasswordTokensStore; users: UsersStore; branches: BranchesStore; audit: AuditStore;
+  auth: AuthService; org: OrgService; throttle: LoginThrottle; sessions: UserSessionsStore;
 }) {
-  const { config, db, users, audit, auth, org, throttle, sessions } = deps;
+  const { config, tokens, users, audit, auth, org, throttle, sessions } = deps;
   const { now, signIn: settings } = config;
   const door = new SignInService({ users, audit, auth, org });
   const oidc = settings.oidc ? new OidcClient(settings.oidc, now) : null;
@@ -35,7 +34,7 @@ export function signInParts(deps: {
   // Invitation runs send thousands of mails: a pooled SMTP connection, not one connection per mail.
   const mailer: Mailer | null = config.smtpUrl ? createSmtpMailer(pooled(config.smtpUrl), config.mailFrom) : null;
   const links = new PasswordLinksService({
-    tokens: new PasswordTokensRepository({ db, audit, now }), sessions, auth, mailer,
+    tokens, sessions, auth, mailer,
     translator: createTranslator(config.defaultLocale), defaultLocale: config.defaultLocale, timeZone: config.timeZone,
     publicUrl: config.publicUrl, invitationTtlMs: settings.invitationTtlMs, resetTtlMs: settings.resetTtlMs, now, logger: config.logger,
   });

@@ -3,8 +3,8 @@
  * all end here — a roster person, their roles and scope. Callers say which roster field the
  * method names; nothing after this point knows how the person proved who they are.
  */
-import type { UsersRepository, User } from '../org/users.repository.js';
-import type { AuditRepository } from '../audit/audit.repository.js';
+import type { UsersStore, User } from '../org/users.repository.js';
+import type { AuditStore } from '../audit/audit.repository.js';
 import type { OrgService } from '../org/org.service.js';
 import type { AuthService } from './auth.service.js';
 import type { Principal } from './principal.js';
@@ -39,7 +39,7 @@ export interface SignInContext {
 }
 
 export class SignInService {
-  constructor(private readonly deps: { users: UsersRepository; audit: AuditRepository; auth: AuthService; org: OrgService }) {}
+  constructor(private readonly deps: { users: UsersStore; audit: AuditStore; auth: AuthService; org: OrgService }) {}
 
   /** The active roster person an outside system names, or SignInRefusedError (audited either way). */
   async resolve(identity: ExternalIdentity, method: Exclude<SignInMethod, 'local'>, context: SignInContext): Promise<Principal> {

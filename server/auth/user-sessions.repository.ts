@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 
@@ -35,3 +36,6 @@ export class UserSessionsRepository {
     })();
   }
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type UserSessionsStore = PublicOf<UserSessionsRepository>;

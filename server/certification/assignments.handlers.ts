@@ -4,13 +4,13 @@ import { hasRole, reportingScopes, canSeeBranch } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
 import { formHandler } from '../http/forms.js';
 import { parseInput } from '../http/validate.js';
-import type { CoursesRepository } from '../courses/courses.repository.js';
-import type { BranchesRepository } from '../org/branches.repository.js';
-import type { Assignment, AssignmentChange, CertificationRepository } from './certification.repository.js';
+import type { CoursesStore } from '../courses/courses.repository.js';
+import type { BranchesStore } from '../org/branches.repository.js';
+import type { Assignment, AssignmentChange, CertificationStore } from './certification.repository.js';
 import type { CertificationService } from './certification.service.js';
 import { assignmentSchema, type AssignmentInput } from './assignments.schemas.js';
 
-export interface AssignmentsDeps { certification: CertificationService; repository: CertificationRepository; courses: CoursesRepository; branches: BranchesRepository }
+export interface AssignmentsDeps { certification: CertificationService; repository: CertificationStore; courses: CoursesStore; branches: BranchesStore }
 
 function assignmentJson(a: Assignment, courseCode: string) {
   return {

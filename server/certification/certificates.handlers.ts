@@ -6,13 +6,13 @@ import type { Logger } from '../logger.js';
 import type { Locale } from '../config.js';
 import type { Translator } from '../i18n/i18n.js';
 import { parseLocale } from '../i18n/i18n.js';
-import type { UsersRepository } from '../org/users.repository.js';
-import type { CoursesRepository } from '../courses/courses.repository.js';
+import type { UsersStore } from '../org/users.repository.js';
+import type { CoursesStore } from '../courses/courses.repository.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { formHandler } from '../http/forms.js';
 import { parseInput } from '../http/validate.js';
 import { contentDisposition } from '../reports/export-filename.js';
-import type { CertificateView, CertificationRepository } from './certification.repository.js';
+import type { CertificateView, CertificationStore } from './certification.repository.js';
 import { DEFAULT_CERTIFICATION_POLICY } from './status-rules.js';
 import { localDateOf } from './calendar.js';
 import { canOpenCertificate } from './certificate-access.js';
@@ -20,7 +20,7 @@ import { createCertificateRenderer, findCertificateFont, type CertificateLabels 
 import { normalizeSerial, verificationStatus, type VerificationStatus } from './verify-status.js';
 
 export interface CertificatesDeps {
-  certification: CertificationRepository; users: UsersRepository; courses: CoursesRepository;
+  certification: CertificationStore; users: UsersStore; courses: CoursesStore;
   translator: Translator; timeZone: string; now: () => Date; logger: Logger;
   /** Absolute LMS root for QR codes; null: the origin and mount path of the downloading request. */
   publicUrl: string | null;

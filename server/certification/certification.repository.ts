@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { subtreeRange } from '../shared/branch-path.js';
@@ -43,16 +44,16 @@ export interface AssignmentListing extends Assignment {
 /** A learner that an assignment covers, with what is needed to compute the due date. */
 export interface CoveredUser { userId: number; hiredAt: string | null }
 
-interface AssignmentRow {
+export interface AssignmentRow {
   id: number; course_id: number; branch_id: number | null; include_sub_branches: number; positions_json: string; due_date: string | null;
   due_days: number | null; due_basis: 'assignment' | 'hire'; created_by: number | null; created_at: string;
 }
-interface CertificateRow {
+export interface CertificateRow {
   id: number; serial: string; user_id: number; course_id: number; attempt_id: number | null; score: number | null; issued_at: string;
   expires_at: string; revoked_at: string | null; revoked_reason: string | null;
 }
 
-const CERT_VIEW = `SELECT c.*, u.name AS user_name, u.employee_no, b.name AS branch_name, co.code AS course_code, co.title AS course_title, co.title_en AS course_title_en
+export const CERT_VIEW = `SELECT c.*, u.name AS user_name, u.employee_no, b.name AS branch_name, co.code AS course_code, co.title AS course_title, co.title_en AS course_title_en
   FROM certificates c JOIN users u ON u.id = c.user_id LEFT JOIN branches b ON b.id = u.branch_id JOIN courses co ON co.id = c.course_id`;
 
 export class CertificationRepository {
@@ -320,18 +321,20 @@ export class CertificationRepository {
     this.stmts.unmarkSent.run(dedupeKey);
   }
 
-  enrollmentsOfUser(userId: number) {
-    return this.stmts.enrollmentsOfUser.all(userId) as Array<{
-      id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; source: string; retakes_granted: number;
-      code: string; title: string; description: string; title_en: string | null; description_en: string | null; course_status: string; validity_months: number; attempts_limit: number | null;
-      counted_attempt: 'last' | 'highest';
-    }>;
+  async enrollmentsOfUser(userId: number): Promise<EnrollmentOfUserRow[]> {
+    return this.stmts.enrollmentsOfUser.all(userId) as EnrollmentOfUserRow[];
   }
 
-  attemptsOfEnrollment(enrollmentId: number) {
+  async attemptsOfEnrollment(enrollmentId: number): Promise<AttemptRecordRow[]> {
     return this.stmts.attemptsOfEnrollment.all(enrollmentId) as AttemptRecordRow[];
   }
 
+}
+
+export interface EnrollmentOfUserRow {
+  id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; source: string; retakes_granted: number;
+  code: string; title: string; description: string; title_en: string | null; description_en: string | null; course_status: string; validity_months: number; attempts_limit: number | null;
+  counted_attempt: 'last' | 'highest';
 }
 
 export interface AttemptRecordRow {
@@ -339,7 +342,7 @@ export interface AttemptRecordRow {
   completion_status: string; success_status: string; score_scaled: number | null; total_seconds: number; tries_count: number;
 }
 
-function toAssignment(row: AssignmentRow): Assignment {
+export function toAssignment(row: AssignmentRow): Assignment {
   return {
     id: row.id, courseId: row.course_id, branchId: row.branch_id, includeSubBranches: row.include_sub_branches === 1,
     positions: JSON.parse(row.positions_json) as string[], dueDate: row.due_date, dueDays: row.due_days, dueBasis: row.due_basis,
@@ -347,15 +350,18 @@ function toAssignment(row: AssignmentRow): Assignment {
   };
 }
 
-type CertificateViewRow = CertificateRow & { user_name: string; employee_no: string | null; branch_name: string | null; course_code: string; course_title: string; course_title_en: string | null };
+export type CertificateViewRow = CertificateRow & { user_name: string; employee_no: string | null; branch_name: string | null; course_code: string; course_title: string; course_title_en: string | null };
 
-function toCertificateView(row: CertificateViewRow): CertificateView {
+export function toCertificateView(row: CertificateViewRow): CertificateView {
   return { ...toCertificate(row), userName: row.user_name, employeeNo: row.employee_no, branchName: row.branch_name, courseCode: row.course_code, courseTitle: row.course_title, courseTitleEn: row.course_title_en };
 }
 
-function toCertificate(row: CertificateRow): CertificateRecord {
+export function toCertificate(row: CertificateRow): CertificateRecord {
   return {
     id: row.id, serial: row.serial, userId: row.user_id, courseId: row.course_id, attemptId: row.attempt_id, score: row.score,
     issuedAt: row.issued_at, expiresAt: row.expires_at, revokedAt: row.revoked_at, revokedReason: row.revoked_reason,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type CertificationStore = PublicOf<CertificationRepository>;

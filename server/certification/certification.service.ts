@@ -1,11 +1,11 @@
 import type { Logger } from '../logger.js';
 import type { Principal } from '../auth/principal.js';
 import { canSeeBranch, hasRole, reportingScopes } from '../auth/principal.js';
-import type { BranchesRepository } from '../org/branches.repository.js';
-import type { CoursesRepository, Course } from '../courses/courses.repository.js';
-import type { RuntimeRepository, Attempt } from '../scorm/runtime.repository.js';
+import type { BranchesStore } from '../org/branches.repository.js';
+import type { CoursesStore, Course } from '../courses/courses.repository.js';
+import type { RuntimeStore, Attempt } from '../scorm/runtime.repository.js';
 import { ValidationError, ForbiddenError, NotFoundError } from '../errors.js';
-import type { Assignment, AssignmentChange, AssignmentRule, CertificateRecord, CertificationRepository } from './certification.repository.js';
+import type { Assignment, AssignmentChange, AssignmentRule, CertificateRecord, CertificationStore } from './certification.repository.js';
 import type { AssignmentInput } from './assignments.schemas.js';
 import { dueDateFor } from './due-dates.js';
 import { cycleStartOf } from './attempt-allowance.js';
@@ -33,7 +33,7 @@ export type CertificateDecision = 'issued' | 'not_passed' | 'already_issued' | '
  */
 export class CertificationService {
   constructor(private readonly deps: {
-    certification: CertificationRepository; courses: CoursesRepository; runtime: RuntimeRepository; branches: BranchesRepository;
+    certification: CertificationStore; courses: CoursesStore; runtime: RuntimeStore; branches: BranchesStore;
     policy: CertificationPolicy; now: () => Date; logger: Logger;
     /** Courses with an exam: the exam pass (and, if required, complete lessons) earns the certificate. */
     exams?: ExamGate;

@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 import type { CourseService } from './course.service.js';
+import type { ContentStore } from './content-store.js';
 import type { CapabilitySigner } from './content-capability.js';
 import { contentSecurityPolicy } from './content-security.js';
 import { packageStaticHandlers } from './package-static.js';
@@ -9,7 +10,7 @@ import { isRelativePackageHref, launcherSecurityPolicy, renderLauncherPage } fro
 
 export interface ContentAppDeps {
   courses: CourseService;
-  packagesDir: string;
+  content: ContentStore;
   capabilities: CapabilitySigner;
   now: () => Date;
   logger: Logger;
@@ -61,7 +62,7 @@ export function createContentApp(deps: ContentAppDeps): Express {
       frameAncestors: `'self' ${capability.lmsOrigin}`,
       maxAgeSeconds: Math.max(0, Math.floor((capability.expiresAt - deps.now().getTime()) / 1000)),
     };
-    staticFor(version.id, path.join(deps.packagesDir, version.storageDir))(req, res, (error?: unknown) => next(error ? new NotFound() : undefined));
+    staticFor(version.id, deps.content.folderOf(version.storageDir))(req, res, (error?: unknown) => next(error ? new NotFound() : undefined));
   };
 
   const launcher: RequestHandler = async (req, res) => {

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
-import path from 'node:path';
 import { packageStaticHandlers } from './package-static.js';
 import type { CourseService } from './course.service.js';
+import type { ContentStore } from './content-store.js';
 import { requireSignIn } from '../auth/guards.js';
 import { NotFoundError } from '../errors.js';
 import { contentSecurityPolicy } from './content-security.js';
@@ -12,7 +12,7 @@ import { contentSecurityPolicy } from './content-security.js';
  * as directory listings, only to users who may open that course. Traversal (plain, encoded or
  * double-encoded) is refused by `send` or finds nothing.
  */
-export function contentRoutes(deps: { courses: CourseService; packagesDir: string }): Router {
+export function contentRoutes(deps: { courses: CourseService; content: ContentStore }): Router {
   const staticFor = packageStaticHandlers((res) => {
     res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -27,7 +27,7 @@ export function contentRoutes(deps: { courses: CourseService; packagesDir: strin
     const version = Number.isSafeInteger(versionId) ? await deps.courses.findVersion(versionId) : null;
     if (!version || !(await deps.courses.canOpenVersion(req.user!, version))) throw new NotFoundError('Content not found');
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new NotFoundError('Content not found');
-    staticFor(version.id, path.join(deps.packagesDir, version.storageDir))(req, res, (error?: unknown) => {
+    staticFor(version.id, deps.content.folderOf(version.storageDir))(req, res, (error?: unknown) => {
       // send's 403/404 for traversal or missing files become a plain 404.
       if (error) return next(new NotFoundError('Content not found'));
       next();

@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CoursesRepository, Course, CourseVersion, Sco } from './courses.repository.js';
+import type { CoursesStore, Course, CourseVersion, Sco } from './courses.repository.js';
 import type { PackageProblem, ParsedManifest } from './manifest/manifest.types.js';
 import type { Logger } from '../logger.js';
 import type { ManifestReader } from './manifest/manifest-reader.js';
 import { checkPackageFiles } from './manifest/check-package-files.js';
-import { stagePackage, commitStagedPackage, discardStagedPackage, type ExtractLimits } from './package/extract-package.js';
+import type { ExtractLimits } from './package/extract-package.js';
+import type { ContentStore } from './content-store.js';
 import { PackageRejectedError } from './package/package-errors.js';
 import { COURSE_CODE_PATTERN, proposeCourseCode } from './course-code.js';
 
@@ -17,17 +18,16 @@ export interface IngestResult { course: Course; version: CourseVersion; scos: Sc
  * renamed into place → course version recorded. Any refusal lists every problem and leaves nothing.
  */
 export class CourseIngestService {
-  constructor(private readonly deps: { courses: CoursesRepository; packagesDir: string; limits: ExtractLimits; manifests: ManifestReader; logger: Logger }) {}
+  constructor(private readonly deps: { courses: CoursesStore; content: ContentStore; limits: ExtractLimits; manifests: ManifestReader; logger: Logger }) {}
 
   async ingest(input: { zipPath: string; code?: string | null; uploadedBy: number | null }): Promise<IngestResult> {
-    const { courses, packagesDir, limits, logger } = this.deps;
+    const { courses, content, limits, logger } = this.deps;
     if (input.code && (input.code.length > 32 || !COURSE_CODE_PATTERN.test(input.code))) {
       throw new PackageRejectedError([{ code: 'COURSE_CODE_INVALID', message: 'Course code: 1–32 letters, digits, _ or -, starting with a letter or digit', path: 'code', severity: 'error' }]);
     }
     const [sha256, sizeBytes] = await hashFile(input.zipPath);
-    fs.mkdirSync(packagesDir, { recursive: true });
-    const staged = await stagePackage(input.zipPath, packagesDir, limits);
-    let committedDir: string | null = null;
+    const staged = await content.stage(input.zipPath, limits);
+    let publishing: string | null = null;
     try {
       const { manifest, problems } = await this.deps.manifests.read(path.join(staged.rootDir, staged.manifestPath));
       const files = new Set(staged.files);
@@ -37,13 +37,15 @@ export class CourseIngestService {
       if (!manifest || errors.length > 0) throw new PackageRejectedError([...errors, ...all.filter((p) => p.severity !== 'error')]);
       const code = input.code ?? await this.codeFor(manifest);
       const storageDir = `v-${crypto.randomUUID()}`;
-      committedDir = await commitStagedPackage(staged, storageDir);
+      publishing = storageDir;
+      await content.publish(staged, storageDir);
       const result = await courses.addVersion({ code, manifest, problems: all, sha256, sizeBytes, storageDir, uploadedBy: input.uploadedBy }, { actorId: input.uploadedBy });
       logger.info({ course: code, version: result.version.number, scos: result.scos.length }, '[courses] package ingested');
       return { ...result, warnings: all };
     } catch (error) {
-      if (committedDir) fs.rmSync(committedDir, { recursive: true, force: true });
-      else await discardStagedPackage(staged);
+      // Both are no-ops for what is already gone.
+      if (publishing) await content.remove(publishing);
+      await content.discard(staged);
       throw error;
     }
   }

@@ -1,4 +1,4 @@
-import type { CoursesRepository, Course, CourseVersion, Sco, CourseMetadata, CourseEnglishText } from './courses.repository.js';
+import type { CoursesStore, Course, CourseVersion, Sco, CourseMetadata, CourseEnglishText } from './courses.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { hasRole } from '../auth/principal.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -12,7 +12,7 @@ export type CourseMetadataInput = Omit<CourseMetadata, 'code' | 'titleEn'> & { c
 /** Course metadata, publishing and who may open which version. */
 export class CourseService {
   /** `onTitlesChanged`: a title or code was saved (the English titles kept for pages are read again). */
-  constructor(private readonly deps: { courses: CoursesRepository; onTitlesChanged?: () => void }) {}
+  constructor(private readonly deps: { courses: CoursesStore; onTitlesChanged?: () => void }) {}
 
   async list(): Promise<Course[]> { return this.deps.courses.list(); }
   async listPublished(): Promise<Course[]> { return this.deps.courses.list('published'); }

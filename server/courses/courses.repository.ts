@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { ParsedManifest, PackageProblem, ScormVersion, ScoDefinition } from './manifest/manifest.types.js';
@@ -40,7 +41,7 @@ export interface NewVersion {
   code: string; manifest: ParsedManifest; problems: PackageProblem[]; sha256: string; sizeBytes: number; storageDir: string; uploadedBy: number | null;
 }
 
-const COURSE_SELECT = `SELECT c.*, (SELECT MAX(number) FROM course_versions v WHERE v.course_id = c.id) AS latest_version FROM courses c`;
+export const COURSE_SELECT = `SELECT c.*, (SELECT MAX(number) FROM course_versions v WHERE v.course_id = c.id) AS latest_version FROM courses c`;
 
 export class CoursesRepository {
   private readonly stmts;
@@ -207,23 +208,23 @@ export class CoursesRepository {
   }
 }
 
-interface CourseRow {
+export interface CourseRow {
   id: number; code: string; title: string; title_en: string | null; description: string; validity_months: number; pass_mark: number | null;
   attempts_limit: number | null; completion_rule: 'rollup' | 'all_scos'; counted_attempt: 'last' | 'highest'; status: CourseStatus;
   published_version_id: number | null; latest_version: number | null; created_at: string; updated_at: string; package_identifier: string | null;
   description_en: string | null;
 }
-interface VersionRow {
+export interface VersionRow {
   id: number; course_id: number; number: number; scorm_version: ScormVersion; title: string; sha256: string; size_bytes: number;
   storage_dir: string; uploaded_by: number | null; uploaded_at: string; problems_json: string;
 }
-interface ScoRow {
+export interface ScoRow {
   id: number; version_id: number; identifier: string; title: string; href: string; parameters: string | null; mastery_score: number | null;
   scaled_passing_score: number | null; max_time_allowed: string | null; time_limit_action: string | null; launch_data: string | null;
   completion_threshold: number | null; objectives_json: string; data_json: string; position: number;
 }
 
-function toCourse(row: CourseRow | undefined): Course | null {
+export function toCourse(row: CourseRow | undefined): Course | null {
   if (!row) return null;
   return {
     id: row.id, code: row.code, title: row.title, titleEn: row.title_en, description: row.description, validityMonths: row.validity_months, passMark: row.pass_mark,
@@ -233,14 +234,14 @@ function toCourse(row: CourseRow | undefined): Course | null {
     packageIdentifier: row.package_identifier,
   };
 }
-function toVersion(row: VersionRow): CourseVersion {
+export function toVersion(row: VersionRow): CourseVersion {
   return {
     id: row.id, courseId: row.course_id, number: row.number, scormVersion: row.scorm_version, title: row.title, sha256: row.sha256,
     sizeBytes: row.size_bytes, storageDir: row.storage_dir, uploadedBy: row.uploaded_by, uploadedAt: row.uploaded_at,
     problems: JSON.parse(row.problems_json) as PackageProblem[],
   };
 }
-function toSco(row: ScoRow): Sco {
+export function toSco(row: ScoRow): Sco {
   return {
     id: row.id, versionId: row.version_id, identifier: row.identifier, title: row.title, href: row.href, parameters: row.parameters,
     masteryScore: row.mastery_score, scaledPassingScore: row.scaled_passing_score, maxTimeAllowed: row.max_time_allowed,
@@ -248,3 +249,6 @@ function toSco(row: ScoRow): Sco {
     objectives: JSON.parse(row.objectives_json) as Sco['objectives'], dataMaps: JSON.parse(row.data_json) as Sco['dataMaps'], position: row.position,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type CoursesStore = PublicOf<CoursesRepository>;

@@ -7,6 +7,7 @@
  * The learners page walks the enrollments_course_learner index (course, employee number copied
  * onto the enrollment, user id): 50 index entries per page, no sort of the course.
  */
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 
 export interface LearnerRow {
@@ -29,7 +30,7 @@ export interface InsightAttempt {
 export interface InsightExamAttempt { userId: number; startedAt: string; finishedAt: string | null }
 
 // Roster dates may be bare local dates: compare those with the date, instants with the day's end.
-const HAS_LEFT = `(u.status = 'left' AND (u.left_at IS NULL OR (CASE WHEN length(u.left_at) = 10 THEN u.left_at <= @asOfDate ELSE u.left_at <= @asOfEnd END)))`;
+export const HAS_LEFT = `(u.status = 'left' AND (u.left_at IS NULL OR (CASE WHEN length(u.left_at) = 10 THEN u.left_at <= @asOfDate ELSE u.left_at <= @asOfEnd END)))`;
 
 export class InsightsRepository {
   private readonly stmts;
@@ -62,39 +63,39 @@ export class InsightsRepository {
   }
 
   /** The course's enabled exam (its attempts per cycle, null: unlimited), or null without one. */
-  examOf(courseId: number): { attemptsPerCycle: number | null } | null {
+  async examOf(courseId: number): Promise<{ attemptsPerCycle: number | null } | null> {
     const row = this.stmts.examOf.get(courseId) as { attempts_per_cycle: number | null } | undefined;
     return row ? { attemptsPerCycle: row.attempts_per_cycle } : null;
   }
 
   /** Exam attempts of a page of learners in the course, oldest first per learner. */
-  examAttemptsOf(courseId: number, userIds: readonly number[]): InsightExamAttempt[] {
+  async examAttemptsOf(courseId: number, userIds: readonly number[]): Promise<InsightExamAttempt[]> {
     if (userIds.length === 0) return [];
     return (this.stmts.examAttemptsOf.all(courseId, JSON.stringify(userIds)) as Array<{ user_id: number; started_at: string; submitted_at: string | null }>)
       .map((r) => ({ userId: r.user_id, startedAt: r.started_at, finishedAt: r.submitted_at }));
   }
 
   /** Up to `limit` learners of the course after the cursor, by employee number. */
-  learnersPage(courseId: number, after: LearnerCursor | null, limit: number, asOf: { date: string; endIso: string }): LearnerRow[] {
+  async learnersPage(courseId: number, after: LearnerCursor | null, limit: number, asOf: { date: string; endIso: string }): Promise<LearnerRow[]> {
     const rows = this.stmts.learnersPage.all({
       courseId, afterNo: after?.employeeNo ?? '', afterId: after?.userId ?? 0, limit, asOfDate: asOf.date, asOfEnd: asOf.endIso,
     }) as LearnerDbRow[];
     return rows.map(toLearner);
   }
 
-  findEnrollment(courseId: number, enrollmentId: number, asOf: { date: string; endIso: string }): LearnerRow | null {
+  async findEnrollment(courseId: number, enrollmentId: number, asOf: { date: string; endIso: string }): Promise<LearnerRow | null> {
     const row = this.stmts.enrollment.get({ courseId, enrollmentId, asOfDate: asOf.date, asOfEnd: asOf.endIso }) as LearnerDbRow | undefined;
     return row ? toLearner(row) : null;
   }
 
   /** Learners of the course after an enrollment id, a chunk at a time (keeps memory flat on big courses). */
-  enrolledChunk(courseId: number, afterEnrollmentId: number, limit: number, asOf: { date: string; endIso: string }): EnrolledPerson[] {
+  async enrolledChunk(courseId: number, afterEnrollmentId: number, limit: number, asOf: { date: string; endIso: string }): Promise<EnrolledPerson[]> {
     const rows = this.stmts.enrolledChunk.all({ courseId, afterEnrollmentId, limit, asOfDate: asOf.date, asOfEnd: asOf.endIso }) as Array<{ id: number; user_id: number; has_left: number; is_self: number }>;
     return rows.map((r) => ({ enrollmentId: r.id, userId: r.user_id, hasLeft: r.has_left === 1, isSelfEnrolled: r.is_self === 1 }));
   }
 
 
-  attemptsOf(enrollmentIds: readonly number[]): InsightAttempt[] {
+  async attemptsOf(enrollmentIds: readonly number[]): Promise<InsightAttempt[]> {
     if (enrollmentIds.length === 0) return [];
     return (this.stmts.attemptsOf.all(JSON.stringify(enrollmentIds)) as AttemptDbRow[]).map((r) => ({
       enrollmentId: r.enrollment_id, number: r.number, startedAt: r.started_at, finishedAt: r.finished_at,
@@ -105,18 +106,21 @@ export class InsightsRepository {
 
 }
 
-interface LearnerDbRow {
+export interface LearnerDbRow {
   enrollment_id: number; user_id: number; employee_no: string | null; name: string; branch_name: string | null; source: string;
   retakes_granted: number; has_left: number;
 }
-interface AttemptDbRow {
+export interface AttemptDbRow {
   enrollment_id: number; number: number; started_at: string; finished_at: string | null; completion_status: string; success_status: string; score_scaled: number | null;
   id: number; tries_count: number; total_seconds: number; measured_seconds: number; launch_count: number;
 }
 
-function toLearner(r: LearnerDbRow): LearnerRow {
+export function toLearner(r: LearnerDbRow): LearnerRow {
   return {
     enrollmentId: r.enrollment_id, userId: r.user_id, employeeNo: r.employee_no, name: r.name, branchName: r.branch_name,
     source: r.source, retakesGranted: r.retakes_granted, hasLeft: r.has_left === 1,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type InsightsStore = PublicOf<InsightsRepository>;

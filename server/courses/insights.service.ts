@@ -4,11 +4,11 @@ import { CERTIFICATION_STATUSES, type CertificationPolicy, type CertificationSta
 import { ConflictError, NotFoundError } from '../errors.js';
 import { resolveAsOf, type AsOf } from '../reports/as-of.js';
 import { statusOfEnrollment, type EnrollmentStatus } from '../reports/enrollment-status.js';
-import { FACT, groupFactsByEnrollment, type ReportsRepository } from '../reports/reports.repository.js';
-import type { Course, CoursesRepository } from './courses.repository.js';
+import { FACT, groupFactsByEnrollment, type ReportsStore } from '../reports/reports.repository.js';
+import type { Course, CoursesStore } from './courses.repository.js';
 import { attemptAllowance } from '../certification/attempt-allowance.js';
-import type { InsightAttempt, InsightsRepository, LearnerCursor, LearnerRow } from './insights.repository.js';
-import type { CourseAggregatesRepository, QuestionTally } from '../reports/course-aggregates.repository.js';
+import type { InsightAttempt, InsightsStore, LearnerCursor, LearnerRow } from './insights.repository.js';
+import type { CourseAggregatesStore, QuestionTally } from '../reports/course-aggregates.repository.js';
 import { loopBudget } from '../shared/loop-budget.js';
 import { scoreDistribution, type ScoreBucket } from './score-distribution.js';
 import { scorePercent } from '../certification/score.js';
@@ -86,7 +86,7 @@ export class CourseInsightsService {
   private readonly figures = new Map<string, KeptCount>();
 
   constructor(private readonly deps: {
-    courses: CoursesRepository; insights: InsightsRepository; aggregates: CourseAggregatesRepository; reports: ReportsRepository;
+    courses: CoursesStore; insights: InsightsStore; aggregates: CourseAggregatesStore; reports: ReportsStore;
     certification: CertificationService; policy: CertificationPolicy; now: () => Date;
     /** Default COUNT_WAIT_MS. */
     countWaitMs?: number;
@@ -96,7 +96,7 @@ export class CourseInsightsService {
     const course = await this.course(courseCode);
     const asOf = this.asOf();
     const { insights } = this.deps;
-    const page = insights.learnersPage(course.id, after, LEARNERS_PER_PAGE + 1, asOf);
+    const page = await insights.learnersPage(course.id, after, LEARNERS_PER_PAGE + 1, asOf);
     const rows = page.slice(0, LEARNERS_PER_PAGE);
     const last = rows.at(-1);
     return {
@@ -109,12 +109,12 @@ export class CourseInsightsService {
   private async courseFigures(courseId: number, asOf: AsOf): Promise<CourseFigures> {
     const { aggregates } = this.deps;
     const kept = await this.statusCounts(courseId, asOf);
-    const scores = aggregates.scoreCounts(courseId);
+    const scores = await aggregates.scoreCounts(courseId);
     return {
       counts: kept.counts,
       distribution: scoreDistribution(scores),
       finishedAttempts: scores.reduce((sum, s) => sum + s.count, 0),
-      questions: aggregates.questionTallies(courseId).map((q) => ({ ...q, percentCorrect: percent(q.correct, q.correct + q.wrong) })),
+      questions: (await aggregates.questionTallies(courseId)).map((q) => ({ ...q, percentCorrect: percent(q.correct, q.correct + q.wrong) })),
       computedAt: kept.counts ? new Date(kept.countedAt).toISOString() : null,
     };
   }
@@ -155,7 +155,7 @@ export class CourseInsightsService {
   async grantRetake(actor: Principal, courseCode: string, enrollmentId: number, reason: string): Promise<LearnerView> {
     const course = await this.course(courseCode);
     const asOf = this.asOf();
-    const learner = this.deps.insights.findEnrollment(course.id, enrollmentId, asOf);
+    const learner = await this.deps.insights.findEnrollment(course.id, enrollmentId, asOf);
     NotFoundError.assertFound(learner, 'No such learner in this course');
     const [before] = await this.learnerViews(course, [learner], asOf);
     if (!before.isLocked) throw new ConflictError('This learner still has attempts left', [], 'NOT_LOCKED');
@@ -182,13 +182,13 @@ export class CourseInsightsService {
     let selfEnrolled = 0;
     const budget = loopBudget();
     for (let afterEnrollmentId = 0; ;) {
-      const chunk = insights.enrolledChunk(courseId, afterEnrollmentId, PEOPLE_PER_READ, asOf);
+      const chunk = await insights.enrolledChunk(courseId, afterEnrollmentId, PEOPLE_PER_READ, asOf);
       if (chunk.length === 0) break;
       afterEnrollmentId = chunk.at(-1)!.enrollmentId;
       const people = chunk.filter((p) => !p.isSelfEnrolled);
       selfEnrolled += chunk.length - people.length;
       const hasLeft = new Map(people.map((p) => [p.userId, p.hasLeft]));
-      for (const tuples of groupFactsByEnrollment(reports.listFactsOfUsers(people.map((p) => p.userId), asOf, courseId)).values()) {
+      for (const tuples of groupFactsByEnrollment(await reports.listFactsOfUsers(people.map((p) => p.userId), asOf, courseId)).values()) {
         const result = statusOfEnrollment(tuples, hasLeft.get(tuples[0][FACT.userId]) ?? false, asOf.end, policy);
         if (!result.isCounted) { notCounted++; continue; }
         counted++;
@@ -220,16 +220,16 @@ export class CourseInsightsService {
     const { insights, reports, policy, certification } = this.deps;
     const assigned = rows.filter((r) => r.source !== 'self');
     const statuses = new Map<number, EnrollmentStatus>();
-    for (const [enrollmentId, tuples] of groupFactsByEnrollment(reports.listFactsOfUsers(assigned.map((r) => r.userId), asOf, course.id))) {
+    for (const [enrollmentId, tuples] of groupFactsByEnrollment(await reports.listFactsOfUsers(assigned.map((r) => r.userId), asOf, course.id))) {
       const row = assigned.find((r) => r.enrollmentId === enrollmentId);
       if (row) statuses.set(enrollmentId, statusOfEnrollment(tuples, row.hasLeft, asOf.end, policy));
     }
-    const attempts = groupAttempts(insights.attemptsOf(rows.map((r) => r.enrollmentId)));
+    const attempts = groupAttempts(await insights.attemptsOf(rows.map((r) => r.enrollmentId)));
     // With an exam, "used X / Y" is the exam's attempts per cycle (the lessons may be relaunched freely).
-    const exam = insights.examOf(course.id);
+    const exam = await insights.examOf(course.id);
     const examAttempts = new Map<number, Array<{ startedAt: string; finishedAt: string | null }>>();
     if (exam) {
-      for (const a of insights.examAttemptsOf(course.id, rows.map((r) => r.userId))) {
+      for (const a of await insights.examAttemptsOf(course.id, rows.map((r) => r.userId))) {
         const list = examAttempts.get(a.userId);
         if (list) list.push(a);
         else examAttempts.set(a.userId, [a]);

@@ -127,7 +127,7 @@ export function learnerListHandlers(deps: { insights: CourseInsightsService; lea
       return res.render('courses/bulk-confirm', { title: t('learnerList.bulk.title'), course: data.course, back, errors: fieldErrors(toProblems(parsed.error), t), people: [] });
     }
     const input = parsed.data;
-    const people = learnerList.recipients(data.course, input.ids);
+    const people = await learnerList.recipients(data.course, input.ids);
     const reason = input.reason?.trim() ?? '';
     const errors: Record<string, string> = {};
     if (people.length === 0) errors.ids = t('learnerList.bulk.noneChosen');

@@ -7,20 +7,20 @@
  * and says how far it looked; the next page goes on from there. A request never walks a course.
  */
 import type { Principal } from '../auth/principal.js';
-import type { AuditRepository } from '../audit/audit.repository.js';
-import type { BranchesRepository } from '../org/branches.repository.js';
+import type { AuditStore } from '../audit/audit.repository.js';
+import type { BranchesStore } from '../org/branches.repository.js';
 import type { CertificationStatus, CertificationPolicy } from '../certification/status-rules.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { AsOf } from '../reports/as-of.js';
 import { statusOfEnrollment } from '../reports/enrollment-status.js';
-import { FACT, groupFactsByEnrollment, type ReportsRepository } from '../reports/reports.repository.js';
+import { FACT, groupFactsByEnrollment, type ReportsStore } from '../reports/reports.repository.js';
 import type { NotifyService } from '../notify/notify.service.js';
 import { loopBudget } from '../shared/loop-budget.js';
 import type { Course } from './courses.repository.js';
 import type { CourseInsightsService, LearnerView } from './insights.service.js';
 import { LEARNERS_PER_PAGE } from './insights.service.js';
-import type { FoundLearner, LearnerQuery, LearnerSearchRepository, SearchCursor } from './learner-search.repository.js';
-import type { LearnerRemindersRepository } from './learner-reminders.repository.js';
+import type { FoundLearner, LearnerQuery, LearnerSearchStore, SearchCursor } from './learner-search.repository.js';
+import type { LearnerRemindersStore, ReminderRecipient } from './learner-reminders.repository.js';
 
 /** Candidates read per step when filtering by status. */
 const STATUS_CHUNK = 200;
@@ -54,9 +54,9 @@ export interface BulkOutcome { done: string[]; skipped: string[]; emailed: numbe
 
 export class LearnerListService {
   constructor(private readonly deps: {
-    insights: CourseInsightsService; search: LearnerSearchRepository; reminders: LearnerRemindersRepository;
-    branches: BranchesRepository; reports: ReportsRepository; notify: NotifyService; policy: CertificationPolicy; now: () => Date;
-    audit: AuditRepository;
+    insights: CourseInsightsService; search: LearnerSearchStore; reminders: LearnerRemindersStore;
+    branches: BranchesStore; reports: ReportsStore; notify: NotifyService; policy: CertificationPolicy; now: () => Date;
+    audit: AuditStore;
   }) {}
 
   /**
@@ -87,16 +87,16 @@ export class LearnerListService {
     let scanned = 0;
     let isPartial = false;
     if (filter.status === null) {
-      const found = search.find(course.id, query, after, LEARNERS_PER_PAGE + 1, asOf);
+      const found = await search.find(course.id, query, after, LEARNERS_PER_PAGE + 1, asOf);
       rows = found.slice(0, LEARNERS_PER_PAGE);
       if (found.length > LEARNERS_PER_PAGE) next = rows.at(-1)!.cursor;
     } else {
       rows = [];
       let cursor = after;
       for (;;) {
-        const chunk = search.find(course.id, query, cursor, STATUS_CHUNK, asOf);
+        const chunk = await search.find(course.id, query, cursor, STATUS_CHUNK, asOf);
         if (chunk.length === 0) break;
-        const statuses = this.statusesOf(course, chunk, asOf);
+        const statuses = await this.statusesOf(course, chunk, asOf);
         let stoppedAt: FoundLearner | null = null;
         for (const row of chunk) {
           scanned++;
@@ -121,11 +121,11 @@ export class LearnerListService {
     const { query } = await this.queryOf(filter);
     const budget = loopBudget();
     for (let cursor: SearchCursor | null = null; ;) {
-      const chunk = this.deps.search.find(course.id, query, cursor, STATUS_CHUNK, asOf);
+      const chunk = await this.deps.search.find(course.id, query, cursor, STATUS_CHUNK, asOf);
       if (chunk.length === 0) return;
       cursor = chunk.at(-1)!.cursor;
-      const kept = filter.status === null ? chunk : (() => {
-        const statuses = this.statusesOf(course, chunk, asOf);
+      const kept = filter.status === null ? chunk : await (async () => {
+        const statuses = await this.statusesOf(course, chunk, asOf);
         return chunk.filter((r) => statuses.get(r.enrollmentId) === filter.status);
       })();
       const views = await this.deps.insights.learnerViews(course, kept, asOf);
@@ -137,27 +137,27 @@ export class LearnerListService {
   }
 
   /** Who a bulk action would touch, by name, for the confirmation step (unknown ids are dropped). */
-  recipients(course: Course, enrollmentIds: readonly number[]) {
+  async recipients(course: Course, enrollmentIds: readonly number[]): Promise<ReminderRecipient[]> {
     return this.deps.reminders.recipientsOf(course.id, enrollmentIds.slice(0, MAX_BULK));
   }
 
   /** In-app reminder for each, mailed where the person has an address; one audit event. */
   async remind(actor: Principal, course: Course, asOf: AsOf, enrollmentIds: readonly number[]): Promise<BulkOutcome> {
-    const people = this.recipients(course, enrollmentIds);
+    const people = await this.recipients(course, enrollmentIds);
     if (people.length === 0) throw new ValidationError('Choose at least one learner', [{ code: 'NO_LEARNERS', message: 'Choose at least one learner', path: 'ids' }]);
-    const dueDates = this.dueDatesOf(course, people.map((p) => p.userId), asOf);
+    const dueDates = await this.dueDatesOf(course, people.map((p) => p.userId), asOf);
     const sent: Array<{ userId: number; emailed: boolean }> = [];
     for (const p of people) {
       const emailed = await this.deps.notify.sendTrainerReminder(p, { title: course.title, dueDate: dueDates.get(p.userId) ?? null });
       sent.push({ userId: p.userId, emailed });
     }
-    this.deps.reminders.record({ courseId: course.id, actorId: actor.id, at: this.deps.now().toISOString(), sent });
+    await this.deps.reminders.record({ courseId: course.id, actorId: actor.id, at: this.deps.now().toISOString(), sent });
     return { done: people.map((p) => p.name), skipped: [], emailed: sent.filter((s) => s.emailed).length };
   }
 
   /** One more attempt for each learner who is out of attempts; the others are listed as skipped. */
   async grantRetakes(actor: Principal, course: Course, enrollmentIds: readonly number[], reason: string): Promise<BulkOutcome> {
-    const people = new Map(this.recipients(course, enrollmentIds).map((p) => [p.userId, p.name]));
+    const people = new Map((await this.recipients(course, enrollmentIds)).map((p) => [p.userId, p.name]));
     if (people.size === 0) throw new ValidationError('Choose at least one learner', [{ code: 'NO_LEARNERS', message: 'Choose at least one learner', path: 'ids' }]);
     const done: string[] = [];
     const skipped: string[] = [];
@@ -167,7 +167,7 @@ export class LearnerListService {
         done.push(view.name);
       } catch (error) {
         if (!(error instanceof ConflictError) && !(error instanceof NotFoundError)) throw error;
-        const learner = this.deps.reminders.recipientsOf(course.id, [id])[0];
+        const learner = (await this.deps.reminders.recipientsOf(course.id, [id]))[0];
         if (learner) skipped.push(learner.name);
       }
     }
@@ -175,7 +175,7 @@ export class LearnerListService {
   }
 
   /** Reminders trainers sent this person in the last REMINDERS_SHOWN_DAYS days, newest first (the home page shows them). */
-  remindersFor(userId: number): Array<{ courseCode: string; courseTitle: string; sentAt: string }> {
+  async remindersFor(userId: number): Promise<Array<{ courseCode: string; courseTitle: string; sentAt: string }>> {
     const since = new Date(this.deps.now().getTime() - REMINDERS_SHOWN_DAYS * 86_400_000).toISOString();
     return this.deps.reminders.recentFor(userId, since);
   }
@@ -192,7 +192,7 @@ export class LearnerListService {
     return { query: { mode, prefix: q, branchPath: branch?.path ?? null }, branch };
   }
 
-  private statusesOf(course: Course, rows: readonly FoundLearner[], asOf: AsOf): Map<number, StatusFilter> {
+  private async statusesOf(course: Course, rows: readonly FoundLearner[], asOf: AsOf): Promise<Map<number, StatusFilter>> {
     const out = new Map<number, StatusFilter>();
     const assigned = new Map<number, FoundLearner>();
     for (const r of rows) {
@@ -200,16 +200,16 @@ export class LearnerListService {
       else assigned.set(r.enrollmentId, r);
     }
     const userIds = [...assigned.values()].map((r) => r.userId);
-    for (const [enrollmentId, tuples] of groupFactsByEnrollment(this.deps.reports.listFactsOfUsers(userIds, asOf, course.id))) {
+    for (const [enrollmentId, tuples] of groupFactsByEnrollment(await this.deps.reports.listFactsOfUsers(userIds, asOf, course.id))) {
       const row = assigned.get(enrollmentId);
       if (row) out.set(enrollmentId, statusOfEnrollment(tuples, row.hasLeft, asOf.end, this.deps.policy).status);
     }
     return out;
   }
 
-  private dueDatesOf(course: Course, userIds: number[], asOf: AsOf): Map<number, string | null> {
+  private async dueDatesOf(course: Course, userIds: number[], asOf: AsOf): Promise<Map<number, string | null>> {
     const out = new Map<number, string | null>();
-    for (const tuples of groupFactsByEnrollment(this.deps.reports.listFactsOfUsers(userIds, asOf, course.id)).values()) {
+    for (const tuples of groupFactsByEnrollment(await this.deps.reports.listFactsOfUsers(userIds, asOf, course.id)).values()) {
       out.set(tuples[0][FACT.userId], statusOfEnrollment(tuples, false, asOf.end, this.deps.policy).dueDate);
     }
     return out;

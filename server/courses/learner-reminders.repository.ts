@@ -1,5 +1,6 @@
 /** Reminders a trainer sends from the learner list: kept for the learner's home page, audited. */
 import type { Db } from '../db/open-database.js';
+import type { PublicOf } from '../db/store.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 
 export interface ReminderRecipient { userId: number; name: string; email: string | null; locale: 'zh-CN' | 'en' | null }
@@ -19,13 +20,13 @@ export class LearnerRemindersRepository {
   }
 
   /** The people behind these enrollments of the course (others are ignored). */
-  recipientsOf(courseId: number, enrollmentIds: readonly number[]): ReminderRecipient[] {
+  async recipientsOf(courseId: number, enrollmentIds: readonly number[]): Promise<ReminderRecipient[]> {
     return (this.stmts.recipients.all(courseId, JSON.stringify(enrollmentIds)) as Array<{ id: number; name: string; email: string | null; locale: 'zh-CN' | 'en' | null }>)
       .map((r) => ({ userId: r.id, name: r.name, email: r.email, locale: r.locale }));
   }
 
   /** Records the reminders and one audit event for the whole action, in one transaction. */
-  record(input: { courseId: number; actorId: number; at: string; sent: Array<{ userId: number; emailed: boolean }> }): void {
+  async record(input: { courseId: number; actorId: number; at: string; sent: Array<{ userId: number; emailed: boolean }> }): Promise<void> {
     const { db, audit } = this.deps;
     db.transaction(() => {
       for (const s of input.sent) this.stmts.insert.run(s.userId, input.courseId, input.actorId, input.at, s.emailed ? 1 : 0);
@@ -35,8 +36,11 @@ export class LearnerRemindersRepository {
   }
 
   /** A learner's reminders since a moment, newest first (the home page shows them). */
-  recentFor(userId: number, since: string): Array<{ courseCode: string; courseTitle: string; sentAt: string }> {
+  async recentFor(userId: number, since: string): Promise<Array<{ courseCode: string; courseTitle: string; sentAt: string }>> {
     return (this.stmts.latestFor.all(userId, since) as Array<{ code: string; title: string; sent_at: string }>)
       .map((r) => ({ courseCode: r.code, courseTitle: r.title, sentAt: r.sent_at }));
   }
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type LearnerRemindersStore = PublicOf<LearnerRemindersRepository>;

@@ -12,6 +12,7 @@
  * Statuses are not stored (they depend on the date), so the status filter lives in the service.
  */
 import type { Db } from '../db/open-database.js';
+import type { PublicOf } from '../db/store.js';
 import { subtreeRange } from '../shared/branch-path.js';
 import type { LearnerRow } from './insights.repository.js';
 
@@ -84,7 +85,7 @@ export class LearnerSearchRepository {
   }
 
   /** Up to `limit` learners of the course matching the query, after the cursor, in the mode's order. */
-  find(courseId: number, query: LearnerQuery, after: SearchCursor | null, limit: number, asOf: { date: string; endIso: string }): FoundLearner[] {
+  async find(courseId: number, query: LearnerQuery, after: SearchCursor | null, limit: number, asOf: { date: string; endIso: string }): Promise<FoundLearner[]> {
     if (query.mode === 'branch' && !query.branchPath) throw new Error('branch mode needs a branch');
     const params = this.paramsOf(courseId, query, after, limit, asOf);
     const stmt = this.stmts[query.mode];
@@ -106,3 +107,6 @@ interface FoundRow {
   branch_name: string | null; branch_code: string | null; branch_path: string | null;
   source: string; retakes_granted: number; has_left: number;
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type LearnerSearchStore = Omit<PublicOf<LearnerSearchRepository>, 'statementOf' | 'paramsOf'>;

@@ -7,7 +7,7 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-interface MigrationFile { version: number; name: string; file: string; sql: string; checksum: string }
+export interface MigrationFile { version: number; name: string; file: string; sql: string; checksum: string }
 
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
@@ -34,16 +34,16 @@ export function readMigrations(dir: string): MigrationFile[] {
   return migrations;
 }
 
+export interface AppliedMigration { version: number; name: string; checksum: string }
+
+/** The SQL dialect folders beside the SQLite migrations: `migrations/postgres/NNNN_name.sql`, one twin per file. */
+export const POSTGRES_MIGRATIONS = 'postgres';
+
 /**
- * Applies pending migrations, each in one transaction together with its schema_migrations row,
- * so a failing file leaves no partial schema. An applied file whose checksum changed is refused.
+ * What is left to apply, after checking what was applied: an applied file that is missing or whose
+ * checksum changed is refused (shared by the SQLite and PostgreSQL runners).
  */
-export function migrate(db: Db, dir: string, now: () => Date = () => new Date()): { applied: string[] } {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const migrations = readMigrations(dir);
-  const appliedRows = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version')
-    .all() as Array<{ version: number; name: string; checksum: string }>;
+export function pendingMigrations(migrations: MigrationFile[], appliedRows: AppliedMigration[], dir: string): MigrationFile[] {
   const byVersion = new Map(migrations.map((m) => [m.version, m]));
   for (const row of appliedRows) {
     const file = byVersion.get(row.version);
@@ -54,10 +54,23 @@ export function migrate(db: Db, dir: string, now: () => Date = () => new Date())
     }
   }
   const appliedVersions = new Set(appliedRows.map((r) => r.version));
+  return migrations.filter((m) => !appliedVersions.has(m.version));
+}
+
+export const SCHEMA_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`;
+
+/**
+ * Applies pending migrations, each in one transaction together with its schema_migrations row,
+ * so a failing file leaves no partial schema. An applied file whose checksum changed is refused.
+ */
+export function migrate(db: Db, dir: string, now: () => Date = () => new Date()): { applied: string[] } {
+  db.exec(SCHEMA_MIGRATIONS_TABLE);
+  const appliedRows = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as AppliedMigration[];
+  const pending = pendingMigrations(readMigrations(dir), appliedRows, dir);
   const insert = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
   const applied: string[] = [];
-  for (const m of migrations) {
-    if (appliedVersions.has(m.version)) continue;
+  for (const m of pending) {
     const apply = db.transaction(() => {
       db.exec(m.sql);
       insert.run(m.version, m.name, m.checksum, now().toISOString());

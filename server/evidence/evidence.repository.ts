@@ -3,6 +3,7 @@
  * certificates, the audit events of each, and the people of a branch subtree enrolled in a course
  * (branch by branch, so a zip of a whole province never reads everyone at once).
  */
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditPosition } from './evidence.types.js';
 
@@ -26,7 +27,7 @@ export interface EvidenceCertificateRow {
 }
 export interface EvidenceBranch { id: number; code: string; path: string }
 
-const PERSON = `SELECT u.id AS user_id, u.employee_no, u.name, u.position, u.status, b.code AS branch_code, b.name AS branch_name, b.path AS branch_path
+export const PERSON = `SELECT u.id AS user_id, u.employee_no, u.name, u.position, u.status, b.code AS branch_code, b.name AS branch_name, b.path AS branch_path
   FROM users u LEFT JOIN branches b ON b.id = u.branch_id`;
 
 export class EvidenceRepository {
@@ -137,14 +138,17 @@ export class EvidenceRepository {
   }
 }
 
-interface PersonRow {
+export interface PersonRow {
   user_id: number; employee_no: string | null; name: string; position: string | null; status: string;
   branch_code: string | null; branch_name: string | null; branch_path: string | null;
 }
 
-function toPerson(r: PersonRow): EvidencePerson {
+export function toPerson(r: PersonRow): EvidencePerson {
   return {
     userId: r.user_id, employeeNo: r.employee_no, name: r.name, position: r.position, status: r.status,
     branchCode: r.branch_code, branchName: r.branch_name, branchPath: r.branch_path,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type EvidenceStore = PublicOf<EvidenceRepository>;

@@ -7,17 +7,17 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Principal } from '../auth/principal.js';
 import { canSeeBranch, reportingScopes } from '../auth/principal.js';
-import type { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditStore } from '../audit/audit.repository.js';
 import type { CertificationPolicy } from '../certification/status-rules.js';
 import { scorePercent } from '../certification/score.js';
 import { NotFoundError } from '../errors.js';
 import { resolveAsOf } from '../reports/as-of.js';
 import { statusOfEnrollment } from '../reports/enrollment-status.js';
-import { groupFactsByEnrollment, type ReportsRepository } from '../reports/reports.repository.js';
+import { groupFactsByEnrollment, type ReportsStore } from '../reports/reports.repository.js';
 import { IDLE_CUT_SECONDS } from '../scorm/learning-time.js';
 import { subtreeRange } from '../shared/branch-path.js';
 import type { ExamEvidenceSource } from './exam-evidence.js';
-import type { EvidenceCourse, EvidencePerson, EvidenceRepository } from './evidence.repository.js';
+import type { EvidenceCourse, EvidencePerson, EvidenceStore } from './evidence.repository.js';
 import { EVIDENCE_FORMAT, type EvidenceAttempt, type EvidenceRecord } from './evidence.types.js';
 
 /** Branches read per query, and people per branch page, while walking a subtree. */
@@ -26,7 +26,7 @@ const PEOPLE_PER_READ = 100;
 
 export class EvidenceService {
   constructor(private readonly deps: {
-    evidence: EvidenceRepository; reports: ReportsRepository; audit: AuditRepository; exams: ExamEvidenceSource;
+    evidence: EvidenceStore; reports: ReportsStore; audit: AuditStore; exams: ExamEvidenceSource;
     policy: CertificationPolicy; now: () => Date;
   }) {}
 
@@ -100,7 +100,7 @@ export class EvidenceService {
     if (!enrollment) return null;
     const now = this.deps.now();
     const asOf = resolveAsOf(null, now, policy.timeZone);
-    const facts = groupFactsByEnrollment(reports.listFactsOfUsers([person.userId], asOf, course.id)).get(enrollment.id);
+    const facts = groupFactsByEnrollment(await reports.listFactsOfUsers([person.userId], asOf, course.id)).get(enrollment.id);
     const status = facts ? statusOfEnrollment(facts, person.status === 'left', asOf.end, policy) : null;
     const attempts = await evidence.listAttempts(enrollment.id);
     const tries = await evidence.listTries(attempts.map((a) => a.id));

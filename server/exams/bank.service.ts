@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { columnLabel, mapHeaders } from './bank-columns.js';
 import { bankCsv, bankXlsx, BankFileError, readBankFile, templateQuestions, type BankFileFormat } from './bank-file.js';
-import type { BanksRepository } from './banks.repository.js';
+import type { BanksStore } from './banks.repository.js';
 import { checkQuestionContent, readQuestionRow, type RowProblem } from './question-rows.js';
 import { stemKey, type Question, type QuestionBank, type QuestionContent } from './question.types.js';
 
@@ -37,7 +37,7 @@ const ROWS_PER_BATCH = 500;
 
 /** Question banks: create, edit (new versions), retire, import (dry run, then all-or-nothing apply), export. */
 export class BankService {
-  constructor(private readonly deps: { banks: BanksRepository; workDir: string; logger: Logger }) {}
+  constructor(private readonly deps: { banks: BanksStore; workDir: string; logger: Logger }) {}
 
   listBanks(): Promise<QuestionBank[]> {
     return this.deps.banks.listBanks();

@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
@@ -7,12 +8,12 @@ import { matchingIds, type Candidate, type RulePool, type VersionContent } from 
 /** Parsed question versions kept for drawing papers (a few banks' worth). */
 const VERSION_CACHE_SIZE = 20_000;
 
-interface QuestionRow {
+export interface QuestionRow {
   id: number; bank_id: number; status: 'active' | 'retired'; updated_at: string; version_id: number; number: number;
   type: QuestionType; stem: string; options_json: string; answer_json: string; explanation: string; tags_json: string; difficulty: number | null;
 }
 
-const QUESTION_SELECT = `SELECT q.id, q.bank_id, q.status, q.updated_at, v.id AS version_id, v.number, v.type, v.stem, v.options_json, v.answer_json,
+export const QUESTION_SELECT = `SELECT q.id, q.bank_id, q.status, q.updated_at, v.id AS version_id, v.number, v.type, v.stem, v.options_json, v.answer_json,
   v.explanation, v.tags_json, v.difficulty FROM questions q JOIN question_versions v ON v.id = q.current_version_id`;
 
 /**
@@ -259,13 +260,13 @@ export class BanksRepository {
   }
 }
 
-interface BankRow { id: number; code: string; title: string; created_at: string; updated_at: string; active_questions: number }
+export interface BankRow { id: number; code: string; title: string; created_at: string; updated_at: string; active_questions: number }
 
-function toBank(r: BankRow): QuestionBank {
+export function toBank(r: BankRow): QuestionBank {
   return { id: r.id, code: r.code, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at, activeQuestions: r.active_questions };
 }
 
-function toQuestion(r: QuestionRow): Question {
+export function toQuestion(r: QuestionRow): Question {
   return {
     id: r.id, bankId: r.bank_id, status: r.status, versionId: r.version_id, versionNumber: r.number, updatedAt: r.updated_at,
     type: r.type, stem: r.stem, options: JSON.parse(r.options_json) as string[], answer: JSON.parse(r.answer_json) as string[],
@@ -282,3 +283,6 @@ function duplicateStem(error: unknown): unknown {
   }
   return translated;
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type BanksStore = PublicOf<BanksRepository>;

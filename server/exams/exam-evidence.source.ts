@@ -1,13 +1,13 @@
 import type { ExamEvidenceAttempt, ExamEvidenceSource } from '../evidence/exam-evidence.js';
-import type { EvidenceRepository } from '../evidence/evidence.repository.js';
-import type { ExamsRepository } from './exams.repository.js';
+import type { EvidenceStore } from '../evidence/evidence.repository.js';
+import type { ExamsStore } from './exams.repository.js';
 
 /**
  * The exam part of an evidence file: every paper the person sat for the course, as shown, with
  * their answers, the key it was graded with, one mark per question, and each attempt's audit events
  * (`exam_attempt:<id>`: start and submit).
  */
-export function examEvidenceSource(deps: { exams: ExamsRepository; evidence: EvidenceRepository }): ExamEvidenceSource {
+export function examEvidenceSource(deps: { exams: ExamsStore; evidence: EvidenceStore }): ExamEvidenceSource {
   return {
     async listExamAttempts(userId, courseId): Promise<ExamEvidenceAttempt[]> {
       const attempts = await deps.exams.attemptsOf(userId, courseId);

@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
-import type { Course, CoursesRepository } from '../courses/courses.repository.js';
-import type { RuntimeRepository } from '../scorm/runtime.repository.js';
-import type { UsersRepository } from '../org/users.repository.js';
+import type { Course, CoursesStore } from '../courses/courses.repository.js';
+import type { RuntimeStore } from '../scorm/runtime.repository.js';
+import type { UsersStore } from '../org/users.repository.js';
 import type { CertificationService } from '../certification/certification.service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { BanksRepository } from './banks.repository.js';
+import type { BanksStore } from './banks.repository.js';
 import { drawQuestionIds, layOutPaper, ruleShortfalls, seededRandom, type PaperQuestion } from './draw-paper.js';
-import type { ExamsRepository, ItemStatRow } from './exams.repository.js';
+import type { ExamsStore, ItemStatRow } from './exams.repository.js';
 import type { ExamAttempt, ExamSettings, PaperEntry, ReviewPolicy } from './exam.types.js';
 import { facility, pointBiserial } from './item-analysis.js';
 import type { QuestionBank } from './question.types.js';
@@ -58,7 +58,7 @@ export interface TagAnalysisRow { tag: string; questions: number; shown: number;
  */
 export class ExamService {
   constructor(private readonly deps: {
-    exams: ExamsRepository; banks: BanksRepository; courses: CoursesRepository; runtime: RuntimeRepository; users: UsersRepository;
+    exams: ExamsStore; banks: BanksStore; courses: CoursesStore; runtime: RuntimeStore; users: UsersStore;
     certification: CertificationService; now: () => Date; logger: Logger;
   }) {}
 

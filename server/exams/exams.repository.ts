@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import type { GroupCommit } from '../db/group-commit.js';
@@ -6,12 +7,12 @@ import type { ExamAttempt, ExamSettings, PaperEntry, ReviewPolicy } from './exam
 import type { ItemTally } from './item-analysis.js';
 import { isAnswerCorrect, isPassing, responseKey, scoreOf } from './grade.js';
 
-interface AttemptRow {
+export interface AttemptRow {
   id: number; course_id: number; user_id: number; number: number; started_at: string; deadline: string; submitted_at: string | null;
   submitted_by: 'learner' | 'deadline' | null; question_count: number; correct_count: number | null; score: number | null;
   passed: number | null; pass_mark: number; review_policy: ReviewPolicy;
 }
-interface PaperRow {
+export interface PaperRow {
   attempt_id: number; question_id: number; position: number; version_id: number; type: PaperQuestion['type']; stem: string; options_json: string;
   correct_json: string; explanation: string; tags_json: string; answer_json: string | null; answered_at: string | null; is_correct: number | null;
 }
@@ -219,15 +220,7 @@ export class ExamsRepository {
     return (this.stmts.itemStats.all(courseId, limit) as Array<{
       question_id: number; shown: number; answered: number; correct: number; sum_score: number; sum_score_sq: number; sum_score_correct: number;
       stem: string; type: PaperQuestion['type']; options_json: string; answer_json: string; tags_json: string; status: string; top_wrong: string | null;
-    }>).map((r) => {
-      const sep = r.top_wrong?.lastIndexOf(':') ?? -1;
-      return {
-        questionId: r.question_id, shown: r.shown, answered: r.answered, correct: r.correct, sumScore: r.sum_score, sumScoreSq: r.sum_score_sq,
-        sumScoreCorrect: r.sum_score_correct, stem: r.stem, type: r.type, options: JSON.parse(r.options_json) as string[],
-        answer: JSON.parse(r.answer_json) as string[], tags: JSON.parse(r.tags_json) as string[], status: r.status,
-        topWrong: r.top_wrong && sep > 0 ? { response: r.top_wrong.slice(0, sep), count: Number(r.top_wrong.slice(sep + 1)) } : null,
-      };
-    });
+    }>).map(toItemStat);
   }
 
   async courseAttempts(courseId: number, userId: number | null, limit = 100): Promise<Array<ExamAttempt & { userName: string; employeeNo: string | null }>> {
@@ -250,12 +243,12 @@ export class ExamsRepository {
   }
 }
 
-interface ExamRow {
+export interface ExamRow {
   course_id: number; bank_id: number; rules_json: string; shuffle_questions: number; shuffle_options: number; pass_mark: number;
   time_limit_minutes: number; attempts_per_cycle: number | null; review_policy: ReviewPolicy; requires_lessons: number; is_enabled: number; updated_at: string;
 }
 
-function toExam(r: ExamRow): ExamSettings {
+export function toExam(r: ExamRow): ExamSettings {
   return {
     courseId: r.course_id, bankId: r.bank_id, rules: JSON.parse(r.rules_json) as ExamSettings['rules'], shuffleQuestions: r.shuffle_questions === 1,
     shuffleOptions: r.shuffle_options === 1, passMark: r.pass_mark, timeLimitMinutes: r.time_limit_minutes, attemptsPerCycle: r.attempts_per_cycle,
@@ -263,7 +256,7 @@ function toExam(r: ExamRow): ExamSettings {
   };
 }
 
-function toAttempt(r: AttemptRow | undefined): ExamAttempt | null {
+export function toAttempt(r: AttemptRow | undefined): ExamAttempt | null {
   if (!r) return null;
   return {
     id: r.id, courseId: r.course_id, userId: r.user_id, number: r.number, startedAt: r.started_at, deadline: r.deadline, submittedAt: r.submitted_at,
@@ -272,7 +265,7 @@ function toAttempt(r: AttemptRow | undefined): ExamAttempt | null {
   };
 }
 
-function toEntry(r: PaperRow): PaperEntry {
+export function toEntry(r: PaperRow): PaperEntry {
   return {
     questionId: r.question_id, position: r.position, versionId: r.version_id, type: r.type, stem: r.stem,
     options: JSON.parse(r.options_json) as PaperEntry['options'], correct: JSON.parse(r.correct_json) as string[], explanation: r.explanation,
@@ -280,3 +273,21 @@ function toEntry(r: PaperRow): PaperEntry {
     answeredAt: r.answered_at, isCorrect: r.is_correct === null ? null : r.is_correct === 1,
   };
 }
+
+export interface ItemStatDbRow {
+  question_id: number; shown: number; answered: number; correct: number; sum_score: number; sum_score_sq: number; sum_score_correct: number;
+  stem: string; type: PaperQuestion['type']; options_json: string; answer_json: string; tags_json: string; status: string; top_wrong: string | null;
+}
+
+export function toItemStat(r: ItemStatDbRow): ItemStatRow {
+  const sep = r.top_wrong?.lastIndexOf(':') ?? -1;
+  return {
+    questionId: r.question_id, shown: r.shown, answered: r.answered, correct: r.correct, sumScore: r.sum_score, sumScoreSq: r.sum_score_sq,
+    sumScoreCorrect: r.sum_score_correct, stem: r.stem, type: r.type, options: JSON.parse(r.options_json) as string[],
+    answer: JSON.parse(r.answer_json) as string[], tags: JSON.parse(r.tags_json) as string[], status: r.status,
+    topWrong: r.top_wrong && sep > 0 ? { response: r.top_wrong.slice(0, sep), count: Number(r.top_wrong.slice(sep + 1)) } : null,
+  };
+}
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type ExamsStore = PublicOf<ExamsRepository>;

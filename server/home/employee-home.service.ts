@@ -1,7 +1,7 @@
-import type { CertificationRepository, CertificateRecord, AttemptRecordRow } from '../certification/certification.repository.js';
-import type { CoursesRepository } from '../courses/courses.repository.js';
-import type { RuntimeRepository } from '../scorm/runtime.repository.js';
-import type { ExamsRepository } from '../exams/exams.repository.js';
+import type { CertificationStore, CertificateRecord, AttemptRecordRow, EnrollmentOfUserRow } from '../certification/certification.repository.js';
+import type { CoursesStore } from '../courses/courses.repository.js';
+import type { RuntimeStore } from '../scorm/runtime.repository.js';
+import type { ExamsStore } from '../exams/exams.repository.js';
 import type { ExamAttempt } from '../exams/exam.types.js';
 import { computeCertificationStatus, type CertificationPolicy, type CertificationStatus } from '../certification/status-rules.js';
 import { localDateOf } from '../certification/calendar.js';
@@ -54,20 +54,20 @@ export interface MyCertificate {
 // Most urgent first: a missed deadline, a lapsed or lapsing certificate, work still to do, done.
 const URGENCY: Record<CertificationStatus, number> = { overdue: 0, expired: 1, expiring: 2, failed: 3, in_progress: 3, not_started: 3, certified: 4 };
 
-type Enrollment = ReturnType<CertificationRepository['enrollmentsOfUser']>[number];
+type Enrollment = EnrollmentOfUserRow;
 
 /** The employee's own page: every enrolled course with its status, deadline, progress, attempts and certificate. */
 export class EmployeeHomeService {
   constructor(private readonly deps: {
-    certification: CertificationRepository; courses: CoursesRepository; runtime: RuntimeRepository;
-    exams: ExamsRepository; policy: CertificationPolicy; now: () => Date;
+    certification: CertificationStore; courses: CoursesStore; runtime: RuntimeStore;
+    exams: ExamsStore; policy: CertificationPolicy; now: () => Date;
     /** Days before a due date that the home page starts reminding (config.dueSoonDays). */
     dueSoonDays: number;
   }) {}
 
   async coursesOf(userId: number): Promise<HomeCourse[]> {
     const courses: HomeCourse[] = [];
-    for (const e of this.deps.certification.enrollmentsOfUser(userId)) {
+    for (const e of await this.deps.certification.enrollmentsOfUser(userId)) {
       if (e.course_status === 'draft') continue;
       courses.push(await this.cardOf(userId, e));
     }
@@ -82,7 +82,7 @@ export class EmployeeHomeService {
 
   /** One enrolled course (the result page), or null when the learner is not enrolled in it. */
   async courseOf(userId: number, code: string): Promise<HomeCourse | null> {
-    const e = this.deps.certification.enrollmentsOfUser(userId).find((row) => row.code === code);
+    const e = (await this.deps.certification.enrollmentsOfUser(userId)).find((row) => row.code === code);
     return e && e.course_status !== 'draft' ? this.cardOf(userId, e) : null;
   }
 
@@ -109,7 +109,7 @@ export class EmployeeHomeService {
   private async cardOf(userId: number, e: Enrollment): Promise<HomeCourse> {
     const { certification, policy } = this.deps;
     const now = this.deps.now();
-    const attempts = certification.attemptsOfEnrollment(e.id);
+    const attempts = await certification.attemptsOfEnrollment(e.id);
     const certificates = await certification.certificatesFor(userId, e.course_id);
     const cycleStart = cycleStartOf(certificates);
     const exam = await this.examOf(userId, e.course_id, e.retakes_granted, cycleStart);

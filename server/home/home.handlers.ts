@@ -11,7 +11,7 @@ export interface HomeHandlerDeps {
   examLink: (userId: number, courseCode: string) => Promise<'start' | 'resume' | null>;
   dueSoonDays: number;
   /** Reminders a trainer sent from the learner list (shown for a while on the home page). */
-  trainerReminders: (userId: number) => Array<{ courseCode: string; courseTitle: string; sentAt: string }>;
+  trainerReminders: (userId: number) => Promise<Array<{ courseCode: string; courseTitle: string; sentAt: string }>>;
 }
 
 /** The learner's own pages: the home with reminders and cards, a course's result, their certificates. */
@@ -27,7 +27,7 @@ export function homeHandlers(deps: HomeHandlerDeps) {
     const others = (await deps.courses.listPublished()).filter((c) => !enrolled.has(c.code))
       .map((c) => ({ code: c.code, displayTitle: localTitle(c, locale), displayDescription: locale === 'en' && c.descriptionEn ? c.descriptionEn : c.description }));
     res.render('home/employee', {
-      title: t('home.employee.title'), courses, others, reminders: home.reminders.map((r) => reminderView(r, locale)), trainerReminders: deps.trainerReminders(userId),
+      title: t('home.employee.title'), courses, others, reminders: home.reminders.map((r) => reminderView(r, locale)), trainerReminders: await deps.trainerReminders(userId),
     });
   };
 

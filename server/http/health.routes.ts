@@ -1,12 +1,13 @@
 import { Router } from 'express';
-import type { Db } from '../db/open-database.js';
+import type { LmsDatabase } from '../db/database.js';
 
 /** 200 when the database answers, 503 otherwise (load balancers take the node out). */
-export function healthRoutes(db: Db): Router {
+export function healthRoutes(database: LmsDatabase): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', async (_req, res) => {
     try {
-      db.prepare('SELECT 1').get();
+      if (database.dialect === 'postgres') await database.pool.query('SELECT 1');
+      else database.db.prepare('SELECT 1').get();
       res.json({ status: 'ok' });
     } catch {
       res.status(503).json({ status: 'unavailable' });

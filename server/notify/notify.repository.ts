@@ -2,6 +2,7 @@
  * The SQL of the reminder job: who to walk (page by page), who gets an hr digest, and what was
  * sent already. Claiming and releasing dedupe keys stays in CertificationRepository.
  */
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { Locale } from '../config.js';
 
@@ -19,10 +20,10 @@ export interface HrGrant {
 
 export interface NotifyCourse { id: number; code: string; title: string; isPublished: boolean }
 
-interface LearnerRow {
+export interface LearnerRow {
   id: number; employee_no: string | null; name: string; email: string | null; locale: Locale | null; branch_path: string | null; branch_name: string | null;
 }
-interface HrRow {
+export interface HrRow {
   user_id: number; name: string; email: string | null; locale: Locale | null; scope_code: string | null; scope_name: string | null; scope_path: string | null;
 }
 
@@ -68,3 +69,6 @@ export class NotifyRepository {
     return this.stmts.wasSent.get(dedupeKey) !== undefined;
   }
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type NotifyStore = PublicOf<NotifyRepository>;

@@ -12,15 +12,15 @@ import type { Locale } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Translator } from '../i18n/i18n.js';
 import type { CertificationPolicy } from '../certification/status-rules.js';
-import type { CertificationRepository } from '../certification/certification.repository.js';
+import type { CertificationStore } from '../certification/certification.repository.js';
 import { resolveAsOf, type AsOf } from '../reports/as-of.js';
 import { statusOfEnrollment } from '../reports/enrollment-status.js';
-import { FACT, type CertificationFacts, type ReportsRepository } from '../reports/reports.repository.js';
+import { FACT, type CertificationFacts, type ReportsStore } from '../reports/reports.repository.js';
 import { isWithin } from '../shared/branch-path.js';
 import { needsAttention, ScopeDigests } from './hr-digest.js';
 import type { Mailer, MailMessage } from './mailer.js';
 import { digestMail, reminderMail, trainerReminderMail, type CourseReminder, type DigestSection } from './notify-messages.js';
-import type { HrGrant, Learner, NotifyCourse, NotifyRepository } from './notify.repository.js';
+import type { HrGrant, Learner, NotifyCourse, NotifyStore } from './notify.repository.js';
 import { digestKey, reminderFor, reminderKey, REMINDER_KINDS, type ReminderKind } from './reminders.js';
 
 export interface NotifyRunOptions {
@@ -67,7 +67,7 @@ const MAX_FAILURES_IN_A_ROW = 5;
 
 export class NotifyService {
   constructor(private readonly deps: {
-    reports: ReportsRepository; notify: NotifyRepository; certification: CertificationRepository;
+    reports: ReportsStore; notify: NotifyStore; certification: CertificationStore;
     policy: CertificationPolicy; translator: Translator; defaultLocale: Locale;
     /** Null when no mail server is configured. */
     mailer: Mailer | null;
@@ -108,7 +108,7 @@ export class NotifyService {
       if (learners.length === 0) break;
       after = learners[learners.length - 1].id;
       run.summary.learnersChecked += learners.length;
-      const due = this.walkBatch(learners, asOf, courses, digests);
+      const due = await this.walkBatch(learners, asOf, courses, digests);
       for (const learner of learners) {
         const reminders = due.get(learner.id);
         if (!reminders || run.isStopped()) continue;
@@ -134,13 +134,13 @@ export class NotifyService {
 
   /**
    * The statuses of one page of learners: fills the hr digests and returns each learner's
-   * reminders (courses they can open only). Synchronous: one read, then computation.
+   * reminders (courses they can open only): one read, then computation.
    */
-  private walkBatch(learners: Learner[], asOf: AsOf, courses: Map<number, NotifyCourse>, digests: ScopeDigests): Map<number, PendingReminder[]> {
+  private async walkBatch(learners: Learner[], asOf: AsOf, courses: Map<number, NotifyCourse>, digests: ScopeDigests): Promise<Map<number, PendingReminder[]>> {
     const { policy, dueSoonDays } = this.deps;
     const byId = new Map(learners.map((l) => [l.id, l]));
     const due = new Map<number, PendingReminder[]>();
-    const facts = this.deps.reports.listFactsOfUsers(learners.map((l) => l.id), asOf, null);
+    const facts = await this.deps.reports.listFactsOfUsers(learners.map((l) => l.id), asOf, null);
     for (const tuples of enrollmentsOf(facts)) {
       const first = tuples[0];
       const learner = byId.get(first[FACT.userId])!;

@@ -7,7 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { hasRole, reportingScopes } from '../auth/principal.js';
 import { NotFoundError } from '../errors.js';
 import { isWithin } from '../shared/branch-path.js';
-import type { Branch, BranchesRepository } from './branches.repository.js';
+import type { Branch, BranchesStore } from './branches.repository.js';
 
 export const SEARCH_HITS = 20;
 
@@ -24,7 +24,7 @@ export function pickerScopes(user: Principal): string[] | null {
 }
 
 export class BranchTreeService {
-  constructor(private readonly deps: { branches: BranchesRepository }) {}
+  constructor(private readonly deps: { branches: BranchesStore }) {}
 
   /** The top level the user sees: the bank's roots, or the tops of their hr scopes. */
   async roots(user: Principal): Promise<TreeNode[]> {

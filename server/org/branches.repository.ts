@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
@@ -124,3 +125,6 @@ function toBranch(row: BranchRow | undefined): Branch | null {
   if (!row) return null;
   return { id: row.id, code: row.code, name: row.name, parentId: row.parent_id, parentCode: row.parent_code, path: row.path, depth: row.depth, childCount: row.child_count };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type BranchesStore = PublicOf<BranchesRepository>;

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { BranchesRepository } from './branches.repository.js';
+import type { BranchesStore } from './branches.repository.js';
 import type { BranchTreeService } from './branch-tree.service.js';
 import { requireRole } from '../auth/guards.js';
 import { canSeeBranch } from '../auth/principal.js';
@@ -14,7 +14,7 @@ const treeQuery = z.object({
 });
 
 /** Branch look-up for integrations, the dashboard and the branch picker; outside the caller's scope a branch does not exist (404). */
-export function orgApiRoutes(deps: { branches: BranchesRepository; branchTree: BranchTreeService }): Router {
+export function orgApiRoutes(deps: { branches: BranchesStore; branchTree: BranchTreeService }): Router {
   const getBranch: RequestHandler = async (req, res) => {
     const branch = await deps.branches.findByCode(String(req.params.code));
     if (!branch || !canSeeBranch(req.user!, branch.path)) throw new NotFoundError('Branch not found');

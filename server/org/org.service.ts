@@ -1,7 +1,7 @@
-import type { BranchesRepository, Branch } from './branches.repository.js';
-import type { UsersRepository, User, Role } from './users.repository.js';
+import type { BranchesStore, Branch } from './branches.repository.js';
+import type { UsersStore, User, Role } from './users.repository.js';
 import type { AuthService } from '../auth/auth.service.js';
-import type { UserSessionsRepository } from '../auth/user-sessions.repository.js';
+import type { UserSessionsStore } from '../auth/user-sessions.repository.js';
 import type { BranchForm, UserForm } from './org.schemas.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 
@@ -12,9 +12,9 @@ export interface Page<T> { items: T[]; nextAfter: number | string | null }
 /** Rules for branches, users and role grants; every change is audited by the repositories. */
 export class OrgService {
   constructor(private readonly deps: {
-    branches: BranchesRepository; users: UsersRepository; auth: AuthService;
+    branches: BranchesStore; users: UsersStore; auth: AuthService;
     /** Open sessions end when a password is reset, a role removed or the person leaves. */
-    sessions: Pick<UserSessionsRepository, 'endAll'>;
+    sessions: Pick<UserSessionsStore, 'endAll'>;
     /** A user was created or changed branch/position: assignments that now cover them enroll them. */
     onUserChanged?: (userId: number) => Promise<unknown>;
   }) {}
@@ -33,7 +33,7 @@ export class OrgService {
     return { items: page, nextAfter: hasMore ? page.at(-1)!.code : null };
   }
 
-  async getUser(id: number): Promise<User & { roles: Awaited<ReturnType<UsersRepository['listRoles']>> }> {
+  async getUser(id: number): Promise<User & { roles: Awaited<ReturnType<UsersStore['listRoles']>> }> {
     const user = await this.deps.users.findById(id);
     NotFoundError.assertFound(user, 'User not found');
     return { ...user, roles: await this.deps.users.listRoles(id) };

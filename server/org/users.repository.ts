@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
@@ -179,3 +180,6 @@ function toUser(row: UserRow | undefined): User | null {
     position: row.position, hiredAt: row.hired_at, status: row.status, locale: row.locale,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type UsersStore = PublicOf<UsersRepository>;

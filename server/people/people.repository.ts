@@ -5,6 +5,7 @@
  * whole-bank users, and a bounded range of the prefix for a scoped one.
  */
 import type { Db } from '../db/open-database.js';
+import type { PublicOf } from '../db/store.js';
 import { subtreeRange } from '../shared/branch-path.js';
 
 export interface PersonHit {
@@ -23,7 +24,7 @@ export interface CoverRow {
 }
 
 /** Above every UTF-8 text that starts with the prefix. */
-const PREFIX_END = '\u{10FFFF}';
+export const PREFIX_END = '\u{10FFFF}';
 /** Index entries a scoped search looks through per page at most (hits outside the scope are skipped). */
 export const MAX_WALK = 2_000;
 
@@ -59,7 +60,7 @@ export class PeopleRepository {
    * Up to `limit` people whose number (or name) starts with the prefix, after the cursor, inside
    * the scopes (null: everyone). Reads at most MAX_WALK entries; `next` says where to go on.
    */
-  search(kind: 'number' | 'name', prefix: string, scopes: string[] | null, after: PeopleCursor | null, limit: number): { hits: PersonHit[]; next: PeopleCursor | null } {
+  async search(kind: 'number' | 'name', prefix: string, scopes: string[] | null, after: PeopleCursor | null, limit: number): Promise<{ hits: PersonHit[]; next: PeopleCursor | null }> {
     const stmt = this.statementOf(kind);
     const ranges = scopes?.map(subtreeRange) ?? null;
     const hits: PersonHit[] = [];
@@ -80,13 +81,13 @@ export class PeopleRepository {
     }
   }
 
-  examAttemptsOf(userId: number): ExamAttemptRow[] {
+  async examAttemptsOf(userId: number): Promise<ExamAttemptRow[]> {
     return (this.stmts.examAttempts.all(userId) as Array<{ code: string; title: string; number: number; started_at: string; submitted_at: string | null; score: number | null; passed: number | null; submitted_by: string | null }>)
       .map((r) => ({ courseCode: r.code, courseTitle: r.title, number: r.number, startedAt: r.started_at, submittedAt: r.submitted_at, score: r.score, passed: r.passed === null ? null : r.passed === 1, submittedBy: r.submitted_by }));
   }
 
   /** Why the person must take each course: the assignment behind it (branch, positions, due rule); self-enrolled courses are optional learning, not listed. */
-  coversOf(userId: number): CoverRow[] {
+  async coversOf(userId: number): Promise<CoverRow[]> {
     return (this.stmts.covers.all(userId) as Array<{ code: string; title: string; source: string; assigned_at: string; due_at: string | null; assignment_id: number | null; branch_code: string | null; branch_name: string | null;
       include_sub_branches: number | null; positions_json: string | null; due_date: string | null; due_days: number | null; due_basis: string | null }>)
       .map((r) => ({
@@ -97,8 +98,11 @@ export class PeopleRepository {
   }
 }
 
-interface HitRow { id: number; employee_no: string | null; name: string; position: string | null; status: 'active' | 'left'; branch_code: string | null; branch_name: string | null; branch_path: string | null }
+export interface HitRow { id: number; employee_no: string | null; name: string; position: string | null; status: 'active' | 'left'; branch_code: string | null; branch_name: string | null; branch_path: string | null }
 
-function toHit(r: HitRow): PersonHit {
+export function toHit(r: HitRow): PersonHit {
   return { id: r.id, employeeNo: r.employee_no, name: r.name, position: r.position, status: r.status, branchCode: r.branch_code, branchName: r.branch_name };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type PeopleStore = Omit<PublicOf<PeopleRepository>, 'statementOf'>;

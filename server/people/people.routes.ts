@@ -12,9 +12,9 @@ const searchQuery = z.object({
 
 /** /hr/people: hr (inside their subtrees) and admin find a person by name or employee number. */
 export function peopleRoutes(deps: { people: PeopleService }): Router {
-  const search: RequestHandler = (req, res) => {
+  const search: RequestHandler = async (req, res) => {
     const q = parseInput(searchQuery, req.query);
-    const result = q.q ? deps.people.search(req.user!, q.q, q.afterId === undefined ? null : { key: q.after ?? '', id: q.afterId }) : null;
+    const result = q.q ? await deps.people.search(req.user!, q.q, q.afterId === undefined ? null : { key: q.after ?? '', id: q.afterId }) : null;
     const next = result?.next ? `${res.locals.baseUrl}/hr/people?${new URLSearchParams({ q: q.q!, after: result.next.key, afterId: String(result.next.id) }).toString()}` : null;
     res.render('people/search', { title: res.locals.t('people.title'), q: q.q, result, next, isLaterPage: q.afterId !== undefined });
   };

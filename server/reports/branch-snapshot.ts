@@ -14,7 +14,7 @@ import { CERTIFICATION_STATUSES, type CertificationPolicy, type CertificationSta
 import type { AsOf } from './as-of.js';
 import { addInto, countPeople, countStatus, emptyTally, figuresOf, read, type BranchFigures, type Tally } from './branch-tally.js';
 import { statusOfEnrollment } from './enrollment-status.js';
-import { FACT, groupFactsByEnrollment, type CertificationFacts, type ReportBranch, type ReportsRepository, type StaffMember } from './reports.repository.js';
+import { FACT, groupFactsByEnrollment, type CertificationFacts, type ReportBranch, type ReportCourse, type ReportsRepository, type StaffMember } from './reports.repository.js';
 import type { StatusTalliesRepository, SubtreeCounts, TallyDates } from './status-tallies.repository.js';
 
 export interface CourseFigures { code: string; title: string; counts: Record<CertificationStatus, number>; assigned: number }
@@ -49,6 +49,20 @@ export function tallyDates(asOf: AsOf, policy: CertificationPolicy): TallyDates 
   };
 }
 
+/** What one snapshot reads, all at one moment (a read transaction); see readSnapshot. */
+export interface SnapshotReads {
+  courses(): Promise<ReportCourse[]>;
+  childBranches(parentId: number): Promise<Array<ReportBranch & { hasChildren: boolean }>>;
+  subtreeCounts(branch: { id: number; path: string }, includeSubBranches: boolean, dates: TallyDates): Promise<SubtreeCounts>;
+  staffPage(branchId: number, asOf: AsOf, page: { after: string; limit: number }): Promise<StaffMember[]>;
+  facts(userIds: readonly number[], asOf: AsOf): Promise<CertificationFacts[]>;
+}
+
+interface SnapshotParts {
+  courses: ReportCourse[]; children: Array<ReportBranch & { hasChildren: boolean }>; own: SubtreeCounts; childCounts: SubtreeCounts[];
+  people: StaffMember[] | null; facts: CertificationFacts[];
+}
+
 export class BranchSnapshotReader {
   constructor(private readonly deps: { reports: ReportsRepository; tallies: StatusTalliesRepository; policy: CertificationPolicy }) {}
 
@@ -58,37 +72,58 @@ export class BranchSnapshotReader {
     const { reports, tallies, policy } = this.deps;
     const dates = tallyDates(asOf, policy);
     return tallies.inSnapshot(() => {
-      const courses = reports.coursesNow();
       const children = reports.childBranches(branch.id);
-      const own = tallies.subtreeCounts(branch, false, dates);
-      const childCounts = children.map((child) => tallies.subtreeCounts(child, true, dates));
-      const total = tallyOf(own);
-      const byCourse = new Map<number, number[]>(own.byCourse);
-      for (const counts of childCounts) {
-        addInto(total, tallyOf(counts));
-        for (const [courseId, statusCounts] of counts.byCourse) {
-          const sum = byCourse.get(courseId);
-          if (sum) statusCounts.forEach((n, i) => { sum[i] += n; });
-          else byCourse.set(courseId, [...statusCounts]);
-        }
-      }
       const people = after === null ? null : reports.staffPageNow(branch.id, asOf, { after, limit: PEOPLE_PER_PAGE + 1 });
-      const page = people?.slice(0, PEOPLE_PER_PAGE) ?? null;
-      return {
-        figures: figuresOf(branch, total, children.length > 0),
-        children: children.map((child, i) => figuresOf(child, tallyOf(childCounts[i]), child.hasChildren)),
-        courses: courses.flatMap((course) => {
-          const counts = byCourse.get(course.id);
-          const assigned = counts ? counts.reduce((a, b) => a + b, 0) : 0;
-          if (!counts || assigned === 0) return [];
-          return [{ code: course.code, title: course.title, assigned, counts: countsRecord(counts) }];
-        }),
-        people: page === null ? null : peopleFigures(page, reports.listFactsOfUsers(page.map((p) => p.id), asOf, null), asOf, policy),
-        nextAfter: people !== null && people.length > PEOPLE_PER_PAGE ? page!.at(-1)!.employeeNo : null,
-        ownHeadcount: own.headcount,
-      };
+      return assemble(branch, asOf, policy, {
+        courses: reports.coursesNow(), children,
+        own: tallies.subtreeCounts(branch, false, dates),
+        childCounts: children.map((child) => tallies.subtreeCounts(child, true, dates)),
+        people, facts: people === null ? [] : reports.factsOfUsersNow(people.slice(0, PEOPLE_PER_PAGE).map((p) => p.id), asOf, null),
+      });
     });
   }
+}
+
+/** The same page through asynchronous reads (PostgreSQL: one repeatable-read transaction gives them one moment). */
+export async function readSnapshot(reads: SnapshotReads, branch: ReportBranch, asOf: AsOf, after: string | null, policy: CertificationPolicy): Promise<BranchSnapshot> {
+  if (asOf.placement !== 'current') throw new RangeError('Tallies hold today and later dates only');
+  const dates = tallyDates(asOf, policy);
+  const children = await reads.childBranches(branch.id);
+  const childCounts: SubtreeCounts[] = [];
+  for (const child of children) childCounts.push(await reads.subtreeCounts(child, true, dates));
+  const people = after === null ? null : await reads.staffPage(branch.id, asOf, { after, limit: PEOPLE_PER_PAGE + 1 });
+  return assemble(branch, asOf, policy, {
+    courses: await reads.courses(), children, own: await reads.subtreeCounts(branch, false, dates), childCounts,
+    people, facts: people === null ? [] : await reads.facts(people.slice(0, PEOPLE_PER_PAGE).map((p) => p.id), asOf),
+  });
+}
+
+function assemble(branch: ReportBranch, asOf: AsOf, policy: CertificationPolicy, parts: SnapshotParts): BranchSnapshot {
+  const { courses, children, own, childCounts, people } = parts;
+  const total = tallyOf(own);
+  const byCourse = new Map<number, number[]>(own.byCourse);
+  for (const counts of childCounts) {
+    addInto(total, tallyOf(counts));
+    for (const [courseId, statusCounts] of counts.byCourse) {
+      const sum = byCourse.get(courseId);
+      if (sum) statusCounts.forEach((n, i) => { sum[i] += n; });
+      else byCourse.set(courseId, [...statusCounts]);
+    }
+  }
+  const page = people?.slice(0, PEOPLE_PER_PAGE) ?? null;
+  return {
+    figures: figuresOf(branch, total, children.length > 0),
+    children: children.map((child, i) => figuresOf(child, tallyOf(childCounts[i]), child.hasChildren)),
+    courses: courses.flatMap((course) => {
+      const counts = byCourse.get(course.id);
+      const assigned = counts ? counts.reduce((a, b) => a + b, 0) : 0;
+      if (!counts || assigned === 0) return [];
+      return [{ code: course.code, title: course.title, assigned, counts: countsRecord(counts) }];
+    }),
+    people: page === null ? null : peopleFigures(page, parts.facts, asOf, policy),
+    nextAfter: people !== null && people.length > PEOPLE_PER_PAGE ? page!.at(-1)!.employeeNo : null,
+    ownHeadcount: own.headcount,
+  };
 }
 
 /** Figures of people from their facts (any number of people, one read). */

@@ -8,6 +8,7 @@
  * The recount methods are the full scans they replace: for `lms rebuild-aggregates` and the tests
  * that hold the maintained tables to a from-scratch count; never on a request.
  */
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 
 export interface ScoreCount { score: number; count: number }
@@ -81,7 +82,7 @@ const REBUILD_SQL = [
     WHERE learner_no IS NOT ifnull((SELECT u.employee_no FROM users u WHERE u.id = enrollments.user_id), '')`,
 ];
 
-interface QuestionDbRow { sco: string; question: string; answered: number; correct: number | null; wrong: number | null; top_wrong: string | null; top_wrong_n: number }
+export interface QuestionDbRow { sco: string; question: string; answered: number; correct: number | null; wrong: number | null; top_wrong: string | null; top_wrong_n: number }
 
 export class CourseAggregatesRepository {
   private readonly stmts;
@@ -99,21 +100,21 @@ export class CourseAggregatesRepository {
   }
 
   /** Finished attempts' scores (0–100, one decimal) with how many attempts had each. */
-  scoreCounts(courseId: number): ScoreCount[] {
+  async scoreCounts(courseId: number): Promise<ScoreCount[]> {
     return toScores(this.stmts.scores.all(courseId) as Array<{ permille: number; attempts: number }>);
   }
 
-  questionTallies(courseId: number): QuestionTally[] {
+  async questionTallies(courseId: number): Promise<QuestionTally[]> {
     return (this.stmts.questions.all({ courseId }) as QuestionDbRow[]).map(toQuestion);
   }
 
   /** The full scan scoreCounts replaces. Not for requests: seconds on a big course. */
-  recountScoreCounts(courseId: number): ScoreCount[] {
+  async recountScoreCounts(courseId: number): Promise<ScoreCount[]> {
     return toScores(this.stmts.recountScores.all(courseId) as Array<{ permille: number; attempts: number }>);
   }
 
   /** The full scan questionTallies replaces. Not for requests: seconds on a big course. */
-  recountQuestionTallies(courseId: number): QuestionTally[] {
+  async recountQuestionTallies(courseId: number): Promise<QuestionTally[]> {
     return (this.stmts.recountQuestions.all({ courseId }) as QuestionDbRow[]).map(toQuestion);
   }
 
@@ -126,13 +127,16 @@ export class CourseAggregatesRepository {
   }
 }
 
-function toScores(rows: Array<{ permille: number; attempts: number }>): ScoreCount[] {
+export function toScores(rows: Array<{ permille: number; attempts: number }>): ScoreCount[] {
   return rows.map((r) => ({ score: r.permille / 10, count: r.attempts }));
 }
 
-function toQuestion(r: QuestionDbRow): QuestionTally {
+export function toQuestion(r: QuestionDbRow): QuestionTally {
   return {
     scoIdentifier: r.sco, questionId: r.question, answered: r.answered, correct: r.correct ?? 0, wrong: r.wrong ?? 0, // SUM of only NULLs is NULL
     topWrongResponse: r.top_wrong, topWrongCount: r.top_wrong_n,
   };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type CourseAggregatesStore = PublicOf<CourseAggregatesRepository>;

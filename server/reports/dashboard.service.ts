@@ -26,7 +26,7 @@ import {
   type CertificateRecord,
   type EmployeeRecord,
   type ReportBranch,
-  type ReportsRepository,
+  type ReportsStore,
 } from './reports.repository.js';
 import { canSee, type ReportActor, type ReportsService, type SubtreeSummary } from './reports.service.js';
 
@@ -79,7 +79,7 @@ export class DashboardService {
   private readonly cache = new Map<string, CacheEntry>();
 
   constructor(private readonly deps: {
-    reports: ReportsService; repository: ReportsRepository; policy: CertificationPolicy; now: () => Date; logger: Logger;
+    reports: ReportsService; repository: ReportsStore; policy: CertificationPolicy; now: () => Date; logger: Logger;
     freshForMs?: number; waitMs?: number;
     /** Computes a subtree's summary for a past date (default: the reports service, in-process). */
     summarise?: (root: ReportBranch, asOf: AsOf) => Promise<SubtreeSummary>;
@@ -119,7 +119,7 @@ export class DashboardService {
       courses: summary ? summary.courses.filter((c) => read(c.tally, 'assigned') > 0).map(({ course, tally }) => ({
         code: course.code, title: course.title, assigned: read(tally, 'assigned'), counts: statusCounts(tally),
       })) : [],
-      people: peopleFigures(page, repository.listFactsOfUsers(page.map((p) => p.id), asOf, null), asOf, this.deps.policy),
+      people: peopleFigures(page, await repository.listFactsOfUsers(page.map((p) => p.id), asOf, null), asOf, this.deps.policy),
       nextAfter: people.length > PEOPLE_PER_PAGE ? page.at(-1)!.employeeNo : null,
     };
   }

@@ -106,7 +106,7 @@ export function reportsHandlers(deps: ReportsHandlerDeps) {
       attempts: page.attempts.map((a) => ({
         ...a, scoreText: String(scorePercent(a.scoreScaled) ?? ''), startedText: moment(a.startedAt), finishedText: moment(a.finishedAt),
       })),
-      ...(deps.people ? deps.people.extras(page.employee.id) : {}),
+      ...(deps.people ? await deps.people.extras(page.employee.id) : {}),
     });
   };
 

@@ -13,6 +13,7 @@
  * Timestamps are ISO-8601 UTC text, but roster dates (hired_at, history from/to, left_at) may be
  * bare local dates 'YYYY-MM-DD': those compare with the as-of date, instants with its last instant.
  */
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import { subtreeRange } from '../shared/branch-path.js';
 import type { AsOf, Placement } from './as-of.js';
@@ -79,17 +80,17 @@ export interface CertificateRecord {
 
 export interface SubtreeFilter { path: string; includeSubBranches: boolean }
 
-const atOrBefore = (column: string) => `(CASE WHEN length(${column}) = 10 THEN ${column} <= @asOfDate ELSE ${column} <= @asOfEnd END)`;
-const HAS_LEFT = `(u.status = 'left' AND (u.left_at IS NULL OR ${atOrBefore('u.left_at')}))`;
+export const atOrBefore = (column: string) => `(CASE WHEN length(${column}) = 10 THEN ${column} <= @asOfDate ELSE ${column} <= @asOfEnd END)`;
+export const HAS_LEFT = `(u.status = 'left' AND (u.left_at IS NULL OR ${atOrBefore('u.left_at')}))`;
 
 // Who sat in a branch: the roster now, or the history row covering the as-of instant.
-const PLACED: Record<Placement, string> = {
+export const PLACED: Record<Placement, string> = {
   current: 'FROM users u WHERE u.branch_id = @branchId',
   history: `FROM user_branch_history h JOIN users u ON u.id = h.user_id
     WHERE h.branch_id = @branchId AND ${atOrBefore('h.from_at')} AND (h.to_at IS NULL OR NOT ${atOrBefore('h.to_at')})`,
 };
 
-const FACT_COLUMNS = `e.id, e.user_id, e.course_id, e.assigned_at, e.due_at,
+export const FACT_COLUMNS = `e.id, e.user_id, e.course_id, e.assigned_at, e.due_at,
   c.serial, c.score, c.issued_at, c.expires_at, c.revoked_at,
   a.started_at, a.finished_at, a.completion_status, a.success_status, a.score_scaled,
   a.number, a.tries_count, a.total_seconds, a.measured_seconds,
@@ -104,7 +105,7 @@ const certificatesJoin = 'LEFT JOIN certificates c ON c.user_id = e.user_id AND 
 const examJoin = (startedBy: string) => `LEFT JOIN course_exams ce ON ce.course_id = e.course_id AND ce.is_enabled = 1
   LEFT JOIN exam_attempts x ON ce.course_id IS NOT NULL AND x.id = (SELECT z.id FROM exam_attempts z
     WHERE z.user_id = e.user_id AND z.course_id = e.course_id${startedBy} ORDER BY z.number DESC LIMIT 1)`;
-const FACT_JOINS_BY_PLACEMENT: Record<Placement, string> = {
+export const FACT_JOINS_BY_PLACEMENT: Record<Placement, string> = {
   current: `${certificatesJoin}
   LEFT JOIN attempts a ON a.id = (SELECT y.id FROM attempts y WHERE y.enrollment_id = e.id ORDER BY y.number DESC LIMIT 1)
   ${examJoin('')}`,
@@ -114,7 +115,7 @@ const FACT_JOINS_BY_PLACEMENT: Record<Placement, string> = {
   ${examJoin(' AND z.started_at <= @asOfEnd')}`,
 };
 /** Report rows are assigned and imported enrollments; self-enrolment is optional learning. */
-const ASSIGNED = `e.source <> 'self' AND (@courseId IS NULL OR e.course_id = @courseId)`;
+export const ASSIGNED = `e.source <> 'self' AND (@courseId IS NULL OR e.course_id = @courseId)`;
 
 const FIELD_SEPARATOR = '\u001f';
 const FACT_WIDTH = 23;
@@ -139,9 +140,9 @@ export const CERTIFICATION_BASELINE_SQL = `SELECT b.code, b.name, u.employee_no,
   WHERE b.path >= @from AND b.path < @to AND e.source <> 'self'
   ORDER BY b.path, u.employee_no, co.code`;
 
-const BRANCH_COLUMNS = 'SELECT b.id, b.code, b.name, b.parent_id, p.code AS parent_code, b.path, b.depth FROM branches b LEFT JOIN branches p ON p.id = b.parent_id';
+export const BRANCH_COLUMNS = 'SELECT b.id, b.code, b.name, b.parent_id, p.code AS parent_code, b.path, b.depth FROM branches b LEFT JOIN branches p ON p.id = b.parent_id';
 
-interface BranchRow { id: number; code: string; name: string; parent_id: number | null; parent_code: string | null; path: string; depth: number }
+export interface BranchRow { id: number; code: string; name: string; parent_id: number | null; parent_code: string | null; path: string; depth: number }
 
 export class ReportsRepository {
   private readonly stmts;
@@ -228,8 +229,8 @@ export class ReportsRepository {
     return rows.map(toStaff);
   }
 
-  /** Everyone placed in one branch on the as-of date (leavers flagged), by employee number. Synchronous: see the header. */
-  staffOfBranch(branchId: number, asOf: AsOf): StaffMember[] {
+  /** Everyone placed in one branch on the as-of date (leavers flagged), by employee number. The read is done before the first await: see the header. */
+  async staffOfBranch(branchId: number, asOf: AsOf): Promise<StaffMember[]> {
     const rows = this.stmts.staff[asOf.placement].all({ branchId, asOfDate: asOf.date, asOfEnd: asOf.endIso }) as StaffRow[];
     // Sorted here: a sort per branch inside SQLite costs more than in JavaScript.
     return rows.map(toStaff).sort(byEmployeeNo);
@@ -242,9 +243,14 @@ export class ReportsRepository {
 
   /**
    * Certification facts of these people (a few hundred at a time keeps memory flat), grouped by
-   * person in the order given, by course within a person. Synchronous: see the header.
+   * person in the order given, by course within a person. The read is done before the first await: see the header.
    */
-  listFactsOfUsers(userIds: readonly number[], asOf: AsOf, courseId: number | null): CertificationFacts[] {
+  async listFactsOfUsers(userIds: readonly number[], asOf: AsOf, courseId: number | null): Promise<CertificationFacts[]> {
+    return this.factsOfUsersNow(userIds, asOf, courseId);
+  }
+
+  /** listFactsOfUsers, synchronous (for reads inside one transaction). */
+  factsOfUsersNow(userIds: readonly number[], asOf: AsOf, courseId: number | null): CertificationFacts[] {
     if (userIds.length === 0) return [];
     const text = this.stmts.factsOfUsers[asOf.placement].get({ userIds: JSON.stringify(userIds), asOfEnd: asOf.endIso, courseId }) as string | null;
     return text === null ? [] : unpackFacts(text);
@@ -309,13 +315,13 @@ function orNumber(text: string): number | null {
   return text === '' ? null : Number(text);
 }
 
-interface StaffRow { id: number; employee_no: string | null; name: string; position: string | null; has_left: number }
-interface EmployeeRow {
+export interface StaffRow { id: number; employee_no: string | null; name: string; position: string | null; has_left: number }
+export interface EmployeeRow {
   id: number; employee_no: string | null; name: string; position: string | null; status: 'active' | 'left'; left_at: string | null;
   hired_at: string | null; branch_id: number | null; branch_code: string | null; branch_name: string | null; branch_path: string | null;
 }
 
-function byEmployeeNo(a: StaffMember, b: StaffMember): number {
+export function byEmployeeNo(a: StaffMember, b: StaffMember): number {
   const x = a.employeeNo ?? '';
   const y = b.employeeNo ?? '';
   return x < y ? -1 : x > y ? 1 : a.id - b.id;
@@ -325,7 +331,13 @@ function toStaff(row: StaffRow): StaffMember {
   return { id: row.id, employeeNo: row.employee_no, name: row.name, position: row.position, hasLeft: row.has_left === 1 };
 }
 
-function toBranch(row: BranchRow | undefined): ReportBranch | null {
+export function toBranch(row: BranchRow | undefined): ReportBranch | null {
   if (!row) return null;
   return { id: row.id, code: row.code, name: row.name, parentId: row.parent_id, parentCode: row.parent_code, path: row.path, depth: row.depth };
 }
+
+/** Synchronous reads for one SQLite read transaction (branch-snapshot.ts, in the summary worker): not part of the store. */
+type SqliteOnly = 'countBranchesUnder' | 'childBranches' | 'coursesNow' | 'staffPageNow' | 'factsOfUsersNow';
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type ReportsStore = Omit<PublicOf<ReportsRepository>, SqliteOnly>;

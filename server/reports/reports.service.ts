@@ -8,7 +8,7 @@
  * is "not found", exactly like a branch that does not exist.
  */
 import type { Writable } from 'node:stream';
-import type { AuditRepository } from '../audit/audit.repository.js';
+import type { AuditStore } from '../audit/audit.repository.js';
 import type { CertificationPolicy, CertificationStatus } from '../certification/status-rules.js';
 import type { Locale } from '../config.js';
 import { NotFoundError, ValidationError } from '../errors.js';
@@ -21,7 +21,7 @@ import { CERTIFICATION_COLUMNS, STATUS_LABELS, type ReportKind } from './export-
 import { asciiFileName, exportFileName } from './export-filename.js';
 import { createPrerenderedCsvWriter, csvPrefix, type PrerenderedCsvWriter } from './prerendered-csv.js';
 import { createReportWriter, headerCells, REPORT_CONTENT_TYPES, type ReportFormat, type ReportHeadings, type ReportWriter } from './report-writer.js';
-import { FACT, type CertificationFacts, type ReportBranch, type ReportCourse, type ReportsRepository, type StaffMember } from './reports.repository.js';
+import { FACT, type CertificationFacts, type ReportBranch, type ReportCourse, type ReportsStore, type StaffMember } from './reports.repository.js';
 
 /**
  * How an export file reads (issue 17): `words` — header row and statuses in the reader's language,
@@ -70,7 +70,7 @@ const PEOPLE_PER_READ = 500;
 
 export class ReportsService {
   constructor(private readonly deps: {
-    reports: ReportsRepository; audit: AuditRepository; policy: CertificationPolicy; now: () => Date;
+    reports: ReportsStore; audit: AuditStore; policy: CertificationPolicy; now: () => Date;
     /** Longest stretch of work between turns for other requests (default DEFAULT_SLICE_MS). */
     sliceMs?: number;
     /** Walks a subtree off the event loop (the app's summary worker); without it, `summarise` here in time slices. */
@@ -262,7 +262,7 @@ export class ReportsService {
     // client that keeps up resolves every wait at once, which gives no turn (issue 14).
     const budget = loopBudget({ sliceMs: this.deps.sliceMs });
     for (const branch of branches) {
-      const staff = reports.staffOfBranch(branch.id, asOf);
+      const staff = await reports.staffOfBranch(branch.id, asOf);
       if (staff.length === 0) {
         const turn = budget.checkpoint(); // thousands of empty branches add up too
         if (turn) await turn;
@@ -270,7 +270,7 @@ export class ReportsService {
       for (let from = 0; from < staff.length; from += PEOPLE_PER_READ) {
         const people = staff.slice(from, from + PEOPLE_PER_READ);
         const factsByUser = new Map<number, CertificationFacts[]>();
-        for (const facts of reports.listFactsOfUsers(people.map((p) => p.id), asOf, courseId)) {
+        for (const facts of await reports.listFactsOfUsers(people.map((p) => p.id), asOf, courseId)) {
           const list = factsByUser.get(facts[FACT.userId]);
           if (list) list.push(facts);
           else factsByUser.set(facts[FACT.userId], [facts]);

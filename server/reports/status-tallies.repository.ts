@@ -12,6 +12,7 @@
  * tests that hold the maintained tables to a from-scratch count; never on a request.
  */
 import type { Db } from '../db/open-database.js';
+import type { PublicOf } from '../db/store.js';
 import { CERTIFICATION_STATUSES, type CertificationStatus } from '../certification/status-rules.js';
 
 /** The as-of day and its neighbours, as stored dates compare with them (see tallyDates). */
@@ -50,12 +51,12 @@ const STATUS_OF_KEY = `CASE
     WHEN t.expiry <> '' THEN ${index('expired')}
     ELSE t.progress END`;
 
-const COUNTS_SQL = `SELECT t.course_id AS course, ${STATUS_OF_KEY} AS status, SUM(t.n) AS n
+export const COUNTS_SQL = `SELECT t.course_id AS course, ${STATUS_OF_KEY} AS status, SUM(t.n) AS n
   FROM branches b JOIN status_tallies t ON t.branch_id = b.id
   WHERE b.path >= @from AND b.path < @to AND ${IS_AT_WORK('t')}
   GROUP BY 1, 2`;
 
-const PEOPLE_SQL = `SELECT ifnull(SUM(p.n), 0) AS headcount, ifnull(SUM(p.n * p.has_courses), 0) AS people,
+export const PEOPLE_SQL = `SELECT ifnull(SUM(p.n), 0) AS headcount, ifnull(SUM(p.n * p.has_courses), 0) AS people,
     ifnull(SUM(CASE WHEN p.has_courses = 1 AND p.min_expiry <> '' AND NOT ${onOrBefore('p.min_expiry', 'prevDate')} THEN p.n ELSE 0 END), 0) AS compliant
   FROM branches b JOIN person_tallies p ON p.branch_id = b.id
   WHERE b.path >= @from AND b.path < @to AND ${IS_AT_WORK('p')}`;
@@ -225,3 +226,6 @@ export class StatusTalliesRepository {
     }).immediate();
   }
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type StatusTalliesStore = Omit<PublicOf<StatusTalliesRepository>, 'inSnapshot' | 'subtreeCounts'>;

@@ -1,5 +1,5 @@
-import type { CoursesRepository, Sco } from '../courses/courses.repository.js';
-import type { RuntimeRepository, CommitPlan, ScoStateSummary, Attempt } from './runtime.repository.js';
+import type { CoursesStore, Sco } from '../courses/courses.repository.js';
+import type { RuntimeStore, CommitPlan, ScoStateSummary, Attempt } from './runtime.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { hashToken } from '../auth/api-tokens.repository.js';
 import { validateCommit, type RefusedElement } from './cmi/validate-commit.js';
@@ -51,7 +51,7 @@ export class CommitService {
   private readonly sequencingModelOf = sequencingModels((versionId) => this.deps.courses.getManifest(versionId));
 
   constructor(private readonly deps: {
-    courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date; logger: Logger;
+    courses: CoursesStore; runtime: RuntimeStore; now: () => Date; logger: Logger;
     /** Runs after a commit changed an attempt (certification decides on certificates here). */
     onAttemptApplied?: (userId: number, courseId: number, attempt: Attempt) => Promise<unknown>;
   }) {}

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { CoursesRepository, Course, CourseVersion, Sco } from '../courses/courses.repository.js';
-import type { RuntimeRepository, Attempt, ScoStateRow } from './runtime.repository.js';
+import type { CoursesStore, Course, CourseVersion, Sco } from '../courses/courses.repository.js';
+import type { RuntimeStore, Attempt, ScoStateRow } from './runtime.repository.js';
 import type { Principal } from '../auth/principal.js';
 import { hashToken } from '../auth/api-tokens.repository.js';
 import { buildLaunchState, type LaunchState } from './cmi/launch-values.js';
@@ -69,7 +69,7 @@ export class LaunchService {
   private readonly sequencingModelOf = sequencingModels((versionId) => this.deps.courses.getManifest(versionId));
 
   constructor(private readonly deps: {
-    courses: CoursesRepository; runtime: RuntimeRepository; now: () => Date;
+    courses: CoursesStore; runtime: RuntimeStore; now: () => Date;
     /** When the current certification cycle began: attempts before it do not count against the limit. */
     cycleStartedAt?: (userId: number, courseId: number) => Promise<string | null>;
   }) {}

@@ -1,3 +1,4 @@
+import type { PublicOf } from '../db/store.js';
 import type { Db } from '../db/open-database.js';
 import type { GroupCommit } from '../db/group-commit.js';
 import { ParsedStateCache, stateVersion } from './parsed-state-cache.js';
@@ -40,7 +41,7 @@ export interface LaunchSession {
 export type LaunchIdentity = Omit<LaunchSession, 'terminatedAt' | 'lastSeq'>;
 
 /** Launch identities kept in memory; a learner's launch is looked up on every commit. */
-const IDENTITY_CACHE_LIMIT = 10_000;
+export const IDENTITY_CACHE_LIMIT = 10_000;
 
 /** What the commit service decided, for the repository to write in one transaction. */
 export interface CommitPlan {
@@ -58,16 +59,16 @@ export type CommitOutcome =
   | { kind: 'terminated' }
   | { kind: 'refused'; result: unknown };
 
-interface AttemptRow {
+export interface AttemptRow {
   id: number; enrollment_id: number; version_id: number; number: number; started_at: string; finished_at: string | null; completed_at: string | null;
   completion_status: CompletionStatus; success_status: SuccessStatus; score_scaled: number | null; total_seconds: number; last_sco_id: number | null;
   tries_count: number; measured_seconds: number; last_activity_at: string | null; launch_count: number;
 }
-interface TryRow {
+export interface TryRow {
   id: number; attempt_id: number; sco_id: number; sco_identifier: string; try_number: number; completion_status: string; success_status: string;
   score_raw: number | null; score_scaled: number | null; interactions_json: string; recorded_at: string;
 }
-interface StateRow {
+export interface StateRow {
   sco_id: number; cmi_json: string; completion_status: CompletionStatus; success_status: SuccessStatus; score_raw: number | null;
   score_scaled: number | null; location: string | null; exit: string | null; total_seconds: number; updated_at: string;
 }
@@ -427,14 +428,14 @@ export class RuntimeRepository {
   }
 }
 
-interface EnrollmentRow { id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; source: string; retakes_granted: number }
+export interface EnrollmentRow { id: number; user_id: number; course_id: number; due_at: string | null; assigned_at: string; source: string; retakes_granted: number }
 
-function toEnrollment(row: EnrollmentRow | undefined): Enrollment | null {
+export function toEnrollment(row: EnrollmentRow | undefined): Enrollment | null {
   if (!row) return null;
   return { id: row.id, userId: row.user_id, courseId: row.course_id, dueAt: row.due_at, assignedAt: row.assigned_at, source: row.source, retakesGranted: row.retakes_granted };
 }
 
-function toAttempt(row: AttemptRow | undefined): Attempt | null {
+export function toAttempt(row: AttemptRow | undefined): Attempt | null {
   if (!row) return null;
   return {
     id: row.id, enrollmentId: row.enrollment_id, versionId: row.version_id, number: row.number, startedAt: row.started_at, finishedAt: row.finished_at,
@@ -444,7 +445,7 @@ function toAttempt(row: AttemptRow | undefined): Attempt | null {
   };
 }
 
-function toTry(row: TryRow): AttemptTry {
+export function toTry(row: TryRow): AttemptTry {
   return {
     id: row.id, attemptId: row.attempt_id, scoId: row.sco_id, scoIdentifier: row.sco_identifier, tryNumber: row.try_number,
     completionStatus: row.completion_status, successStatus: row.success_status, scoreRaw: row.score_raw, scoreScaled: row.score_scaled,
@@ -452,13 +453,16 @@ function toTry(row: TryRow): AttemptTry {
   };
 }
 
-function toStateSummary(row: Omit<StateRow, 'cmi_json'>): ScoStateSummary {
+export function toStateSummary(row: Omit<StateRow, 'cmi_json'>): ScoStateSummary {
   return {
     scoId: row.sco_id, completionStatus: row.completion_status, successStatus: row.success_status,
     scoreRaw: row.score_raw, scoreScaled: row.score_scaled, location: row.location, exit: row.exit, totalSeconds: row.total_seconds, updatedAt: row.updated_at,
   };
 }
 
-function toState(row: StateRow): ScoStateRow {
+export function toState(row: StateRow): ScoStateRow {
   return { ...toStateSummary(row), cmi: JSON.parse(row.cmi_json) as Record<string, string> };
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type RuntimeStore = PublicOf<RuntimeRepository>;

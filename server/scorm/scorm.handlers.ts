@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { LaunchService, LaunchView } from './launch.service.js';
 import type { CommitService } from './commit.service.js';
 import type { CourseService } from '../courses/course.service.js';
-import type { RuntimeRepository } from './runtime.repository.js';
+import type { RuntimeStore } from './runtime.repository.js';
 import { AttemptsExhaustedError, ChoiceRefusedError, cmiVersionOf, LAUNCH_TTL_MS } from './launch.service.js';
 import type { ContentLinks } from '../courses/content-links.js';
 import { PACKAGE_FRAME_SANDBOX } from '../courses/content-sandbox.js';
@@ -33,7 +33,7 @@ function commitBody(req: Request): unknown {
 const scoreOf = (scaled: number | null) => (scaled === null ? null : Math.round(scaled * 10_000) / 100);
 
 export interface ScormHandlerDeps {
-  launch: LaunchService; commits: CommitService; courses: CourseService; runtime: RuntimeRepository; content: ContentLinks; now: () => Date;
+  launch: LaunchService; commits: CommitService; courses: CourseService; runtime: RuntimeStore; content: ContentLinks; now: () => Date;
   /** How often the player sends its heartbeat (default HEARTBEAT_SECONDS). */
   heartbeatSeconds?: number;
   /** Whether the course's exam is open to this learner (a link on the player), when exams are wired in. */

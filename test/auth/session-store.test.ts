@@ -73,7 +73,7 @@ describe('session middleware (throttled touches)', () => {
     db = openDatabase(':memory:');
     clock = fakeClock();
     const { middleware, store } = createSessionMiddleware({
-      db, secret: 'test-secret-0123456789', secure: false, idleMs: IDLE_MS, absoluteMs: 12 * 3_600_000,
+      database: { dialect: 'sqlite', db }, secret: 'test-secret-0123456789', secure: false, idleMs: IDLE_MS, absoluteMs: 12 * 3_600_000,
       now: () => new Date(clock.now()), storeClock: clock.now,
     });
     stop = () => store.stop();

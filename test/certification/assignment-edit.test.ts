@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { buildTestApp, createBranch, createUser, csrfFrom, decodeHtml, seedSmallBank, signIn, type TestContext } from '../helpers/test-app.js';
 import { openPlayer, publishCourse, sample } from '../helpers/launch.js';
+import { sqlOf } from '../helpers/test-sql.js';
 
 type Agent = Awaited<ReturnType<typeof signIn>>['agent'];
 const pathOf = (url: string) => new URL(url, 'http://x').pathname;
@@ -12,9 +13,9 @@ describe('assignments: edit and remove, saying what happens to enrolments (issue
   let trainer: Agent;
   let token: string;
 
-  const enrollments = () => ctx.app.lms.db.prepare(`SELECT u.username, e.source, e.due_at, e.assignment_id FROM enrollments e JOIN users u ON u.id = e.user_id
-    JOIN courses c ON c.id = e.course_id WHERE c.code = 'GOLF' ORDER BY u.username`).all() as Array<{ username: string; source: string; due_at: string | null; assignment_id: number | null }>;
-  const assignmentId = () => ctx.app.lms.db.prepare('SELECT id FROM assignments ORDER BY id DESC LIMIT 1').pluck().get() as number;
+  const enrollments = () => sqlOf(ctx.app).all<{ username: string; source: string; due_at: string | null; assignment_id: number | null }>(`SELECT u.username, e.source, e.due_at, e.assignment_id FROM enrollments e JOIN users u ON u.id = e.user_id
+    JOIN courses c ON c.id = e.course_id WHERE c.code = 'GOLF' ORDER BY u.username`);
+  const assignmentId = () => sqlOf(ctx.app).value<number>('SELECT id FROM assignments ORDER BY id DESC LIMIT 1');
 
   beforeEach(async () => {
     ctx = buildTestApp();
@@ -42,39 +43,40 @@ describe('assignments: edit and remove, saying what happens to enrolments (issue
   it('offers the roster positions as choices and edit/remove links on each assignment', async () => {
     const page = (await trainer.get('/assignments').expect(200)).text;
     expect(page).to.match(/name="positions" value="客户经理"/).and.match(/name="positions" value="柜员"/);
-    expect(page).to.contain(`/assignments/${assignmentId()}/edit`).and.contain(`/assignments/${assignmentId()}/remove`);
+    const id = await assignmentId();
+    expect(page).to.contain(`/assignments/${id}/edit`).and.contain(`/assignments/${id}/remove`);
     expect(page).to.contain('data-branch-picker');
   });
 
   it('edits: says plainly what happens first, changes nothing until confirmed, then keeps progress and moves due dates', async () => {
-    const id = assignmentId();
+    const id = await assignmentId();
     const form = { _csrf: token, branch: 'GD', includeSubBranches: 'true', positions: '柜员', dueDate: '2026-09-30' };
     const preview = await trainer.post(`/assignments/${id}`).type('form').send(form).expect(200);
     const said = text(preview.text);
     expect(said).to.contain('2 人保留学习进度；其中 2 人的截止日期改为 2026-09-30');
     expect(said).to.contain('1 人尚未开始，将不再需要学习此课程');
-    expect(enrollments().map((e) => e.due_at)).to.deep.equal(['2026-07-31', '2026-07-31', '2026-07-31']);
+    expect((await enrollments()).map((e) => e.due_at)).to.deep.equal(['2026-07-31', '2026-07-31', '2026-07-31']);
     await trainer.post(`/assignments/${id}`).type('form').send({ ...form, confirm: 'yes' }).expect(302);
-    expect(enrollments()).to.deep.equal([
+    expect((await enrollments())).to.deep.equal([
       { username: 'g1', source: 'assignment', due_at: '2026-09-30', assignment_id: id },
       { username: 'g3', source: 'assignment', due_at: '2026-09-30', assignment_id: id },
     ]);
-    const audit = ctx.app.lms.db.prepare("SELECT details_json FROM audit_events WHERE action = 'assignment.update'").pluck().get() as string;
+    const audit = await sqlOf(ctx.app).value<string>("SELECT details_json FROM audit_events WHERE action = 'assignment.update'");
     expect(JSON.parse(audit)).to.include({ kept: 2, removed: 1 });
   });
 
   it('removes: started learners keep their progress as optional learning, the others are taken off; audited', async () => {
-    const id = assignmentId();
+    const id = await assignmentId();
     const preview = (await trainer.get(`/assignments/${id}/remove`).expect(200)).text;
     expect(text(preview)).to.contain('1 人已开始学习但不再被要求').and.contain('2 人尚未开始');
     await trainer.post(`/assignments/${id}/remove`).type('form').send({ _csrf: token }).expect(302);
-    expect(enrollments()).to.deep.equal([{ username: 'g1', source: 'self', due_at: null, assignment_id: null }]);
-    expect(ctx.app.lms.db.prepare('SELECT COUNT(*) FROM assignments').pluck().get()).to.equal(0);
-    expect(ctx.app.lms.db.prepare("SELECT COUNT(*) FROM audit_events WHERE action = 'assignment.delete'").pluck().get()).to.equal(1);
+    expect((await enrollments())).to.deep.equal([{ username: 'g1', source: 'self', due_at: null, assignment_id: null }]);
+    expect(await sqlOf(ctx.app).value('SELECT COUNT(*) FROM assignments')).to.equal(0);
+    expect(await sqlOf(ctx.app).value("SELECT COUNT(*) FROM audit_events WHERE action = 'assignment.delete'")).to.equal(1);
   });
 
   it('refuses hr outside the assignment scope (404), moving one out of scope (422), and posts without a CSRF token (403)', async () => {
-    const id = assignmentId();
+    const id = await assignmentId();
     const hrbj = (await signIn(ctx.app, 'hrbj')).agent;
     const bjToken = csrfFrom((await hrbj.get('/assignments').expect(200)).text);
     await hrbj.get(`/assignments/${id}/edit`).expect(404);
@@ -87,8 +89,8 @@ describe('assignments: edit and remove, saying what happens to enrolments (issue
     await trainer.post(`/assignments/${id}/remove`).type('form').send({}).expect(403);
     const emp = (await signIn(ctx.app, 'g2')).agent;
     await emp.get(`/assignments/${id}/edit`).expect(403);
-    expect(ctx.app.lms.db.prepare('SELECT COUNT(*) FROM assignments').pluck().get()).to.equal(1);
-    expect(enrollments()).to.have.length(3);
+    expect(await sqlOf(ctx.app).value('SELECT COUNT(*) FROM assignments')).to.equal(1);
+    expect((await enrollments())).to.have.length(3);
   });
 });
 

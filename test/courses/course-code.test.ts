@@ -11,6 +11,7 @@ import { SAMPLES_DIR } from '../helpers/samples.js';
 import { codeFromTitle, looksRandom, proposeCourseCode } from '../../server/courses/course-code.js';
 import { ManifestProblemCode, PackageProblemCode } from '../../server/courses/manifest/manifest-problems.js';
 import { packageProblems } from '../../server/courses/package/package-errors.js';
+import { sqlOf } from '../helpers/test-sql.js';
 
 const manifest = (identifier: string, title: string) => `<?xml version="1.0"?>
 <manifest identifier="${identifier}" version="1.0" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
@@ -56,8 +57,8 @@ describe('trainer edits a course code and titles; uploads speak the reader\'s la
     const action = decodeHtml(/<form method="post" action="([^"]+)" enctype="multipart\/form-data"/.exec(list.text)![1]);
     return trainer.post(action).field('code', code).attach('package', file).expect(status);
   };
-  const course = (code: string) => ctx.app.lms.db.prepare('SELECT id, code, title, title_en FROM courses WHERE code = ?').get(code) as { id: number; code: string; title: string; title_en: string | null } | undefined;
-  const versions = (id: number) => (ctx.app.lms.db.prepare('SELECT COUNT(*) AS n FROM course_versions WHERE course_id = ?').get(id) as { n: number }).n;
+  const course = (code: string) => sqlOf(ctx.app).get<{ id: number; code: string; title: string; title_en: string | null }>('SELECT id, code, title, title_en FROM courses WHERE code = ?', code);
+  const versions = async (id: number) => (await sqlOf(ctx.app).get<{ n: number }>('SELECT COUNT(*) AS n FROM course_versions WHERE course_id = ?', id))!.n;
   const saveForm = async (code: string, fields: Record<string, string>, status: number) => {
     const page = await trainer.get(`/trainer/courses/${code}`).expect(200);
     return trainer.post(`/trainer/courses/${code}`).type('form').send({
@@ -85,8 +86,8 @@ describe('trainer edits a course code and titles; uploads speak the reader\'s la
     const page = decodeHtml((await trainer.get(first.headers.location as string).expect(200)).text);
     expect(page).to.contain('课程代码「BACON-II」和名称「bacon II」取自课件包');
     await uploadForm(bacon, 302);
-    expect(versions(course('BACON-II')!.id)).to.equal(2);
-    expect(ctx.app.lms.db.prepare("SELECT COUNT(*) AS n FROM courses WHERE code LIKE 'GH-%'").get()).to.deep.equal({ n: 0 });
+    expect(await versions((await course('BACON-II'))!.id)).to.equal(2);
+    expect(await sqlOf(ctx.app).get("SELECT COUNT(*) AS n FROM courses WHERE code LIKE 'GH-%'")).to.deep.equal({ n: 0 });
     // A Chinese title and a UUID: a numbered code.
     const res = await uploadForm(await zip('aml.zip', '3f2a9c1e-0b7d-4e55-9a1b-2c3d4e5f6a7b', '反洗钱基础'), 302);
     expect(res.headers.location).to.equal('/trainer/courses/COURSE-001?uploaded=1');
@@ -95,16 +96,16 @@ describe('trainer edits a course code and titles; uploads speak the reader\'s la
   it('renames a course: confirmed on the page, audited, the old code still opens it and still takes uploads', async () => {
     const bacon = await zip('bacon.zip', 'GH-bJJ0vJoTU6KyhSA2mL99ulHR1REMQ', 'bacon II');
     await uploadForm(bacon, 302);
-    const { id } = course('BACON-II')!;
+    const { id } = (await course('BACON-II'))!;
     const saved = await saveForm('BACON-II', { code: 'FOOD-101', title: '食品安全基础', titleEn: 'Food safety basics' }, 302);
     expect(saved.headers.location).to.equal('/trainer/courses/FOOD-101?saved=1&renamedFrom=BACON-II');
     const page = decodeHtml((await trainer.get(saved.headers.location as string).expect(200)).text);
     expect(page).to.contain('课程信息已保存。');
     expect(page).to.contain('课程代码已从 BACON-II 改为 FOOD-101');
     expect(page).to.contain('曾用代码（仍可打开本课程）：BACON-II');
-    expect(course('FOOD-101')).to.deep.equal({ id, code: 'FOOD-101', title: '食品安全基础', title_en: 'Food safety basics' });
-    expect(ctx.app.lms.db.prepare('SELECT code, course_id FROM course_code_aliases').all()).to.deep.equal([{ code: 'BACON-II', course_id: id }]);
-    const audit = ctx.app.lms.db.prepare("SELECT details_json FROM audit_events WHERE action = 'course.update' AND subject = ?").get(`course:${id}`) as { details_json: string };
+    expect(await course('FOOD-101')).to.deep.equal({ id, code: 'FOOD-101', title: '食品安全基础', title_en: 'Food safety basics' });
+    expect(await sqlOf(ctx.app).all('SELECT code, course_id FROM course_code_aliases')).to.deep.equal([{ code: 'BACON-II', course_id: id }]);
+    const audit = (await sqlOf(ctx.app).get<{ details_json: string }>("SELECT details_json FROM audit_events WHERE action = 'course.update' AND subject = ?", `course:${id}`))!;
     expect(JSON.parse(audit.details_json).codeChanged).to.deep.equal({ from: 'BACON-II', to: 'FOOD-101' });
 
     // The old code: the trainer's page moves to the new one, the API and the learner's link still answer.
@@ -119,8 +120,8 @@ describe('trainer edits a course code and titles; uploads speak the reader\'s la
     // The same package again without a code, and with the old code: versions of the renamed course.
     await uploadForm(bacon, 302);
     await uploadForm(bacon, 302, 'BACON-II');
-    expect(versions(id)).to.equal(3);
-    expect((ctx.app.lms.db.prepare('SELECT COUNT(*) AS n FROM courses').get() as { n: number }).n).to.equal(1);
+    expect(await versions(id)).to.equal(3);
+    expect((await sqlOf(ctx.app).get<{ n: number }>('SELECT COUNT(*) AS n FROM courses'))!.n).to.equal(1);
     // English readers see the English title.
     await ctx.app.lms.repositories.users.setLocale((await ctx.app.lms.repositories.users.findByUsername('tr'))!.id, 'en');
     expect(decodeHtml((await trainer.get('/trainer').expect(200)).text)).to.contain('Food safety basics');
@@ -136,10 +137,10 @@ describe('trainer edits a course code and titles; uploads speak the reader\'s la
     await saveForm('BBB', { code: 'A-NEW', title: 'Course B' }, 409);
     const bad = await saveForm('BBB', { code: '-bad code', title: 'Course B 2' }, 422);
     expect(decodeHtml(bad.text)).to.contain('课程代码只能包含字母、数字、_ 或 -');
-    expect(course('BBB')).to.include({ title: 'Course B' });
+    expect(await course('BBB')).to.include({ title: 'Course B' });
     // Back to its own former code: allowed, and that code is no longer an alias.
     await saveForm('A-NEW', { code: 'AAA', title: 'Course A' }, 302);
-    expect(ctx.app.lms.db.prepare('SELECT code FROM course_code_aliases ORDER BY code').all()).to.deep.equal([{ code: 'A-NEW' }]);
+    expect(await sqlOf(ctx.app).all('SELECT code FROM course_code_aliases ORDER BY code')).to.deep.equal([{ code: 'A-NEW' }]);
     // The API validates the same way.
     const token = csrfFrom((await trainer.get('/trainer').expect(200)).text);
     const api = await trainer.patch('/api/courses/BBB').set('X-CSRF-Token', token).send({ code: 'A-NEW' }).expect(409);

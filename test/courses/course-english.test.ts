@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { appWithG04 } from '../helpers/launch.js';
 import { csrfFrom, signIn, type TestContext } from '../helpers/test-app.js';
+import { sqlOf } from '../helpers/test-sql.js';
 
 /** A course's English title and description (issue 17): set by a trainer, shown to learners reading English. */
 describe('course English title and description', function () {
@@ -9,7 +10,7 @@ describe('course English title and description', function () {
   beforeEach(async () => { ctx = await appWithG04(); });
   afterEach(() => ctx.close());
 
-  const row = () => ctx.app.lms.db.prepare("SELECT title, title_en, description_en FROM courses WHERE code = 'G04'").get();
+  const row = () => sqlOf(ctx.app).get("SELECT title, title_en, description_en FROM courses WHERE code = 'G04'");
 
   it('the trainer sets them on the course page; blank clears them; every change is audited', async () => {
     const { agent } = await signIn(ctx.app, 'tr');
@@ -17,14 +18,14 @@ describe('course English title and description', function () {
     expect(page).to.contain('id="english-text"');
     await agent.post('/trainer/courses/G04/english').type('form').send({ _csrf: csrfFrom(page), titleEn: '  Golf basics ', descriptionEn: 'Rules of golf.' })
       .expect(302).expect('Location', '/trainer/courses/G04');
-    expect(row()).to.deep.include({ title_en: 'Golf basics', description_en: 'Rules of golf.' });
+    expect(await row()).to.deep.include({ title_en: 'Golf basics', description_en: 'Rules of golf.' });
     expect((await agent.get('/trainer/courses/G04').expect(200)).text).to.contain('value="Golf basics"');
 
     const token = csrfFrom(page);
     const cleared = await agent.put('/api/courses/G04/english').set('X-CSRF-Token', token).send({ titleEn: '', descriptionEn: null }).expect(200);
     expect(cleared.body.course).to.include({ titleEn: null, descriptionEn: null });
-    expect(row()).to.deep.include({ title_en: null, description_en: null });
-    const audits = ctx.app.lms.db.prepare("SELECT action, details_json FROM audit_events WHERE action = 'course.update' ORDER BY id").all() as Array<{ details_json: string }>;
+    expect(await row()).to.deep.include({ title_en: null, description_en: null });
+    const audits = await sqlOf(ctx.app).all<{ details_json: string }>("SELECT action, details_json FROM audit_events WHERE action = 'course.update' ORDER BY id");
     expect(audits.map((a) => JSON.parse(a.details_json).after)).to.deep.equal([{ titleEn: 'Golf basics', descriptionEn: 'Rules of golf.' }, { titleEn: null, descriptionEn: null }]);
   });
 
@@ -33,7 +34,7 @@ describe('course English title and description', function () {
     const page = (await agent.get('/trainer/courses/G04').expect(200)).text;
     const res = await agent.post('/trainer/courses/G04/english').type('form').send({ _csrf: csrfFrom(page), titleEn: 'x'.repeat(201), descriptionEn: '' }).expect(422);
     expect(res.text).to.match(/id="titleEn-error"/);
-    expect(row()).to.deep.include({ title_en: null });
+    expect(await row()).to.deep.include({ title_en: null });
   });
 
   it('only trainers may set them, and only with the CSRF token', async () => {
@@ -42,6 +43,6 @@ describe('course English title and description', function () {
     await learner.put('/api/courses/G04/english').set('X-CSRF-Token', token).send({ titleEn: 'Hijack' }).expect(403);
     const { agent: trainer } = await signIn(ctx.app, 'tr');
     await trainer.put('/api/courses/G04/english').send({ titleEn: 'No token' }).expect(403);
-    expect(row()).to.deep.include({ title_en: null });
+    expect(await row()).to.deep.include({ title_en: null });
   });
 });

@@ -6,6 +6,8 @@ import { createLms, type LmsApp } from '../../server/app.js';
 import type { LmsOptions } from '../../server/config.js';
 import { silentLogger } from '../../server/logger.js';
 import type { Role } from '../../server/org/users.repository.js';
+import { freshPostgresDatabase, rememberDatabaseOf, testsOnPostgres } from './test-database.js';
+import { pgSyncDb } from './pg-sync-db.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
@@ -18,7 +20,10 @@ export function makeClock(start = '2026-06-01T02:00:00Z'): TestClock {
 
 export interface TestContext { app: LmsApp; dataDir: string; clock: TestClock; close(): void }
 
-/** A real app on a fresh SQLite file in a temp folder, with a cheap password hash and a silent logger. */
+/**
+ * A real app on a fresh SQLite file in a temp folder, with a cheap password hash and a silent
+ * logger; with LMS_TEST_DB=postgres, on a fresh PostgreSQL database instead (test-database.ts).
+ */
 export function buildTestApp(options: Partial<LmsOptions> = {}): TestContext {
   // The data folder sits in a private parent, so a test can prove nothing was written beside it
   // without other processes' files in /tmp coming and going.
@@ -26,11 +31,24 @@ export function buildTestApp(options: Partial<LmsOptions> = {}): TestContext {
   const dataDir = path.join(parent, 'data');
   fs.mkdirSync(dataDir);
   const clock = makeClock();
+  const postgres = testsOnPostgres() && !options.databaseFile ? freshPostgresDatabase() : null;
   const app = createLms({
     dataDir, sessionSecret: 'test-secret-0123456789', logger: silentLogger(), now: clock.now,
-    passwordCost: { N: 1024, r: 8, p: 1 }, ...options,
+    passwordCost: { N: 1024, r: 8, p: 1 }, ...(postgres ? { databaseUrl: postgres.url } : {}), ...options,
   });
-  return { app, dataDir, clock, close: () => { app.lms.close(); fs.rmSync(parent, { recursive: true, force: true }); } };
+  // Tests' own checks of the database (app.lms.db.prepare…) answered by psql on PostgreSQL.
+  if (postgres) {
+    Object.assign(app.lms, { db: pgSyncDb(postgres.url) });
+    rememberDatabaseOf(dataDir, postgres.url);
+  }
+  return {
+    app, dataDir, clock,
+    close: () => {
+      app.lms.close();
+      fs.rmSync(parent, { recursive: true, force: true });
+      postgres?.drop();
+    },
+  };
 }
 
 let counter = 0;

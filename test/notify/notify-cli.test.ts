@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../server/config.js';
 import { runCli } from '../helpers/run-cli.js';
+import { databaseEnvOf } from '../helpers/test-database.js';
 import { startInbox, type Inbox } from './smtp-inbox.js';
 import { buildNotifyScenario, type NotifyScenario } from './notify-scenario.js';
 
@@ -12,7 +13,7 @@ import { buildNotifyScenario, type NotifyScenario } from './notify-scenario.js';
 function runCliAsync(dataDir: string, args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'server/cli.ts'), ...args], {
-      cwd: PROJECT_ROOT, env: { ...process.env, LMS_DATA_DIR: dataDir, LMS_LOG_LEVEL: 'silent', ...env },
+      cwd: PROJECT_ROOT, env: { ...process.env, LMS_DATA_DIR: dataDir, LMS_LOG_LEVEL: 'silent', ...databaseEnvOf(dataDir), ...env },
     });
     let stdout = '';
     let stderr = '';

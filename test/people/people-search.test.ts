@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createBranch, createUser, csrfFrom, decodeHtml, signIn } from '../helpers/test-app.js';
+import { sqlOf } from '../helpers/test-sql.js';
 import { examWorld, type ExamWorld } from '../exams/exam-fixture.js';
 
 const listed = (html: string) => [...html.matchAll(/data-person="([^"]*)"/g)].map((m) => m[1]);
@@ -19,7 +20,7 @@ describe('people search and a person\'s page, inside the user\'s scope (issue 17
     await createUser(app, { username: 'root', roles: ['admin'], branch: 'HO' });
     await createUser(app, { username: 'wgd', name: '王广东', roles: ['employee'], branch: 'GD', position: '柜员' });
     await createUser(app, { username: 'wbj', name: '王北京', roles: ['employee'], branch: 'BJ' });
-    for (const row of app.lms.db.prepare('SELECT username, employee_no FROM users').all() as Array<{ username: string; employee_no: string }>) no[row.username] = row.employee_no;
+    for (const row of await sqlOf(app).all<{ username: string; employee_no: string }>('SELECT username, employee_no FROM users')) no[row.username] = row.employee_no;
     // emp is assigned G04 and sits an exam (one attempt, still open).
     const trToken = world.trainerCsrf;
     await world.trainer.post('/api/assignments').set('X-CSRF-Token', trToken).send({ course: 'G04', branch: 'HO', includeSubBranches: false, positions: [], dueDate: '2026-08-31' }).expect(201);

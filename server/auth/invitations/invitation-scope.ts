@@ -1,5 +1,5 @@
-import type { UsersRepository } from '../../org/users.repository.js';
-import type { BranchesRepository } from '../../org/branches.repository.js';
+import type { UsersStore } from '../../org/users.repository.js';
+import type { BranchesStore } from '../../org/branches.repository.js';
 import type { InviteScope } from './password-tokens.repository.js';
 import type { Principal } from '../principal.js';
 import { canSeeBranch, reportingScopes } from '../principal.js';
@@ -13,7 +13,7 @@ export type InviteTarget = { person: string } | { branchCode: string } | { every
  * whole bank only for admins (or hr without scope). `asker` null is the command line (trusted).
  */
 export async function resolveInviteScope(
-  deps: { users: UsersRepository; branches: BranchesRepository }, asker: Principal | null, target: InviteTarget,
+  deps: { users: UsersStore; branches: BranchesStore }, asker: Principal | null, target: InviteTarget,
 ): Promise<InviteScope> {
   if ('person' in target) {
     const user = (await deps.users.findByUsername(target.person)) ?? (await deps.users.findByEmployeeNo(target.person));

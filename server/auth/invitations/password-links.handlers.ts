@@ -1,8 +1,8 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { PasswordLinksService } from './password-links.service.js';
-import type { UsersRepository } from '../../org/users.repository.js';
-import type { BranchesRepository } from '../../org/branches.repository.js';
+import type { UsersStore } from '../../org/users.repository.js';
+import type { BranchesStore } from '../../org/branches.repository.js';
 import type { Logger } from '../../logger.js';
 import { resolveInviteScope, type InviteTarget } from './invitation-scope.js';
 import { reportingScopes } from '../principal.js';
@@ -10,7 +10,7 @@ import { AppError, ValidationError } from '../../errors.js';
 import { fieldErrors, parseInput } from '../../http/validate.js';
 
 export interface PasswordLinksHandlerDeps {
-  links: PasswordLinksService; users: UsersRepository; branches: BranchesRepository; logger: Logger;
+  links: PasswordLinksService; users: UsersStore; branches: BranchesStore; logger: Logger;
 }
 
 const inviteForm = z.object({

@@ -11,8 +11,8 @@ import type { Translator } from '../../i18n/i18n.js';
 import type { Locale } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { AuthService } from '../auth.service.js';
-import type { UserSessionsRepository } from '../user-sessions.repository.js';
-import type { InviteScope, PasswordTokensRepository, Recipient, TokenPurpose } from './password-tokens.repository.js';
+import type { UserSessionsStore } from '../user-sessions.repository.js';
+import type { InviteScope, PasswordTokensStore, Recipient, TokenPurpose } from './password-tokens.repository.js';
 import { passwordLinkMailTemplate } from './password-link-mail.js';
 import { parseLocale } from '../../i18n/i18n.js';
 import { ConflictError, ValidationError } from '../../errors.js';
@@ -24,7 +24,7 @@ const SEND_CONCURRENCY = 4;
 export interface InviteReport { invited: number; failed: number }
 
 export interface PasswordLinksDeps {
-  tokens: PasswordTokensRepository; sessions: UserSessionsRepository; auth: AuthService;
+  tokens: PasswordTokensStore; sessions: UserSessionsStore; auth: AuthService;
   mailer: Mailer | null; translator: Translator; defaultLocale: Locale; timeZone: string;
   /** Where the LMS is opened (links in mail); null: no links can be sent. */
   publicUrl: string | null;

@@ -1,3 +1,4 @@
+import type { PublicOf } from '../../db/store.js';
 import type { Db } from '../../db/open-database.js';
 import type { AuditRepository } from '../../audit/audit.repository.js';
 import { subtreeRange } from '../../shared/branch-path.js';
@@ -91,3 +92,6 @@ export class PasswordTokensRepository {
     }).immediate();
   }
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type PasswordTokensStore = PublicOf<PasswordTokensRepository>;

@@ -1,7 +1,7 @@
 import type { LdapConfig } from '../sign-in-config.js';
 import type { LoginThrottle } from '../login-throttle.js';
 import type { SignInService } from '../sign-in.service.js';
-import type { AuditRepository } from '../../audit/audit.repository.js';
+import type { AuditStore } from '../../audit/audit.repository.js';
 import type { Principal } from '../principal.js';
 import type { LdapDirectory } from './ldap-directory.js';
 import { SignInRefusedError } from '../sign-in.service.js';
@@ -16,7 +16,7 @@ const MAX_USERNAME = 128;
  */
 export class LdapSignInService {
   constructor(private readonly deps: {
-    directory: LdapDirectory; config: LdapConfig; throttle: LoginThrottle; signIn: SignInService; audit: AuditRepository;
+    directory: LdapDirectory; config: LdapConfig; throttle: LoginThrottle; signIn: SignInService; audit: AuditStore;
   }) {}
 
   async authenticate(username: string, password: string, ip: string): Promise<Principal> {

@@ -12,7 +12,7 @@ import { EmployeePlanner } from './employee-planner.js';
 import { rowError } from './roster-errors.js';
 import { mayApply, ReportBuilder, type RosterReport } from './roster-report.js';
 import type { RosterApplier } from './roster-applier.js';
-import type { RosterRepository } from './roster.repository.js';
+import type { RosterStore } from './roster.repository.js';
 import { openRosterSource, RosterFileError, type RosterRow, type RosterSource } from './roster-rows.js';
 import type { RosterActor } from './roster-snapshot.js';
 import { RosterStage } from './roster-stage.repository.js';
@@ -32,7 +32,7 @@ export interface RosterImportRequest {
 
 export class RosterImportService {
   constructor(private readonly deps: {
-    roster: RosterRepository;
+    roster: RosterStore;
     /** Writes the changes off the event loop (a worker thread with its own connection). */
     applier: RosterApplier;
     now: () => Date; timeZone: string; workDir: string; logger: Logger;

@@ -2,6 +2,7 @@
  * The roster import's snapshot SQL: the organisation a run compares against, read in chunks on
  * the app's connection. Applying the changes is roster-writer.ts, run off the loop by roster-applier.ts.
  */
+import type { PublicOf } from '../../db/store.js';
 import type { Db } from '../../db/open-database.js';
 import { loopBudget } from '../../shared/loop-budget.js';
 import type { BranchSnapshot, EmployeeSnapshot, SnapshotBranch } from './roster-snapshot.js';
@@ -50,3 +51,6 @@ export class RosterRepository {
   }
 
 }
+
+/** The interface services use; the SQLite class above and a PostgreSQL twin implement it. */
+export type RosterStore = PublicOf<RosterRepository>;

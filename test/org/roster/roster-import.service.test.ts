@@ -4,11 +4,10 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { buildTestApp, createBranch, createUser, type TestContext } from '../../helpers/test-app.js';
 import type { RosterImportService } from '../../../server/org/roster/roster-import.service.js';
-import { workerRosterApplier } from '../../../server/org/roster/roster-applier.js';
 import { RosterStage } from '../../../server/org/roster/roster-stage.repository.js';
 import { read } from '../../../server/reports/branch-tally.js';
 import { watchStalls } from '../../helpers/stall-monitor.js';
-import { ADMIN_ACTOR, BRANCH_HEADER, EMPLOYEE_HEADER, csv, dbFingerprint, rosterService, writeFile } from './roster-support.js';
+import { ADMIN_ACTOR, BRANCH_HEADER, EMPLOYEE_HEADER, csv, dbFingerprint, rosterApplier, rosterService, writeFile } from './roster-support.js';
 
 describe('roster import service', () => {
   let ctx: TestContext;
@@ -303,7 +302,7 @@ describe('roster import service', () => {
 
   it('rolls the whole apply back when a record changed after the file was checked', async () => {
     await run(file('staff.csv', csv([EMPLOYEE_HEADER, ...STAFF])), { apply: true });
-    const applier = workerRosterApplier({ databaseFile: ctx.app.lms.config.databaseFile, now: ctx.clock.now });
+    const applier = rosterApplier(ctx.app, ctx.clock.now);
     const user = userByNo('100001')!;
     const gd = db().prepare("SELECT id FROM branches WHERE code = 'GD'").get() as { id: number };
     const before = dbFingerprint(ctx.app);

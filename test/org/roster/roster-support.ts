@@ -4,14 +4,18 @@ import type { Router } from 'express';
 import type { LmsApp } from '../../../server/app.js';
 import { RosterImportService } from '../../../server/org/roster/roster-import.service.js';
 import { RosterRepository } from '../../../server/org/roster/roster.repository.js';
-import { workerRosterApplier } from '../../../server/org/roster/roster-applier.js';
+import { workerRosterApplier, type RosterApplier } from '../../../server/org/roster/roster-applier.js';
+import { pgRosterApplier } from '../../../server/org/roster/roster-writer.pg.js';
 import { rosterRoutes } from '../../../server/org/roster/roster.routes.js';
 import type { RosterActor } from '../../../server/org/roster/roster-snapshot.js';
+import { testsOnPostgres } from '../../helpers/test-database.js';
 
 export const ADMIN_ACTOR: RosterActor = { id: null, scopes: null, via: 'cli' };
 
 /** The service over the test app's own database, wired as the container wires it. */
 export function rosterService(app: LmsApp): RosterImportService {
+  // On PostgreSQL the container's own (no worker thread, no SQLite file).
+  if (testsOnPostgres()) return app.lms.services.roster;
   const { db, config } = app.lms;
   const roster = new RosterRepository({ db });
   const applier = workerRosterApplier({ databaseFile: config.databaseFile, now: config.now });
@@ -22,6 +26,14 @@ export function rosterService(app: LmsApp): RosterImportService {
  * Mounts the roster pages on the test app the way app.ts does, ahead of its 404 and error
  * handlers (the last two layers). Skipped once app.ts mounts them itself.
  */
+/** The applier the container would build on the test app's database (the worker on SQLite, the pool on PostgreSQL), without the enrolment. */
+export function rosterApplier(app: LmsApp, now: () => Date): RosterApplier {
+  const { database, config, repositories } = app.lms;
+  return database.dialect === 'postgres'
+    ? pgRosterApplier({ pool: database.pool, certification: repositories.certification, now })
+    : workerRosterApplier({ databaseFile: config.databaseFile, now });
+}
+
 export function mountRoster(app: LmsApp, service = rosterService(app)): void {
   const services = app.lms.services as Record<string, unknown>;
   if ('roster' in services) return;
