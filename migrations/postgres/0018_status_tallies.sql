@@ -7,7 +7,16 @@
 --  * each table's triggers share one function per table, which branches on TG_OP;
 --  * AFTER ROW triggers run when their statement ends, so a multi-row write refreshes a key from
 --    the finished statement (SQLite refreshes it row by row, and its last refresh sees the same);
---  * COUNT(*) is cast to integer and `courses > 0` to 0/1, as SQLite stores them.
+--  * COUNT(*) is cast to integer and `courses > 0` to 0/1, as SQLite stores them;
+--  * writers run at once here (SQLite has one writer at a time): every refresh first locks the
+--    users rows of the people whose keys it touches (FOR NO KEY UPDATE, in id order; row locks, so
+--    a bulk write does not fill the lock table), so a second transaction changing the same person's
+--    records waits for the first to commit and then recomputes from what it committed, instead of
+--    failing on the key it did not see inserted. Turning a course's exam on or off locks the keys
+--    table instead (every writer waits; it is rare and course-wide).
+--    Tally rows are shared by everyone in a (branch, course): two writers crossing the same two
+--    tally rows in opposite directions can still deadlock, and PostgreSQL then aborts one of them
+--    (SQLSTATE 40P01), which its caller retries like any serialization failure.
 -- rebuild_status_tallies() is the recount `lms rebuild-aggregates` runs (SQLite's is in
 -- server/reports/status-tallies.repository.ts); it is also the backfill below.
 CREATE VIEW enrollment_status_source AS
@@ -123,9 +132,16 @@ END $$;
 -- Backfill, before the triggers exist.
 SELECT rebuild_status_tallies();
 
+-- Makes other transactions' refreshes of these people wait until this transaction ends.
+CREATE FUNCTION status_keys_lock_people(p_users integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM users WHERE id = ANY (p_users) ORDER BY id FOR NO KEY UPDATE;
+END $$;
+
 -- Recomputes a person's key from their enrollment keys (and the person's row).
 CREATE FUNCTION person_keys_refresh(p_user integer) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM status_keys_lock_people(ARRAY[p_user]);
   DELETE FROM person_keys WHERE user_id = p_user;
   INSERT INTO person_keys SELECT * FROM person_status_source WHERE user_id = p_user;
 END $$;
@@ -170,6 +186,8 @@ CREATE TRIGGER person_keys_tally AFTER INSERT OR DELETE ON person_keys FOR EACH 
 -- Writers of the facts refresh the keys they touch (delete, then recompute from the records).
 CREATE FUNCTION status_keys_refresh(p_enrollments integer[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM status_keys_lock_people(ARRAY(SELECT user_id FROM enrollments WHERE id = ANY (p_enrollments)
+    UNION SELECT user_id FROM status_keys WHERE enrollment_id = ANY (p_enrollments)));
   DELETE FROM status_keys WHERE enrollment_id = ANY (p_enrollments);
   INSERT INTO status_keys SELECT * FROM enrollment_status_source WHERE enrollment_id = ANY (p_enrollments);
 END $$;
@@ -183,8 +201,10 @@ $$;
 CREATE FUNCTION enrollments_status() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
+    PERFORM status_keys_lock_people(ARRAY[NEW.user_id]);
     INSERT INTO status_keys SELECT * FROM enrollment_status_source WHERE enrollment_id = NEW.id;
   ELSIF TG_OP = 'DELETE' THEN
+    PERFORM status_keys_lock_people(ARRAY[OLD.user_id]);
     DELETE FROM status_keys WHERE enrollment_id = OLD.id;
   ELSE
     PERFORM status_keys_refresh(ARRAY[NEW.id]);
@@ -250,6 +270,7 @@ CREATE FUNCTION course_exams_status() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE courses integer[];
 BEGIN
   courses := CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.course_id] WHEN 'DELETE' THEN ARRAY[OLD.course_id] ELSE ARRAY[OLD.course_id, NEW.course_id] END;
+  LOCK TABLE status_keys IN EXCLUSIVE MODE;
   DELETE FROM status_keys WHERE course_id = ANY (courses);
   INSERT INTO status_keys SELECT * FROM enrollment_status_source WHERE course_id = ANY (courses);
   RETURN NULL;
@@ -268,6 +289,7 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     DELETE FROM person_keys WHERE user_id = OLD.id;
   ELSE
+    -- The person's row is locked by the writing statement itself.
     DELETE FROM status_keys WHERE user_id = NEW.id;
     INSERT INTO status_keys SELECT * FROM enrollment_status_source WHERE user_id = NEW.id;
     PERFORM person_keys_refresh(NEW.id);

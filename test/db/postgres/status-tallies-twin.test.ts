@@ -197,3 +197,52 @@ describe('PostgreSQL backfills of status_tallies and course_codes against SQLite
     }
   });
 });
+
+describe('PostgreSQL status tallies under concurrent writers', function () {
+  this.timeout(120_000);
+
+  // What a recount from the records would hold, compared with what the triggers keep (0 = equal).
+  const RECOUNT_DIFFERENCES = `SELECT
+    (SELECT COUNT(*) FROM (SELECT * FROM status_keys EXCEPT SELECT * FROM enrollment_status_source
+      UNION ALL SELECT * FROM enrollment_status_source EXCEPT SELECT * FROM status_keys) d)::integer AS keys,
+    (SELECT COUNT(*) FROM (SELECT * FROM person_keys EXCEPT SELECT * FROM person_status_source
+      UNION ALL SELECT * FROM person_status_source EXCEPT SELECT * FROM person_keys) d)::integer AS people,
+    (SELECT COUNT(*) FROM (SELECT branch_id, course_id, expiry, due, progress, left_on, COUNT(*)::integer FROM status_keys GROUP BY 1, 2, 3, 4, 5, 6
+      EXCEPT SELECT * FROM status_tallies) d)::integer AS tallies,
+    (SELECT COUNT(*) FROM (SELECT branch_id, left_on, (courses > 0)::integer, min_expiry, COUNT(*)::integer FROM person_keys GROUP BY 1, 2, 3, 4
+      EXCEPT SELECT * FROM person_tallies) d)::integer AS person_tallies`;
+
+  it('lets two nodes change one person\'s courses at once: the second waits, neither fails, the tallies stay exact', async () => {
+    const url = await createMigratedTestDatabase();
+    const [a, b] = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    await a.connect();
+    await b.connect();
+    try {
+      const store: TallyWriteStore = {
+        run: async (sql, ...params) => { let n = 0; await a.query(sql.replace(/\?/g, () => `$${++n}`), params); },
+        column: () => [],
+      };
+      await seedWorld(store, random(5));
+      for (const [id, course] of [[1, 1], [2, 2], [3, 3]]) {
+        await a.query("INSERT INTO enrollments (id, user_id, course_id, due_at, assigned_at, source) VALUES ($1, 1, $2, '2026-07-01', $3, 'assignment')", [id, course, instant(30)]);
+      }
+      await a.query('BEGIN');
+      await a.query("INSERT INTO attempts (id, enrollment_id, version_id, number, started_at, completion_status, success_status) VALUES (1, 1, 1, 1, $1, 'incomplete', 'unknown')", [instant(1)]);
+      await b.query('BEGIN');
+      // Node B certifies the same person in another course while node A's transaction is open.
+      const certify = b.query("INSERT INTO certificates (id, serial, user_id, course_id, score, issued_at, expires_at) VALUES (1, 'T-1', 1, 2, 90, $1, '2027-06-01')", [instant(1)]);
+      let settled = false;
+      const outcome = certify.then(() => 'done', (error: Error) => error).finally(() => { settled = true; });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled, 'node B waits for node A').to.equal(false);
+      await a.query('COMMIT');
+      expect(await outcome).to.equal('done');
+      await b.query('COMMIT');
+      expect((await a.query(RECOUNT_DIFFERENCES)).rows[0]).to.deep.equal({ keys: 0, people: 0, tallies: 0, person_tallies: 0 });
+      expect((await a.query('SELECT courses, min_expiry FROM person_keys WHERE user_id = 1')).rows).to.deep.equal([{ courses: 3, min_expiry: '' }]);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+});
