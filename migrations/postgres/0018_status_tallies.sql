@@ -3,7 +3,9 @@
 -- from SQLite, none of them visible in the rows:
 --  * dates are compared and ordered bytewise (COLLATE "C", as SQLite's BINARY does), whatever the
 --    database's collation; the key columns are "C" so the dashboard's comparisons are too;
---  * the "rebuild in progress" test sits in the trigger functions (a WHEN cannot hold a subquery);
+--  * the "rebuild in progress" test sits in the trigger functions (a WHEN cannot hold a subquery),
+--    and rebuild_status_tallies() also sets a transaction-local setting the triggers' WHEN reads,
+--    so a recount does not call a function per key it writes;
 --  * each table's triggers share one function per table, which branches on TG_OP;
 --  * AFTER ROW triggers run when their statement ends, so a multi-row write refreshes a key from
 --    the finished statement (SQLite refreshes it row by row, and its last refresh sees the same);
@@ -38,18 +40,23 @@ SELECT s.enrollment_id, s.user_id, s.branch_id, s.course_id, s.expiry,
   s.left_on
 FROM (
   SELECT e.id AS enrollment_id, e.user_id, u.branch_id, e.course_id, e.due_at,
-    COALESCE((SELECT max(c.expires_at COLLATE "C") FROM certificates c WHERE c.user_id = e.user_id AND c.course_id = e.course_id AND c.revoked_at IS NULL), '') AS expiry,
+    COALESCE(cert.expiry, '') AS expiry,
     a.started_at AS a_started, a.finished_at AS a_finished, a.success_status AS a_success, a.completion_status AS a_completion,
     -- A revocation starts a new cycle: only attempts started after the latest one decide.
-    (SELECT max(c.revoked_at COLLATE "C") FROM certificates c WHERE c.user_id = e.user_id AND c.course_id = e.course_id) AS revoked,
+    cert.revoked,
     ce.course_id AS exam_on, x.started_at AS x_started, x.submitted_at AS x_submitted, x.passed AS x_passed,
     CASE WHEN u.status = 'left' THEN COALESCE(u.left_at, '0000-00-00') ELSE '' END AS left_on
   FROM enrollments e
   JOIN users u ON u.id = e.user_id
-  LEFT JOIN attempts a ON a.id = (SELECT y.id FROM attempts y WHERE y.enrollment_id = e.id ORDER BY y.number DESC LIMIT 1)
+  -- LATERAL joins rather than SQLite's scalar subqueries: the same rows, each looked up once per
+  -- enrollment however often the CASEs above read it.
+  CROSS JOIN LATERAL (SELECT max(c.expires_at COLLATE "C") FILTER (WHERE c.revoked_at IS NULL) AS expiry, max(c.revoked_at COLLATE "C") AS revoked
+    FROM certificates c WHERE c.user_id = e.user_id AND c.course_id = e.course_id) cert
+  LEFT JOIN LATERAL (SELECT y.started_at, y.finished_at, y.success_status, y.completion_status FROM attempts y
+    WHERE y.enrollment_id = e.id ORDER BY y.number DESC LIMIT 1) a ON true
   LEFT JOIN course_exams ce ON ce.course_id = e.course_id AND ce.is_enabled = 1
-  LEFT JOIN exam_attempts x ON ce.course_id IS NOT NULL AND x.id = (SELECT z.id FROM exam_attempts z
-    WHERE z.user_id = e.user_id AND z.course_id = e.course_id ORDER BY z.number DESC LIMIT 1)
+  LEFT JOIN LATERAL (SELECT z.started_at, z.submitted_at, z.passed FROM exam_attempts z
+    WHERE ce.course_id IS NOT NULL AND z.user_id = e.user_id AND z.course_id = e.course_id ORDER BY z.number DESC LIMIT 1) x ON true
   WHERE e.source <> 'self' AND u.branch_id IS NOT NULL
 ) s;
 
@@ -115,6 +122,8 @@ CREATE TABLE status_tallies_rebuilding (since text NOT NULL);
 CREATE FUNCTION rebuild_status_tallies() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   LOCK TABLE status_keys, status_tallies, person_keys, person_tallies, status_tallies_rebuilding IN EXCLUSIVE MODE;
+  -- The keys' triggers skip their call by this transaction-local setting (a WHEN cannot read the table).
+  PERFORM set_config('lms.rebuilding_status_tallies', 'on', true);
   INSERT INTO status_tallies_rebuilding (since) VALUES (to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
   DELETE FROM status_keys;
   DELETE FROM status_tallies;
@@ -127,6 +136,7 @@ BEGIN
   INSERT INTO person_tallies (branch_id, left_on, has_courses, min_expiry, n)
     SELECT branch_id, left_on, (courses > 0)::integer, min_expiry, COUNT(*) FROM person_keys GROUP BY 1, 2, 3, 4;
   DELETE FROM status_tallies_rebuilding;
+  PERFORM set_config('lms.rebuilding_status_tallies', '', true);
 END $$;
 
 -- Backfill, before the triggers exist.
@@ -164,7 +174,8 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER status_keys_tally AFTER INSERT OR DELETE ON status_keys FOR EACH ROW EXECUTE FUNCTION status_keys_tally();
+CREATE TRIGGER status_keys_tally AFTER INSERT OR DELETE ON status_keys FOR EACH ROW
+WHEN (current_setting('lms.rebuilding_status_tallies', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION status_keys_tally();
 
 CREATE FUNCTION person_keys_tally() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -181,7 +192,8 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER person_keys_tally AFTER INSERT OR DELETE ON person_keys FOR EACH ROW EXECUTE FUNCTION person_keys_tally();
+CREATE TRIGGER person_keys_tally AFTER INSERT OR DELETE ON person_keys FOR EACH ROW
+WHEN (current_setting('lms.rebuilding_status_tallies', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION person_keys_tally();
 
 -- Writers of the facts refresh the keys they touch (delete, then recompute from the records).
 CREATE FUNCTION status_keys_refresh(p_enrollments integer[]) RETURNS void LANGUAGE plpgsql AS $$

@@ -148,6 +148,10 @@ describe('PostgreSQL status tallies twin (0018) against SQLite', function () {
     await new StatusTalliesRepository({ db }).rebuild();
     expect(await differences()).to.deep.equal([]);
     expect(sorted((await client.query('SELECT * FROM status_tallies')).rows as Row[])).to.deep.equal(sorted(before));
+    // The triggers are back on after a recount, in the same session.
+    await statusWrites(store, world, { pick: random(21), count: 80, checkEvery: 1_000, wider: true, check: async () => undefined });
+    expect(await differences()).to.deep.equal([]);
+    expect((await client.query('SELECT * FROM status_tallies')).rows).to.not.deep.equal(before);
   });
 
   it('repairs a wrong tally with rebuild_status_tallies()', async () => {
