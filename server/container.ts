@@ -110,7 +110,11 @@ export function buildContainer(config: LmsConfig) {
   const ingest = new CourseIngestService({ courses, content, limits: config.packageLimits, manifests, logger: config.logger });
   // Reports read what certification writes; statuses follow the configured zone.
   const reportsRepository = new ReportsRepository({ db });
-  const reports = new ReportsService({ reports: reportsRepository, audit, policy: certificationPolicy, now });
+  const reports = new ReportsService({
+    reports: reportsRepository, audit, policy: certificationPolicy, now,
+    // The branches export's walk runs in the summary worker (below), as the dashboard's past dates do.
+    summariseOffLoop: (root, asOf) => summaries.summarise(root, asOf),
+  });
   // Whole-bank figures take minutes of status rules: walked in a worker with its own read-only connection.
   // Today's figures are summed from status tallies kept by triggers, in the same worker.
   const statusTallies = new StatusTalliesRepository({ db });

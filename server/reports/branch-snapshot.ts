@@ -60,8 +60,8 @@ export class BranchSnapshotReader {
     return tallies.inSnapshot(() => {
       const courses = reports.coursesNow();
       const children = reports.childBranches(branch.id);
-      const own = tallies.subtreeCounts(branch.path, false, dates);
-      const childCounts = children.map((child) => tallies.subtreeCounts(child.path, true, dates));
+      const own = tallies.subtreeCounts(branch, false, dates);
+      const childCounts = children.map((child) => tallies.subtreeCounts(child, true, dates));
       const total = tallyOf(own);
       const byCourse = new Map<number, number[]>(own.byCourse);
       for (const counts of childCounts) {

@@ -4,12 +4,15 @@
  * branches' tallies, the status of each key decided in the query for the asked date. A past date
  * needs the records as they stood then (and where people sat), which only the walk has.
  *
+ * A subtree (a branch with everything under it) is read from the rollups kept at its top branch
+ * (migration status_rollups): a few rows per distinct day its keys hold, whatever its size; a
+ * branch alone from its own tallies.
+ *
  * The recount methods are the full scans the tallies replace: for `lms rebuild-aggregates` and the
  * tests that hold the maintained tables to a from-scratch count; never on a request.
  */
 import type { Db } from '../db/open-database.js';
 import { CERTIFICATION_STATUSES, type CertificationStatus } from '../certification/status-rules.js';
-import { subtreeRange } from '../shared/branch-path.js';
 
 /** The as-of day and its neighbours, as stored dates compare with them (see tallyDates). */
 export interface TallyDates {
@@ -36,6 +39,8 @@ const onOrBefore = (column: string, day: 'date' | 'prevDate' | 'windowDate') => 
 };
 const IS_AT_WORK = (alias: string) => `(${alias}.left_on = '' OR NOT ${onOrBefore(`${alias}.left_on`, 'date')})`;
 const index = (status: CertificationStatus) => CERTIFICATION_STATUSES.indexOf(status);
+/** status_due_rollups.progress of a key holding a certificate (its expiry decides; not a status index). */
+const HAS_CERTIFICATE = 7;
 
 // The status rules' precedence over a key, as CERTIFICATION_STATUSES indexes.
 const STATUS_OF_KEY = `CASE
@@ -55,6 +60,57 @@ const PEOPLE_SQL = `SELECT ifnull(SUM(p.n), 0) AS headcount, ifnull(SUM(p.n * p.
   FROM branches b JOIN person_tallies p ON p.branch_id = b.id
   WHERE b.path >= @from AND b.path < @to AND ${IS_AT_WORK('p')}`;
 
+// Subtree figures from the rollups at its top branch (migration status_rollups explains the split):
+// a certificate's expiry decides certified / expiring / lapsed; a passed due makes any key overdue
+// (a lapsed one too, so it leaves expired); otherwise the key's progress. Whole keys (leavers, and
+// the few the split cannot answer) are read as the per-branch tallies are; leavers only when they
+// leave after the day before D (the rest are gone by then).
+const ROLLUP_COUNTS_SQL = `SELECT course, status, SUM(n) AS n FROM (
+    SELECT course_id AS course, CASE WHEN ${onOrBefore('expiry', 'prevDate')} THEN ${index('expired')}
+      WHEN ${onOrBefore('expiry', 'windowDate')} THEN ${index('expiring')} ELSE ${index('certified')} END AS status, n
+    FROM status_expiry_rollups WHERE branch_id = @id
+    UNION ALL
+    SELECT course_id, CASE WHEN due <> '' AND ${onOrBefore('due', 'prevDate')} THEN ${index('overdue')} ELSE progress END, n
+    FROM status_due_rollups WHERE branch_id = @id AND progress <> ${HAS_CERTIFICATE}
+    UNION ALL
+    SELECT course_id, ${index('overdue')}, n FROM status_due_rollups
+    WHERE branch_id = @id AND progress = ${HAS_CERTIFICATE} AND due <> '' AND ${onOrBefore('due', 'prevDate')}
+    UNION ALL
+    SELECT course_id, ${index('expired')}, -n FROM status_due_rollups
+    WHERE branch_id = @id AND progress = ${HAS_CERTIFICATE} AND due <> '' AND ${onOrBefore('due', 'prevDate')}
+    UNION ALL
+    SELECT t.course_id, ${STATUS_OF_KEY}, t.n FROM status_joint_rollups t WHERE t.branch_id = @id AND t.left_on = ''
+    UNION ALL
+    SELECT t.course_id, ${STATUS_OF_KEY}, t.n FROM status_joint_rollups t
+    WHERE t.branch_id = @id AND t.left_on > @prevDate AND ${IS_AT_WORK('t')}
+  ) GROUP BY 1, 2`;
+
+const ROLLUP_PEOPLE_SQL = `SELECT ifnull(SUM(p.n), 0) AS headcount, ifnull(SUM(p.n * p.has_courses), 0) AS people,
+    ifnull(SUM(CASE WHEN p.has_courses = 1 AND p.min_expiry <> '' AND NOT ${onOrBefore('p.min_expiry', 'prevDate')} THEN p.n ELSE 0 END), 0) AS compliant
+  FROM (SELECT * FROM person_rollups WHERE branch_id = @id AND left_on = ''
+    UNION ALL
+    SELECT * FROM person_rollups WHERE branch_id = @id AND left_on > @prevDate) p
+  WHERE ${IS_AT_WORK('p')}`;
+
+// Which tally rows the rollups keep whole (migration status_rollups). Rollup rows at 0 stay there.
+const IS_JOINT = (t: string) => `(${t}.left_on <> '' OR (${t}.expiry <> '' AND ${t}.due <> '' AND (substr(${t}.due, 1, 10) < substr(${t}.expiry, 1, 10)
+    OR (substr(${t}.due, 1, 10) = substr(${t}.expiry, 1, 10) AND (length(${t}.expiry) <> 10 OR length(${t}.due) <> 10)))))`;
+const ROLLUP_SOURCES = {
+  status_expiry_rollups: `SELECT a.ancestor_id, t.course_id, t.expiry, SUM(t.n) FROM status_tallies t JOIN branch_ancestors a ON a.branch_id = t.branch_id
+    WHERE t.expiry <> '' AND NOT ${IS_JOINT('t')} GROUP BY 1, 2, 3`,
+  status_due_rollups: `SELECT a.ancestor_id, t.course_id, t.due, CASE WHEN t.expiry <> '' THEN ${HAS_CERTIFICATE} ELSE t.progress END, SUM(t.n)
+    FROM status_tallies t JOIN branch_ancestors a ON a.branch_id = t.branch_id WHERE NOT ${IS_JOINT('t')} GROUP BY 1, 2, 3, 4`,
+  status_joint_rollups: `SELECT a.ancestor_id, t.left_on, t.course_id, t.expiry, t.due, t.progress, SUM(t.n)
+    FROM status_tallies t JOIN branch_ancestors a ON a.branch_id = t.branch_id WHERE ${IS_JOINT('t')} GROUP BY 1, 2, 3, 4, 5, 6`,
+  person_rollups: `SELECT a.ancestor_id, p.left_on, p.has_courses, p.min_expiry, SUM(p.n)
+    FROM person_tallies p JOIN branch_ancestors a ON a.branch_id = p.branch_id GROUP BY 1, 2, 3, 4`,
+};
+const ROLLUP_REBUILD_SQL = Object.entries(ROLLUP_SOURCES).flatMap(([table, source]) => [`DELETE FROM ${table}`, `INSERT INTO ${table} ${source}`]);
+const ROLLUP_CHECK_SQL = `SELECT ${Object.entries(ROLLUP_SOURCES).map(([table, source]) => `(SELECT COUNT(*) FROM (
+    SELECT * FROM (SELECT * FROM ${table} WHERE n <> 0 EXCEPT ${source})
+    UNION ALL
+    SELECT * FROM (${source} EXCEPT SELECT * FROM ${table} WHERE n <> 0)))`).join(' + ')}`;
+
 const REBUILD_SQL = [
   `INSERT INTO status_tallies_rebuilding (since) VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
   'DELETE FROM status_keys',
@@ -67,6 +123,7 @@ const REBUILD_SQL = [
   'INSERT INTO person_keys SELECT * FROM person_status_source',
   `INSERT INTO person_tallies (branch_id, left_on, has_courses, min_expiry, n)
     SELECT branch_id, left_on, courses > 0, min_expiry, COUNT(*) FROM person_keys GROUP BY 1, 2, 3, 4`,
+  ...ROLLUP_REBUILD_SQL,
   'DELETE FROM status_tallies_rebuilding',
 ];
 
@@ -103,9 +160,12 @@ export class StatusTalliesRepository {
     this.stmts = {
       counts: db.prepare(COUNTS_SQL),
       people: db.prepare(PEOPLE_SQL),
+      rollupCounts: db.prepare(ROLLUP_COUNTS_SQL),
+      rollupPeople: db.prepare(ROLLUP_PEOPLE_SQL),
       tallyRows: db.prepare('SELECT COUNT(*) FROM status_tallies').pluck(),
       checks: {
         keys: db.prepare(RECOUNT_CHECKS.keys).pluck(), tallies: db.prepare(RECOUNT_CHECKS.tallies).pluck(), people: db.prepare(RECOUNT_CHECKS.people).pluck(),
+        rollups: db.prepare(ROLLUP_CHECK_SQL).pluck(),
       },
     };
   }
@@ -118,17 +178,21 @@ export class StatusTalliesRepository {
     return this.deps.db.transaction(read)();
   }
 
-  /** Counts of a branch path's subtree (or of the branch alone) on the day `dates` describe. Synchronous. */
-  subtreeCounts(path: string, includeSubBranches: boolean, dates: TallyDates): SubtreeCounts {
-    const range = includeSubBranches ? subtreeRange(path) : { from: path, to: `${path}\u0001` };
+  /**
+   * Counts of a branch's subtree (from the rollups at the branch) or of the branch alone (its own
+   * tallies) on the day `dates` describe. Synchronous.
+   */
+  subtreeCounts(branch: { id: number; path: string }, includeSubBranches: boolean, dates: TallyDates): SubtreeCounts {
+    const params = includeSubBranches ? { id: branch.id, ...dates } : { from: branch.path, to: `${branch.path}\u0001`, ...dates };
+    const { counts, people } = includeSubBranches ? { counts: this.stmts.rollupCounts, people: this.stmts.rollupPeople } : this.stmts;
     const byCourse = new Map<number, number[]>();
-    for (const row of this.stmts.counts.all({ ...range, ...dates }) as Array<{ course: number; status: number; n: number }>) {
-      let counts = byCourse.get(row.course);
-      if (!counts) byCourse.set(row.course, (counts = new Array<number>(CERTIFICATION_STATUSES.length).fill(0)));
-      counts[row.status] += row.n;
+    for (const row of counts.all(params) as Array<{ course: number; status: number; n: number }>) {
+      let statusCounts = byCourse.get(row.course);
+      if (!statusCounts) byCourse.set(row.course, (statusCounts = new Array<number>(CERTIFICATION_STATUSES.length).fill(0)));
+      statusCounts[row.status] += row.n;
     }
-    const people = this.stmts.people.get({ ...range, ...dates }) as { headcount: number; people: number; compliant: number };
-    return { byCourse, headcount: people.headcount, people: people.people, peopleCompliant: people.compliant };
+    const heads = people.get(params) as { headcount: number; people: number; compliant: number };
+    return { byCourse, headcount: heads.headcount, people: heads.people, peopleCompliant: heads.compliant };
   }
 
   /** How many tally rows there are (for the benchmark's report). */
@@ -137,12 +201,23 @@ export class StatusTalliesRepository {
   }
 
   /** Rows that differ between the maintained tables and a recount from the records. Not for requests. */
-  async recountDifferences(): Promise<{ keys: number; tallies: number; people: number }> {
+  async recountDifferences(): Promise<{ keys: number; tallies: number; people: number; rollups: number }> {
     const { checks } = this.stmts;
-    return { keys: checks.keys.get() as number, tallies: checks.tallies.get() as number, people: checks.people.get() as number };
+    return {
+      keys: checks.keys.get() as number, tallies: checks.tallies.get() as number, people: checks.people.get() as number,
+      rollups: checks.rollups.get() as number,
+    };
   }
 
-  /** Recounts keys and tallies from the records, in one transaction (the CLI's rebuild-aggregates). */
+  /** Recounts the rollups from the tallies, in one transaction (a bench that fills tallies straight in). */
+  async rebuildRollups(): Promise<void> {
+    const { db } = this.deps;
+    db.transaction(() => {
+      for (const sql of ROLLUP_REBUILD_SQL) db.prepare(sql).run();
+    }).immediate();
+  }
+
+  /** Recounts keys, tallies and rollups from the records, in one transaction (the CLI's rebuild-aggregates). */
   async rebuild(): Promise<void> {
     const { db } = this.deps;
     db.transaction(() => {

@@ -2,11 +2,14 @@
  * The dashboard's status tallies kept by triggers must always equal a recount from the records,
  * whatever is written — attempts started, committed, finished and deleted, exam papers opened and
  * submitted, an exam switched on, certificates issued and revoked, people moved between branches
- * and leaving — and the figures resolved from them must be the status rules' own (the walk),
+ * and leaving, branches moved under another parent — and so must the per-ancestor rollups (migration
+ * status_rollups) the subtree figures are read from; the figures resolved from them must be the status rules' own (the walk),
  * for today and later dates, per branch subtree, per course and per person. `rebuild` (the CLI's
  * rebuild-aggregates) repairs a tally that went wrong.
  */
+import path from 'node:path';
 import { expect } from 'chai';
+import { migrate } from '../../server/db/migrate.js';
 import { read, figuresOf } from '../../server/reports/branch-tally.js';
 import { BranchSnapshotReader, countsRecord } from '../../server/reports/branch-snapshot.js';
 import type { ReportBranch } from '../../server/reports/reports.repository.js';
@@ -18,6 +21,7 @@ import { addCourse } from './report-fixtures.js';
 import { day, instant, random, statusWrites, type TallyWriteStore } from './status-writes.js';
 import { buildReportScenario, type ReportScenario } from './report-scenario.js';
 
+const MIGRATIONS = path.resolve(import.meta.dirname, '../../migrations');
 const OPERATIONS = 1_200;
 const CHECK_EVERY = 150;
 
@@ -35,13 +39,13 @@ describe('dashboard status tallies (kept by triggers)', function () {
     await createBranch(app, 'ZJ-HZ-1', 'ZJ-HZ', '西湖支行');
     tallies = new StatusTalliesRepository({ db: app.lms.db });
     await mixedWrites(scenario, random(17), OPERATIONS, async () => {
-      expect(await tallies.recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0 });
+      expect(await tallies.recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0, rollups: 0 });
     });
   });
   after(() => scenario.ctx.close());
 
   it('equal a recount from the records after the mix of writes', async () => {
-    expect(await tallies.recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0 });
+    expect(await tallies.recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0, rollups: 0 });
     expect(await tallies.countTallyRows()).to.be.above(20);
   });
 
@@ -89,13 +93,32 @@ describe('dashboard status tallies (kept by triggers)', function () {
     const before = db.prepare('SELECT * FROM status_tallies ORDER BY 1, 2, 3, 4, 5, 6').all();
     db.prepare('UPDATE status_tallies SET n = n + 1 WHERE (branch_id, course_id) = (SELECT branch_id, course_id FROM status_tallies LIMIT 1)').run();
     db.prepare('UPDATE person_tallies SET n = n + 2 WHERE branch_id = (SELECT MIN(branch_id) FROM person_tallies)').run();
+    db.prepare("UPDATE status_due_rollups SET n = n + 3 WHERE branch_id = (SELECT id FROM branches WHERE code = 'HO')").run();
     expect((await tallies.recountDifferences()).tallies).to.be.above(0);
     expect((await tallies.recountDifferences()).people).to.be.above(0);
+    expect((await tallies.recountDifferences()).rollups).to.be.above(0);
     const result = runCli(scenario.ctx.dataDir, ['rebuild-aggregates']);
     expect(result.status, result.stderr).to.equal(0);
     expect(result.stdout).to.match(/status tallies recounted/);
-    expect(await tallies.recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0 });
+    expect(await tallies.recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0, rollups: 0 });
     expect(db.prepare('SELECT * FROM status_tallies ORDER BY 1, 2, 3, 4, 5, 6').all()).to.deep.equal(before);
+  });
+
+  it('rollups are backfilled by their migration from the tallies already kept', () => {
+    const { db } = scenario.ctx.app.lms;
+    // The database as it stood before the rollups' migration, with its tallies …
+    const objects = db.prepare(`SELECT type, name FROM sqlite_master WHERE name LIKE '%rollup%' OR name = 'branch_ancestors' ORDER BY type = 'trigger' DESC`)
+      .all() as Array<{ type: string; name: string }>;
+    expect(objects.filter((o) => o.type !== 'trigger').map((o) => o.name).sort())
+      .to.deep.equal(['branch_ancestors', 'person_rollups', 'status_due_rollups', 'status_expiry_rollups', 'status_joint_rollups']);
+    expect(objects.filter((o) => o.type === 'trigger')).to.have.length.above(3);
+    for (const { type, name } of objects) db.exec(`DROP ${type.toUpperCase()} ${name}`);
+    db.prepare(`DELETE FROM schema_migrations WHERE name = 'status_rollups'`).run();
+    // … migrated again: the backfill recounts the rollups from them.
+    expect(migrate(db, MIGRATIONS).applied).to.have.length(1);
+    expect(db.prepare('SELECT COUNT(*) FROM status_due_rollups').pluck().get()).to.be.above(20);
+    expect(db.prepare('SELECT COUNT(*) FROM status_joint_rollups').pluck().get(), 'leavers and same-day keys kept whole').to.be.above(0);
+    return tallies.recountDifferences().then((differences) => expect(differences).to.deep.equal({ keys: 0, tallies: 0, people: 0, rollups: 0 }));
   });
 });
 

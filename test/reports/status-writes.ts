@@ -108,6 +108,8 @@ export async function statusWrites(store: TallyWriteStore, world: TallyWorld, op
           VALUES (?, ?, ?, ?, ?, ?, 10, 60, 'score_only')`, nextId('exam_attempts'), c4, userId, number, started, started);
         if (enrollmentOf(userId, c4) === undefined) await assign(userId, c4, due(), instant(250), 'assignment');
       }
+    } else if (kind === 11 && pick(3) === 0) { // a branch (with its sub-branch) moved to another province
+      await moveBranch(store);
     } else if (kind <= 11) { // a roster move
       await store.run('UPDATE users SET branch_id = ?, updated_at = ? WHERE id = ?', branches[pick(branches.length)], instant(0), userId);
     } else if (kind === 12) { // a leaver (on a past or a coming day), or back at work
@@ -128,6 +130,28 @@ export async function statusWrites(store: TallyWriteStore, world: TallyWorld, op
     }
   }
   await check();
+}
+
+/**
+ * ZJ-HZ (with its sub-branches) moved between the provinces ZJ and GD, as BranchesRepository.update
+ * does: parent_id, then every path and depth of the subtree rewritten in one statement. Worlds
+ * without those branches skip it.
+ */
+async function moveBranch(store: TallyWriteStore): Promise<void> {
+  const branchOf = (code: string) => {
+    const [id] = store.column('SELECT id FROM branches WHERE code = ?', code);
+    if (id === undefined) return undefined;
+    const [path] = store.column('SELECT path FROM branches WHERE id = ?', id);
+    const [depth] = store.column('SELECT depth FROM branches WHERE id = ?', id);
+    return { id: Number(id), path: String(path), depth: Number(depth) };
+  };
+  const [moved, zj, gd] = [branchOf('ZJ-HZ'), branchOf('ZJ'), branchOf('GD')];
+  if (!moved || !zj || !gd) return;
+  const parent = moved.path.startsWith(zj.path) ? gd : zj;
+  await store.run('UPDATE branches SET parent_id = ? WHERE id = ?', parent.id, moved.id);
+  // CASTs: PostgreSQL cannot infer a parameter's type inside length() or ||.
+  await store.run(`UPDATE branches SET path = CAST(? AS TEXT) || substr(path, length(CAST(? AS TEXT)) + 1), depth = depth + ?
+    WHERE path >= ? AND path < ?`, `${parent.path}${moved.id}/`, moved.path, parent.depth + 1 - moved.depth, moved.path, `${moved.path.slice(0, -1)}0`);
 }
 
 async function widerWrite(store: TallyWriteStore, world: TallyWorld, pick: (n: number) => number, at: {

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import type { LmsApp } from '../../server/app.js';
 import { DEFAULT_CERTIFICATION_POLICY } from '../../server/certification/status-rules.js';
@@ -7,6 +8,8 @@ import type { SubtreeSummary } from '../../server/reports/reports.service.js';
 import { createSummaryWorker, type Summariser } from '../../server/reports/summary-worker.js';
 import { createUser } from '../helpers/test-app.js';
 import { startLoopMeter } from '../helpers/main-thread-cpu.js';
+import { AuditRepository } from '../../server/audit/audit.repository.js';
+import { ReportsService } from '../../server/reports/reports.service.js';
 import { addAttempt, addCertificate, assign } from './report-fixtures.js';
 import { buildReportScenario, type ReportScenario } from './report-scenario.js';
 
@@ -73,6 +76,33 @@ describe('dashboard summaries in a worker thread', function () {
       expect(fromWorker.totals.get(root.id)!.some((n) => n > 0)).to.equal(true);
     });
   }
+
+  it('walks the branches export in the worker: the same file as the in-process walk', async () => {
+    const { lms } = scenario.ctx.app;
+    const { config } = lms;
+    const policy = { ...DEFAULT_CERTIFICATION_POLICY, timeZone: config.timeZone };
+    const services = (summariseOffLoop?: ReportsService['summarise']) => new ReportsService({
+      reports: lms.repositories.reports, audit: new AuditRepository({ db: lms.db, now: config.now }), policy, now: config.now, summariseOffLoop,
+    });
+    const exportOf = async (service: ReportsService, asOf: string | null) => {
+      const prepared = await service.prepareBranchExport({ id: 1, scopes: null }, { rootCode: 'HO', asOf }, 'csv', 'en');
+      const chunks: Buffer[] = [];
+      await prepared.writeTo(new Writable({ write(chunk: Buffer, _encoding, done) { chunks.push(chunk); done(); } }));
+      // The rows (the header's generation time aside).
+      return Buffer.concat(chunks).toString('utf8').split('\n').filter((line) => /^(HO|GD|ZJ)/.test(line));
+    };
+    const asked: string[] = [];
+    const offLoop = services((root, asOf) => {
+      asked.push(`${root.code} ${asOf.date}`);
+      return worker.summarise(root, asOf);
+    });
+    for (const asOf of ['2026-04-30', null]) {
+      const rows = await exportOf(offLoop, asOf);
+      expect(rows).to.deep.equal(await exportOf(services(), asOf));
+      expect(rows.length).to.be.above(3);
+    }
+    expect(asked).to.deep.equal(['HO 2026-04-30', `HO ${lms.services.reports.resolveAsOf(null).date}`]);
+  });
 
   it('is what the app\'s dashboard serves: the whole-bank page shows the in-process figures', async () => {
     const { dashboard, reports } = scenario.ctx.app.lms.services;
