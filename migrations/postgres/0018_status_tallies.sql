@@ -3,11 +3,22 @@
 -- from SQLite, none of them visible in the rows:
 --  * dates are compared and ordered bytewise (COLLATE "C", as SQLite's BINARY does), whatever the
 --    database's collation; the key columns are "C" so the dashboard's comparisons are too;
---  * the "rebuild in progress" test sits in the trigger functions (a WHEN cannot hold a subquery);
+--  * the "rebuild in progress" test sits in the trigger functions (a WHEN cannot hold a subquery),
+--    and rebuild_status_tallies() also sets a transaction-local setting the triggers' WHEN reads,
+--    so a recount does not call a function per key it writes;
 --  * each table's triggers share one function per table, which branches on TG_OP;
 --  * AFTER ROW triggers run when their statement ends, so a multi-row write refreshes a key from
 --    the finished statement (SQLite refreshes it row by row, and its last refresh sees the same);
---  * COUNT(*) is cast to integer and `courses > 0` to 0/1, as SQLite stores them.
+--  * COUNT(*) is cast to integer and `courses > 0` to 0/1, as SQLite stores them;
+--  * writers run at once here (SQLite has one writer at a time): every refresh first locks the
+--    users rows of the people whose keys it touches (FOR NO KEY UPDATE, in id order; row locks, so
+--    a bulk write does not fill the lock table), so a second transaction changing the same person's
+--    records waits for the first to commit and then recomputes from what it committed, instead of
+--    failing on the key it did not see inserted. Turning a course's exam on or off locks the keys
+--    table instead (every writer waits; it is rare and course-wide).
+--    Tally rows are shared by everyone in a (branch, course): two writers crossing the same two
+--    tally rows in opposite directions can still deadlock, and PostgreSQL then aborts one of them
+--    (SQLSTATE 40P01), which its caller retries like any serialization failure.
 -- rebuild_status_tallies() is the recount `lms rebuild-aggregates` runs (SQLite's is in
 -- server/reports/status-tallies.repository.ts); it is also the backfill below.
 CREATE VIEW enrollment_status_source AS
@@ -29,18 +40,23 @@ SELECT s.enrollment_id, s.user_id, s.branch_id, s.course_id, s.expiry,
   s.left_on
 FROM (
   SELECT e.id AS enrollment_id, e.user_id, u.branch_id, e.course_id, e.due_at,
-    COALESCE((SELECT max(c.expires_at COLLATE "C") FROM certificates c WHERE c.user_id = e.user_id AND c.course_id = e.course_id AND c.revoked_at IS NULL), '') AS expiry,
+    COALESCE(cert.expiry, '') AS expiry,
     a.started_at AS a_started, a.finished_at AS a_finished, a.success_status AS a_success, a.completion_status AS a_completion,
     -- A revocation starts a new cycle: only attempts started after the latest one decide.
-    (SELECT max(c.revoked_at COLLATE "C") FROM certificates c WHERE c.user_id = e.user_id AND c.course_id = e.course_id) AS revoked,
+    cert.revoked,
     ce.course_id AS exam_on, x.started_at AS x_started, x.submitted_at AS x_submitted, x.passed AS x_passed,
     CASE WHEN u.status = 'left' THEN COALESCE(u.left_at, '0000-00-00') ELSE '' END AS left_on
   FROM enrollments e
   JOIN users u ON u.id = e.user_id
-  LEFT JOIN attempts a ON a.id = (SELECT y.id FROM attempts y WHERE y.enrollment_id = e.id ORDER BY y.number DESC LIMIT 1)
+  -- LATERAL joins rather than SQLite's scalar subqueries: the same rows, each looked up once per
+  -- enrollment however often the CASEs above read it.
+  CROSS JOIN LATERAL (SELECT max(c.expires_at COLLATE "C") FILTER (WHERE c.revoked_at IS NULL) AS expiry, max(c.revoked_at COLLATE "C") AS revoked
+    FROM certificates c WHERE c.user_id = e.user_id AND c.course_id = e.course_id) cert
+  LEFT JOIN LATERAL (SELECT y.started_at, y.finished_at, y.success_status, y.completion_status FROM attempts y
+    WHERE y.enrollment_id = e.id ORDER BY y.number DESC LIMIT 1) a ON true
   LEFT JOIN course_exams ce ON ce.course_id = e.course_id AND ce.is_enabled = 1
-  LEFT JOIN exam_attempts x ON ce.course_id IS NOT NULL AND x.id = (SELECT z.id FROM exam_attempts z
-    WHERE z.user_id = e.user_id AND z.course_id = e.course_id ORDER BY z.number DESC LIMIT 1)
+  LEFT JOIN LATERAL (SELECT z.started_at, z.submitted_at, z.passed FROM exam_attempts z
+    WHERE ce.course_id IS NOT NULL AND z.user_id = e.user_id AND z.course_id = e.course_id ORDER BY z.number DESC LIMIT 1) x ON true
   WHERE e.source <> 'self' AND u.branch_id IS NOT NULL
 ) s;
 
@@ -106,6 +122,8 @@ CREATE TABLE status_tallies_rebuilding (since text NOT NULL);
 CREATE FUNCTION rebuild_status_tallies() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   LOCK TABLE status_keys, status_tallies, person_keys, person_tallies, status_tallies_rebuilding IN EXCLUSIVE MODE;
+  -- The keys' triggers skip their call by this transaction-local setting (a WHEN cannot read the table).
+  PERFORM set_config('lms.rebuilding_status_tallies', 'on', true);
   INSERT INTO status_tallies_rebuilding (since) VALUES (to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'));
   DELETE FROM status_keys;
   DELETE FROM status_tallies;
@@ -118,14 +136,22 @@ BEGIN
   INSERT INTO person_tallies (branch_id, left_on, has_courses, min_expiry, n)
     SELECT branch_id, left_on, (courses > 0)::integer, min_expiry, COUNT(*) FROM person_keys GROUP BY 1, 2, 3, 4;
   DELETE FROM status_tallies_rebuilding;
+  PERFORM set_config('lms.rebuilding_status_tallies', '', true);
 END $$;
 
 -- Backfill, before the triggers exist.
 SELECT rebuild_status_tallies();
 
+-- Makes other transactions' refreshes of these people wait until this transaction ends.
+CREATE FUNCTION status_keys_lock_people(p_users integer[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM 1 FROM users WHERE id = ANY (p_users) ORDER BY id FOR NO KEY UPDATE;
+END $$;
+
 -- Recomputes a person's key from their enrollment keys (and the person's row).
 CREATE FUNCTION person_keys_refresh(p_user integer) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM status_keys_lock_people(ARRAY[p_user]);
   DELETE FROM person_keys WHERE user_id = p_user;
   INSERT INTO person_keys SELECT * FROM person_status_source WHERE user_id = p_user;
 END $$;
@@ -148,7 +174,8 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER status_keys_tally AFTER INSERT OR DELETE ON status_keys FOR EACH ROW EXECUTE FUNCTION status_keys_tally();
+CREATE TRIGGER status_keys_tally AFTER INSERT OR DELETE ON status_keys FOR EACH ROW
+WHEN (current_setting('lms.rebuilding_status_tallies', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION status_keys_tally();
 
 CREATE FUNCTION person_keys_tally() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -165,11 +192,14 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;
-CREATE TRIGGER person_keys_tally AFTER INSERT OR DELETE ON person_keys FOR EACH ROW EXECUTE FUNCTION person_keys_tally();
+CREATE TRIGGER person_keys_tally AFTER INSERT OR DELETE ON person_keys FOR EACH ROW
+WHEN (current_setting('lms.rebuilding_status_tallies', true) IS DISTINCT FROM 'on') EXECUTE FUNCTION person_keys_tally();
 
 -- Writers of the facts refresh the keys they touch (delete, then recompute from the records).
 CREATE FUNCTION status_keys_refresh(p_enrollments integer[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  PERFORM status_keys_lock_people(ARRAY(SELECT user_id FROM enrollments WHERE id = ANY (p_enrollments)
+    UNION SELECT user_id FROM status_keys WHERE enrollment_id = ANY (p_enrollments)));
   DELETE FROM status_keys WHERE enrollment_id = ANY (p_enrollments);
   INSERT INTO status_keys SELECT * FROM enrollment_status_source WHERE enrollment_id = ANY (p_enrollments);
 END $$;
@@ -183,8 +213,10 @@ $$;
 CREATE FUNCTION enrollments_status() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'INSERT' THEN
+    PERFORM status_keys_lock_people(ARRAY[NEW.user_id]);
     INSERT INTO status_keys SELECT * FROM enrollment_status_source WHERE enrollment_id = NEW.id;
   ELSIF TG_OP = 'DELETE' THEN
+    PERFORM status_keys_lock_people(ARRAY[OLD.user_id]);
     DELETE FROM status_keys WHERE enrollment_id = OLD.id;
   ELSE
     PERFORM status_keys_refresh(ARRAY[NEW.id]);
@@ -250,6 +282,7 @@ CREATE FUNCTION course_exams_status() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE courses integer[];
 BEGIN
   courses := CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW.course_id] WHEN 'DELETE' THEN ARRAY[OLD.course_id] ELSE ARRAY[OLD.course_id, NEW.course_id] END;
+  LOCK TABLE status_keys IN EXCLUSIVE MODE;
   DELETE FROM status_keys WHERE course_id = ANY (courses);
   INSERT INTO status_keys SELECT * FROM enrollment_status_source WHERE course_id = ANY (courses);
   RETURN NULL;
@@ -268,6 +301,7 @@ BEGIN
   ELSIF TG_OP = 'DELETE' THEN
     DELETE FROM person_keys WHERE user_id = OLD.id;
   ELSE
+    -- The person's row is locked by the writing statement itself.
     DELETE FROM status_keys WHERE user_id = NEW.id;
     INSERT INTO status_keys SELECT * FROM enrollment_status_source WHERE user_id = NEW.id;
     PERFORM person_keys_refresh(NEW.id);

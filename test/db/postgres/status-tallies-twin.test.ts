@@ -5,7 +5,9 @@
  * applied to a migrated SQLite database and a migrated PostgreSQL database, and every table the
  * triggers maintain — keys, tallies, people, and the course score tallies of course_aggregates —
  * is compared row for row along the way. Both recounts (SQLite's `rebuild`, PostgreSQL's
- * rebuild_status_tallies()) then leave the same rows. A PostgreSQL trigger switched off is caught.
+ * rebuild_status_tallies()) then leave the same rows. The per-ancestor rollups of the tallies
+ * (migration status_rollups) are compared too, by their counted rows. A PostgreSQL trigger switched
+ * off is caught.
  */
 import { expect } from 'chai';
 import fs from 'node:fs';
@@ -21,6 +23,11 @@ import { createMigratedTestDatabase, createTestDatabase } from '../../helpers/po
 import { instant, random, statusWrites, type TallyWorld, type TallyWriteStore } from '../../reports/status-writes.js';
 
 const TRIGGER_TABLES = ['status_keys', 'status_tallies', 'person_keys', 'person_tallies', 'status_tallies_rebuilding', 'course_score_tallies', 'enrollments'];
+// Per-ancestor rollups of the tallies (migration status_rollups). Rows at 0 stay on both sides, but
+// PostgreSQL's AFTER ROW triggers run at the end of a multi-row statement and pass through fewer
+// intermediate keys, so only rows with a count are compared (the dashboard sums n).
+const ROLLUP_TABLES = ['status_expiry_rollups', 'status_due_rollups', 'status_joint_rollups', 'person_rollups'];
+const COUNTED = 'WHERE n <> 0';
 
 type Row = Record<string, unknown>;
 const sorted = (rows: Row[]) => rows.map((r) => JSON.stringify(r)).sort();
@@ -28,11 +35,11 @@ const SQLITE_DIR = path.join(PROJECT_ROOT, 'migrations');
 const POSTGRES_DIR = path.join(SQLITE_DIR, POSTGRES_MIGRATIONS);
 
 /** Tables whose rows differ between the two databases, with the first differing row of each. */
-async function tableDifferences(db: Db, client: pg.Client, tables: string[]): Promise<string[]> {
+async function tableDifferences(db: Db, client: pg.Client, tables: string[], where = ''): Promise<string[]> {
   const found: string[] = [];
   for (const table of tables) {
-    const expected = sorted(db.prepare(`SELECT * FROM ${table}`).all() as Row[]);
-    const actual = sorted((await client.query(`SELECT * FROM ${table}`)).rows as Row[]);
+    const expected = sorted(db.prepare(`SELECT * FROM ${table} ${where}`).all() as Row[]);
+    const actual = sorted((await client.query(`SELECT * FROM ${table} ${where}`)).rows as Row[]);
     if (JSON.stringify(expected) !== JSON.stringify(actual)) {
       const at = expected.findIndex((r, i) => r !== actual[i]);
       found.push(`${table}: ${expected.length} rows on SQLite, ${actual.length} on PostgreSQL; first difference ${expected[at] ?? '(none)'} ≠ ${actual[at] ?? '(none)'}`);
@@ -99,14 +106,14 @@ function migrationsBefore(dir: string, name: string): string {
   return copy;
 }
 
-describe('PostgreSQL status tallies twin (0018) against SQLite', function () {
+describe('PostgreSQL status tallies (0018) and rollups (0020) twins against SQLite', function () {
   this.timeout(600_000);
   let db: Db;
   let client: pg.Client;
   let world: TallyWorld;
   let store: TallyWriteStore;
 
-  const differences = () => tableDifferences(db, client, TRIGGER_TABLES);
+  const differences = async () => [...await tableDifferences(db, client, TRIGGER_TABLES), ...await tableDifferences(db, client, ROLLUP_TABLES, COUNTED)];
 
   before(async () => {
     db = openDatabase(':memory:');
@@ -137,10 +144,14 @@ describe('PostgreSQL status tallies twin (0018) against SQLite', function () {
     expect(people.some).to.be.above(0);
     expect(people.branches).to.be.above(3);
     expect((db.prepare('SELECT COUNT(*) FROM course_score_tallies').pluck().get() as number)).to.be.above(20);
+    // The rollups: every table holds counted rows, leavers among the whole ones, and ZJ-HZ was moved.
+    for (const table of ROLLUP_TABLES) expect(db.prepare(`SELECT COUNT(*) FROM ${table} WHERE n <> 0`).pluck().get(), table).to.be.above(5);
+    expect(db.prepare("SELECT COUNT(*) FROM status_joint_rollups WHERE n <> 0 AND left_on <> ''").pluck().get(), 'leavers').to.be.above(0);
+    expect(db.prepare("SELECT COUNT(*) FROM status_due_rollups WHERE n <> 0 AND branch_id = 2 AND course_id = 1").pluck().get(), 'GD').to.be.above(0);
   });
 
   it('equal their own recount on both sides, and both recounts leave the same rows', async () => {
-    expect(await new StatusTalliesRepository({ db }).recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0 });
+    expect(await new StatusTalliesRepository({ db }).recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0, rollups: 0 });
     const before = (await client.query('SELECT * FROM status_tallies')).rows as Row[];
     await client.query('BEGIN');
     await client.query('SELECT rebuild_status_tallies()');
@@ -148,14 +159,30 @@ describe('PostgreSQL status tallies twin (0018) against SQLite', function () {
     await new StatusTalliesRepository({ db }).rebuild();
     expect(await differences()).to.deep.equal([]);
     expect(sorted((await client.query('SELECT * FROM status_tallies')).rows as Row[])).to.deep.equal(sorted(before));
+    // The triggers are back on after a recount, in the same session.
+    await statusWrites(store, world, { pick: random(21), count: 80, checkEvery: 1_000, wider: true, check: async () => undefined });
+    expect(await differences()).to.deep.equal([]);
+    expect((await client.query('SELECT * FROM status_tallies')).rows).to.not.deep.equal(before);
   });
 
-  it('repairs a wrong tally with rebuild_status_tallies()', async () => {
+  it('repairs a wrong tally with rebuild_status_tallies(), the rollups included', async () => {
+    await client.query("SET lms.rebuilding_status_tallies = 'on'"); // the rollups' triggers stand aside: only the tallies go wrong
     await client.query('UPDATE status_tallies SET n = n + 3 WHERE course_id = 1');
     await client.query('DELETE FROM person_tallies WHERE branch_id = (SELECT MIN(branch_id) FROM person_tallies)');
-    expect(await differences()).to.have.length(2);
+    await client.query("SET lms.rebuilding_status_tallies = ''");
+    await client.query('UPDATE status_due_rollups SET n = n + 2 WHERE branch_id = 1 AND n <> 0');
+    await client.query('DELETE FROM person_rollups WHERE branch_id = 4');
+    expect((await differences()).map((d) => d.split(':')[0])).to.deep.equal(['status_tallies', 'person_tallies', 'status_due_rollups', 'person_rollups']);
     await client.query('SELECT rebuild_status_tallies()');
     expect(await differences()).to.deep.equal([]);
+  });
+
+  it('catches a PostgreSQL rollup trigger that stops reacting (a branch moved)', async () => {
+    await client.query('DROP TRIGGER branches_rollup_move ON branches');
+    await statusWrites(store, world, { pick: random(23), count: 300, checkEvery: 1_000, wider: true, check: async () => undefined });
+    const found = await differences();
+    expect(found.map((d) => d.split(':')[0])).to.include.members(['status_due_rollups', 'person_rollups']);
+    expect(found.join('\n')).to.not.match(/^status_tallies: /m);
   });
 
   it('catches a PostgreSQL trigger that stops reacting (a leaver, a move)', async () => {
@@ -184,7 +211,8 @@ describe('PostgreSQL backfills of status_tallies and course_codes against SQLite
       await statusWrites(store, await seedWorld(store, pick), { pick, count: 500, checkEvery: 1_000, wider: true, check: async () => undefined });
       expect(migrate(db, SQLITE_DIR).applied.length).to.be.above(1);
       expect((await migratePostgres(pool, POSTGRES_DIR)).applied.length).to.be.above(1);
-      expect(await tableDifferences(db, client, [...TRIGGER_TABLES, 'courses'])).to.deep.equal([]);
+      expect(await tableDifferences(db, client, [...TRIGGER_TABLES, ...ROLLUP_TABLES, 'courses'])).to.deep.equal([]);
+      expect(db.prepare('SELECT COUNT(*) FROM person_rollups').pluck().get()).to.be.above(5);
       expect(db.prepare('SELECT COUNT(*) FROM status_keys').pluck().get()).to.be.above(50);
       expect(db.prepare('SELECT code, package_identifier FROM courses ORDER BY id').all()).to.deep.equal([
         { code: 'C1', package_identifier: 'PKG-C1-2025' }, { code: 'C2', package_identifier: 'PKG-C2' },
@@ -194,6 +222,55 @@ describe('PostgreSQL backfills of status_tallies and course_codes against SQLite
       await pool.end();
       db.close();
       for (const dir of early) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PostgreSQL status tallies under concurrent writers', function () {
+  this.timeout(120_000);
+
+  // What a recount from the records would hold, compared with what the triggers keep (0 = equal).
+  const RECOUNT_DIFFERENCES = `SELECT
+    (SELECT COUNT(*) FROM (SELECT * FROM status_keys EXCEPT SELECT * FROM enrollment_status_source
+      UNION ALL SELECT * FROM enrollment_status_source EXCEPT SELECT * FROM status_keys) d)::integer AS keys,
+    (SELECT COUNT(*) FROM (SELECT * FROM person_keys EXCEPT SELECT * FROM person_status_source
+      UNION ALL SELECT * FROM person_status_source EXCEPT SELECT * FROM person_keys) d)::integer AS people,
+    (SELECT COUNT(*) FROM (SELECT branch_id, course_id, expiry, due, progress, left_on, COUNT(*)::integer FROM status_keys GROUP BY 1, 2, 3, 4, 5, 6
+      EXCEPT SELECT * FROM status_tallies) d)::integer AS tallies,
+    (SELECT COUNT(*) FROM (SELECT branch_id, left_on, (courses > 0)::integer, min_expiry, COUNT(*)::integer FROM person_keys GROUP BY 1, 2, 3, 4
+      EXCEPT SELECT * FROM person_tallies) d)::integer AS person_tallies`;
+
+  it('lets two nodes change one person\'s courses at once: the second waits, neither fails, the tallies stay exact', async () => {
+    const url = await createMigratedTestDatabase();
+    const [a, b] = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    await a.connect();
+    await b.connect();
+    try {
+      const store: TallyWriteStore = {
+        run: async (sql, ...params) => { let n = 0; await a.query(sql.replace(/\?/g, () => `$${++n}`), params); },
+        column: () => [],
+      };
+      await seedWorld(store, random(5));
+      for (const [id, course] of [[1, 1], [2, 2], [3, 3]]) {
+        await a.query("INSERT INTO enrollments (id, user_id, course_id, due_at, assigned_at, source) VALUES ($1, 1, $2, '2026-07-01', $3, 'assignment')", [id, course, instant(30)]);
+      }
+      await a.query('BEGIN');
+      await a.query("INSERT INTO attempts (id, enrollment_id, version_id, number, started_at, completion_status, success_status) VALUES (1, 1, 1, 1, $1, 'incomplete', 'unknown')", [instant(1)]);
+      await b.query('BEGIN');
+      // Node B certifies the same person in another course while node A's transaction is open.
+      const certify = b.query("INSERT INTO certificates (id, serial, user_id, course_id, score, issued_at, expires_at) VALUES (1, 'T-1', 1, 2, 90, $1, '2027-06-01')", [instant(1)]);
+      let settled = false;
+      const outcome = certify.then(() => 'done', (error: Error) => error).finally(() => { settled = true; });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(settled, 'node B waits for node A').to.equal(false);
+      await a.query('COMMIT');
+      expect(await outcome).to.equal('done');
+      await b.query('COMMIT');
+      expect((await a.query(RECOUNT_DIFFERENCES)).rows[0]).to.deep.equal({ keys: 0, people: 0, tallies: 0, person_tallies: 0 });
+      expect((await a.query('SELECT courses, min_expiry FROM person_keys WHERE user_id = 1')).rows).to.deep.equal([{ courses: 3, min_expiry: '' }]);
+    } finally {
+      await a.end();
+      await b.end();
     }
   });
 });
