@@ -159,7 +159,10 @@ describe('evidence files for auditors', () => {
     const li = JSON.parse(entries.get(names.find((n) => n.startsWith('GD/') && n.endsWith('.json'))!)!.toString('utf8'));
     expect(li.employee.name).to.equal('李四');
     expect(pdfText(entries.get(names.find((n) => n.startsWith('GZ/') && n.endsWith('.pdf'))!)!)).to.include('张三');
-    const audit = ctx.app.lms.db.prepare("SELECT subject, details_json FROM audit_events WHERE action = 'evidence.export'").get() as { subject: string; details_json: string };
+    // The zip's audit event is written once the body has ended (it says whether the zip was complete): wait for it.
+    const exportEvent = () => ctx.app.lms.db.prepare("SELECT subject, details_json FROM audit_events WHERE action = 'evidence.export'").get() as { subject: string; details_json: string } | undefined;
+    for (let waited = 0; !exportEvent() && waited < 2_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    const audit = exportEvent()!;
     expect(audit.subject).to.equal('branch:GD');
     expect(JSON.parse(audit.details_json)).to.include({ course: 'CP106', format: 'zip', people: 2, complete: true });
   });

@@ -46,9 +46,17 @@ export function buildTestApp(options: Partial<LmsOptions> = {}): TestContext {
     close: () => {
       app.lms.close();
       fs.rmSync(parent, { recursive: true, force: true });
-      postgres?.drop();
+      // Dropped once the app's pool has let its last client go (up to 5 s): a FORCE drop under a
+      // query still running (an audit written after a response) would fail it in the next test.
+      if (postgres) void poolDrained(app).then(() => postgres.drop());
     },
   };
+}
+
+async function poolDrained(app: LmsApp): Promise<void> {
+  const { database } = app.lms;
+  if (database.dialect !== 'postgres') return;
+  for (let waited = 0; database.pool.totalCount > 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 let counter = 0;
