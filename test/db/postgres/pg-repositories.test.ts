@@ -99,14 +99,18 @@ describe('PostgreSQL repositories (issue 17 additions)', function () {
     expect(await certification.findAssignment(assignment.id)).to.include({ branchId: bj.id, dueDate: '2026-08-31' });
   });
 
-  it('keeps status tallies equal to a recount, and rebuilds a damaged one', async () => {
+  it('keeps status tallies and their rollups equal to a recount, and rebuilds damaged ones', async () => {
     const { statusTallies } = ctx.app.lms.repositories;
     expect(await statusTallies.countTallyRows()).to.be.above(0);
-    expect(await statusTallies.recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0 });
+    const none = { keys: 0, tallies: 0, people: 0, rollups: 0 };
+    expect(await statusTallies.recountDifferences()).to.deep.equal(none);
     await sqlOf(ctx.app).run('UPDATE status_tallies SET n = n + 1');
-    expect((await statusTallies.recountDifferences()).tallies).to.be.above(0);
+    await sqlOf(ctx.app).run('UPDATE person_rollups SET n = n + 1');
+    const damaged = await statusTallies.recountDifferences();
+    expect(damaged.tallies).to.be.above(0);
+    expect(damaged.rollups).to.be.above(0);
     await statusTallies.rebuild();
-    expect(await statusTallies.recountDifferences()).to.deep.equal({ keys: 0, tallies: 0, people: 0 });
+    expect(await statusTallies.recountDifferences()).to.deep.equal(none);
   });
 
   it("reads the dashboard's today page from the tallies, equal to the status rules' walk", async () => {
