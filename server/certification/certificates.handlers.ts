@@ -118,7 +118,7 @@ export function certificatesHandlers(deps: CertificatesDeps) {
   };
 
   const adminRow = (c: CertificateView) => ({
-    serial: c.serial, holderName: c.userName, employeeNo: c.employeeNo, branchName: c.branchName, courseTitle: c.courseTitle,
+    serial: c.serial, holderName: c.userName, employeeNo: c.employeeNo, branchName: c.branchName, courseCode: c.courseCode, courseTitle: c.courseTitle,
     issuedOn: localDateOf(new Date(c.issuedAt), policy.timeZone), validUntil: c.expiresAt, status: statusOf(c),
     revokedAt: c.revokedAt, revokedReason: c.revokedReason,
   });

@@ -31,6 +31,20 @@ describe('certificates: admin revocation', () => {
       expect(none).to.include('没有找到证书');
     });
 
+    it('names the course in English for an English reader when the course has an English title', async () => {
+      const admin = await as('admin');
+      const adminId = (await world.ctx.app.lms.repositories.users.findByUsername('admin'))!.id;
+      await world.ctx.app.lms.repositories.courses.setEnglishText(world.courseId, { titleEn: 'Consumer rights basics', descriptionEn: 'Required.' }, { actorId: adminId });
+      world.ctx.app.lms.services.englishTitles.clear();
+      const page = await admin.get('/me').expect(200);
+      await admin.post('/language').type('form').send({ _csrf: csrfFrom(page.text), locale: 'en', next: '/me' }).expect(302);
+      const english = rowOf((await admin.get(`/admin/certificates?q=${world.serial}`).expect(200)).text, world.serial);
+      expect(english).to.include('Consumer rights basics');
+      await admin.post('/language').type('form').send({ _csrf: csrfFrom(page.text), locale: 'zh-CN', next: '/me' }).expect(302);
+      const chinese = rowOf((await admin.get(`/admin/certificates?q=${world.serial}`).expect(200)).text, world.serial);
+      expect(chinese).not.to.include('Consumer rights basics');
+    });
+
     it('is for admin only', async () => {
       for (const username of ['tr', 'hrho', 'holder']) {
         await (await as(username)).get('/admin/certificates').expect(403);
