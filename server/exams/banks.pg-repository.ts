@@ -3,7 +3,7 @@ import { transaction } from '../db/postgres/transaction.js';
 import { translatePgError } from '../db/postgres/pg-errors.js';
 import type { PgAuditRepository } from '../audit/audit.pg-repository.js';
 import { stemKey, type Question, type QuestionBank, type QuestionContent, type QuestionType } from './question.types.js';
-import { matchingIds, type Candidate, type RulePool, type VersionContent } from './draw-paper.js';
+import { CandidateCache, type Candidate, type RulePool, type VersionContent } from './draw-paper.js';
 import { QUESTION_SELECT, toBank, toQuestion, type BanksStore, type BankRow, type QuestionRow } from './banks.repository.js';
 
 const BANK_SELECT = `SELECT b.*, (SELECT COUNT(*) FROM questions q WHERE q.bank_id = b.id AND q.status = 'active') AS active_questions FROM question_banks b`;
@@ -16,7 +16,7 @@ const BANK_SELECT = `SELECT b.*, (SELECT COUNT(*) FROM questions q WHERE q.bank_
  */
 export class PgBanksRepository implements BanksStore {
   /** Draw candidates per bank, valid while the bank's updated_at is unchanged (per node). */
-  private readonly candidateCache = new Map<number, { version: string; candidates: Candidate[]; pools: Map<string, number[]> }>();
+  private readonly candidateCache = new CandidateCache();
 
   constructor(private readonly deps: { pool: PgPool; audit: PgAuditRepository; now: () => Date }) {}
 
@@ -153,26 +153,8 @@ export class PgBanksRepository implements BanksStore {
     const { pool } = this.deps;
     // The version is read before the rows: a change committed in between only costs one more read next time.
     const version = (await pool.query<{ updated_at: string }>('SELECT updated_at FROM question_banks WHERE id = $1', [bankId])).rows[0]?.updated_at;
-    let cached = this.candidateCache.get(bankId);
-    if (!cached || cached.version !== version) {
-      const candidates = (await pool.query<{ id: number; tags_json: string; difficulty: number | null }>(`SELECT id, tags_json, difficulty FROM questions WHERE bank_id = $1 AND status = 'active'`, [bankId])).rows
-        .map((r) => ({ questionId: r.id, tags: JSON.parse(r.tags_json) as string[], difficulty: r.difficulty }));
-      cached = { version: version ?? '', candidates, pools: new Map() };
-      if (version !== undefined) this.candidateCache.set(bankId, cached);
-    }
-    const { candidates, pools } = cached;
-    return {
-      candidates,
-      pool: (rule) => {
-        const key = JSON.stringify([rule.tags, rule.difficulties]);
-        let ids = pools.get(key);
-        if (!ids) {
-          ids = matchingIds(rule, candidates);
-          pools.set(key, ids);
-        }
-        return ids;
-      },
-    };
+    return this.candidateCache.source(bankId, version, async () => (await pool.query<{ id: number; tags_json: string; difficulty: number | null }>(
+      `SELECT id, tags_json, difficulty FROM questions WHERE bank_id = $1 AND status = 'active'`, [bankId])).rows);
   }
 
   async currentVersions(questionIds: readonly number[]): Promise<VersionContent[]> {

@@ -3,7 +3,7 @@ import type { Db } from '../db/open-database.js';
 import type { AuditRepository } from '../audit/audit.repository.js';
 import { translateSqliteError } from '../db/sqlite-errors.js';
 import { stemKey, type Question, type QuestionBank, type QuestionContent, type QuestionType } from './question.types.js';
-import { matchingIds, type Candidate, type RulePool, type VersionContent } from './draw-paper.js';
+import { CandidateCache, type Candidate, type RulePool, type VersionContent } from './draw-paper.js';
 
 /** Parsed question versions kept for drawing papers (a few banks' worth). */
 const VERSION_CACHE_SIZE = 20_000;
@@ -28,7 +28,7 @@ export class BanksRepository {
    * Draw candidates per bank, valid while the bank's updated_at is unchanged (every question change
    * touches it), with the ids each draw rule may pick from, filled as rules ask.
    */
-  private readonly candidateCache = new Map<number, { version: string; candidates: Candidate[]; pools: Map<string, number[]> }>();
+  private readonly candidateCache = new CandidateCache();
   /**
    * Question versions as parsed for a paper, by version id: a version never changes once written
    * (an edit is a new version), so every paper that draws it can share one parse. Frozen, bounded.
@@ -197,26 +197,7 @@ export class BanksRepository {
    */
   async drawSource(bankId: number): Promise<{ candidates: Candidate[]; pool: RulePool }> {
     const version = this.stmts.bankVersion.get(bankId) as string | undefined;
-    let cached = this.candidateCache.get(bankId);
-    if (!cached || cached.version !== version) {
-      const candidates = (this.stmts.candidates.all(bankId) as Array<{ id: number; tags_json: string; difficulty: number | null }>)
-        .map((r) => ({ questionId: r.id, tags: JSON.parse(r.tags_json) as string[], difficulty: r.difficulty }));
-      cached = { version: version ?? '', candidates, pools: new Map() };
-      if (version !== undefined) this.candidateCache.set(bankId, cached);
-    }
-    const { candidates, pools } = cached;
-    return {
-      candidates,
-      pool: (rule) => {
-        const key = JSON.stringify([rule.tags, rule.difficulties]);
-        let ids = pools.get(key);
-        if (!ids) {
-          ids = matchingIds(rule, candidates);
-          pools.set(key, ids);
-        }
-        return ids;
-      },
-    };
+    return this.candidateCache.source(bankId, version, async () => this.stmts.candidates.all(bankId) as Array<{ id: number; tags_json: string; difficulty: number | null }>);
   }
 
   async currentVersions(questionIds: readonly number[]): Promise<VersionContent[]> {

@@ -121,3 +121,34 @@ export function layOutPaper(versions: readonly VersionContent[], seed: number, s
     };
   });
 }
+
+/**
+ * Draw candidates per bank, kept while the bank's `updated_at` (its version) is unchanged, with the
+ * ids each rule may draw from computed once per rule (both dialects' banks repositories use it).
+ */
+export class CandidateCache {
+  private readonly banks = new Map<number, { version: string; candidates: Candidate[]; pools: Map<string, number[]> }>();
+
+  /** `version`: the bank's updated_at (undefined: no such bank, nothing kept); `load` reads its active questions. */
+  async source(bankId: number, version: string | undefined, load: () => Promise<Array<{ id: number; tags_json: string; difficulty: number | null }>>): Promise<{ candidates: Candidate[]; pool: RulePool }> {
+    let cached = this.banks.get(bankId);
+    if (!cached || cached.version !== version) {
+      const candidates = (await load()).map((r) => ({ questionId: r.id, tags: JSON.parse(r.tags_json) as string[], difficulty: r.difficulty }));
+      cached = { version: version ?? '', candidates, pools: new Map() };
+      if (version !== undefined) this.banks.set(bankId, cached);
+    }
+    const { candidates, pools } = cached;
+    return {
+      candidates,
+      pool: (rule) => {
+        const key = JSON.stringify([rule.tags, rule.difficulties]);
+        let ids = pools.get(key);
+        if (!ids) {
+          ids = matchingIds(rule, candidates);
+          pools.set(key, ids);
+        }
+        return ids;
+      },
+    };
+  }
+}

@@ -3,12 +3,11 @@ import { transaction } from '../db/postgres/transaction.js';
 import type { PgAuditRepository } from '../audit/audit.pg-repository.js';
 import { ParsedStateCache, stateVersion } from './parsed-state-cache.js';
 import type { CompletionStatus, SuccessStatus } from './cmi/status-rules.js';
-import type { ScormVersion } from '../courses/manifest/manifest.types.js';
 import { mergeGlobalObjective, readStoredSequencing, type GlobalObjectiveEntry, type StoredSequencing } from './sequencing/sequencing-state.js';
 import { creditActivity, isActivityDue } from './learning-time.js';
 import { isResultChange, tryNumberOf, type ResultSnapshot } from './tries.js';
 import {
-  IDENTITY_CACHE_LIMIT, toAttempt, toEnrollment, toState, toStateSummary, toTry,
+  LaunchIdentityCache, toLaunchSession, type LaunchRow, toAttempt, toEnrollment, toState, toStateSummary, toTry,
   type Attempt, type AttemptRow, type AttemptTry, type CommitOutcome, type CommitPlan, type Enrollment, type EnrollmentRow, type LaunchIdentity,
   type LaunchSession, type RuntimeStore, type ScoStateRow, type ScoStateSummary, type StateRow, type TryRow,
 } from './runtime.repository.js';
@@ -31,7 +30,7 @@ const CREDIT_ACTIVITY = `UPDATE attempts SET measured_seconds = measured_seconds
  * only when its version (commit_seq, updated_at) matches the row read under the lock.
  */
 export class PgRuntimeRepository implements RuntimeStore {
-  private readonly identities = new Map<string, LaunchIdentity>();
+  private readonly identities = new LaunchIdentityCache();
   private readonly parsedStates = new ParsedStateCache();
 
   constructor(private readonly deps: { pool: PgPool; audit: PgAuditRepository; now: () => Date }) {}
@@ -129,31 +128,13 @@ export class PgRuntimeRepository implements RuntimeStore {
   }
 
   async findLaunch(tokenHash: string): Promise<LaunchSession | null> {
-    const row = (await this.deps.pool.query<{
-      id: number; attempt_id: number; sco_id: number; user_id: number; credit: 'credit' | 'no-credit'; expires_at: string; terminated_at: string | null;
-      last_seq: number; scorm_version: ScormVersion; version_id: number; course_id: number;
-    }>(`SELECT l.id, l.attempt_id, l.sco_id, l.user_id, l.credit, l.expires_at, l.terminated_at, l.last_seq,
+    return toLaunchSession((await this.deps.pool.query<LaunchRow>(`SELECT l.id, l.attempt_id, l.sco_id, l.user_id, l.credit, l.expires_at, l.terminated_at, l.last_seq,
         v.scorm_version, v.id AS version_id, v.course_id FROM launch_sessions l JOIN attempts a ON a.id = l.attempt_id
-        JOIN course_versions v ON v.id = a.version_id WHERE l.token_hash = $1`, [tokenHash])).rows[0];
-    if (!row) return null;
-    return {
-      id: row.id, attemptId: row.attempt_id, scoId: row.sco_id, userId: row.user_id, credit: row.credit, expiresAt: row.expires_at,
-      terminatedAt: row.terminated_at, lastSeq: row.last_seq, scormVersion: row.scorm_version, versionId: row.version_id, courseId: row.course_id,
-    };
+        JOIN course_versions v ON v.id = a.version_id WHERE l.token_hash = $1`, [tokenHash])).rows[0]);
   }
 
   async findLaunchIdentity(tokenHash: string): Promise<LaunchIdentity | null> {
-    const cached = this.identities.get(tokenHash);
-    if (cached) return cached;
-    const launch = await this.findLaunch(tokenHash);
-    if (!launch) return null;
-    const identity: LaunchIdentity = Object.freeze({
-      id: launch.id, attemptId: launch.attemptId, scoId: launch.scoId, userId: launch.userId, credit: launch.credit, expiresAt: launch.expiresAt,
-      scormVersion: launch.scormVersion, versionId: launch.versionId, courseId: launch.courseId,
-    });
-    if (this.identities.size >= IDENTITY_CACHE_LIMIT) this.identities.clear();
-    this.identities.set(tokenHash, identity);
-    return identity;
+    return this.identities.get(tokenHash, () => this.findLaunch(tokenHash));
   }
 
   async applyCommit(

@@ -43,6 +43,39 @@ export type LaunchIdentity = Omit<LaunchSession, 'terminatedAt' | 'lastSeq'>;
 /** Launch identities kept in memory; a learner's launch is looked up on every commit. */
 export const IDENTITY_CACHE_LIMIT = 10_000;
 
+/** A launch row as both dialects select it (launch_sessions joined to its attempt's version). */
+export interface LaunchRow {
+  id: number; attempt_id: number; sco_id: number; user_id: number; credit: 'credit' | 'no-credit'; expires_at: string; terminated_at: string | null;
+  last_seq: number; scorm_version: ScormVersion; version_id: number; course_id: number;
+}
+
+export function toLaunchSession(row: LaunchRow | undefined): LaunchSession | null {
+  if (!row) return null;
+  return {
+    id: row.id, attemptId: row.attempt_id, scoId: row.sco_id, userId: row.user_id, credit: row.credit, expiresAt: row.expires_at,
+    terminatedAt: row.terminated_at, lastSeq: row.last_seq, scormVersion: row.scorm_version, versionId: row.version_id, courseId: row.course_id,
+  };
+}
+
+/** Launch identities by token hash (they never change), up to IDENTITY_CACHE_LIMIT, per process. */
+export class LaunchIdentityCache {
+  private readonly identities = new Map<string, LaunchIdentity>();
+
+  async get(tokenHash: string, find: () => Promise<LaunchSession | null>): Promise<LaunchIdentity | null> {
+    const cached = this.identities.get(tokenHash);
+    if (cached) return cached;
+    const launch = await find();
+    if (!launch) return null;
+    const identity: LaunchIdentity = Object.freeze({
+      id: launch.id, attemptId: launch.attemptId, scoId: launch.scoId, userId: launch.userId, credit: launch.credit, expiresAt: launch.expiresAt,
+      scormVersion: launch.scormVersion, versionId: launch.versionId, courseId: launch.courseId,
+    });
+    if (this.identities.size >= IDENTITY_CACHE_LIMIT) this.identities.clear();
+    this.identities.set(tokenHash, identity);
+    return identity;
+  }
+}
+
 /** What the commit service decided, for the repository to write in one transaction. */
 export interface CommitPlan {
   seq: number;
@@ -75,7 +108,7 @@ export interface StateRow {
 
 export class RuntimeRepository {
   private readonly stmts;
-  private readonly identities = new Map<string, LaunchIdentity>();
+  private readonly identities = new LaunchIdentityCache();
   private readonly parsedStates = new ParsedStateCache();
 
   constructor(private readonly deps: { db: Db; audit: AuditRepository; now: () => Date; groupCommit: GroupCommit }) {
@@ -253,15 +286,7 @@ export class RuntimeRepository {
   }
 
   async findLaunch(tokenHash: string): Promise<LaunchSession | null> {
-    const row = this.stmts.launchByToken.get(tokenHash) as {
-      id: number; attempt_id: number; sco_id: number; user_id: number; credit: 'credit' | 'no-credit'; expires_at: string; terminated_at: string | null;
-      last_seq: number; scorm_version: ScormVersion; version_id: number; course_id: number;
-    } | undefined;
-    if (!row) return null;
-    return {
-      id: row.id, attemptId: row.attempt_id, scoId: row.sco_id, userId: row.user_id, credit: row.credit, expiresAt: row.expires_at,
-      terminatedAt: row.terminated_at, lastSeq: row.last_seq, scormVersion: row.scorm_version, versionId: row.version_id, courseId: row.course_id,
-    };
+    return toLaunchSession(this.stmts.launchByToken.get(tokenHash) as LaunchRow | undefined);
   }
 
   /**
@@ -269,17 +294,7 @@ export class RuntimeRepository {
    * and applyCommit reads terminate and sequence inside its transaction.
    */
   async findLaunchIdentity(tokenHash: string): Promise<LaunchIdentity | null> {
-    const cached = this.identities.get(tokenHash);
-    if (cached) return cached;
-    const launch = await this.findLaunch(tokenHash);
-    if (!launch) return null;
-    const identity: LaunchIdentity = Object.freeze({
-      id: launch.id, attemptId: launch.attemptId, scoId: launch.scoId, userId: launch.userId, credit: launch.credit, expiresAt: launch.expiresAt,
-      scormVersion: launch.scormVersion, versionId: launch.versionId, courseId: launch.courseId,
-    });
-    if (this.identities.size >= IDENTITY_CACHE_LIMIT) this.identities.clear();
-    this.identities.set(tokenHash, identity);
-    return identity;
+    return this.identities.get(tokenHash, () => this.findLaunch(tokenHash));
   }
 
   /**
