@@ -67,7 +67,8 @@ describe('SCORM 2004 sequencing in the player (golf post-test rollup sample)', f
         await direct.close();
 
         // Continue stays off until the first lesson is completed; then it goes to the second.
-        expect(await tab.page.locator('[data-seq-nav="continue"]').isDisabled()).to.equal(true);
+        // (validity arrives by message from the content origin: wait for it to settle, as a learner would see it)
+        await tab.page.locator('[data-seq-nav="continue"]:disabled').waitFor({ timeout: 5_000 });
         await golfNextToEnd(await golfLaunchPage(tab.page));
         await tab.page.locator('[data-seq-nav="continue"]:enabled').waitFor();
         await tab.page.click('[data-seq-nav="continue"]');
